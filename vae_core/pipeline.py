@@ -1,0 +1,83 @@
+"""Data → model → training → validation → checkpoint: the one recipe the CLI, the pretraining
+script and the app's training jobs share."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import torch
+
+from .checkpoint import CheckpointInfo, save_checkpoint
+from .data import load_dataset
+from .evaluation import Evaluation, evaluate
+from .models import LatentModel, ModelConfig, build_model, default_device
+from .training import StepReport, StopFlag, TrainResult, TrainSettings, train
+
+
+@dataclass
+class TrainedModel:
+    model: LatentModel
+    info: CheckpointInfo
+    result: TrainResult
+    validation: Evaluation
+
+
+def round_weights_to_half_(model: torch.nn.Module) -> None:
+    """Round weights through float16 so the figures recorded are those of the stored file."""
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(p.half().float())
+
+
+def fit(
+    *,
+    dataset: str,
+    model_config: ModelConfig,
+    settings: TrainSettings = TrainSettings(),
+    on_step: Callable[[StepReport], None] | None = None,
+    on_epoch: Callable[[dict[str, float], LatentModel], None] | None = None,
+    stop: StopFlag | None = None,
+    device: torch.device | str | None = None,
+    half_precision: bool = False,
+    note: str = "",
+) -> TrainedModel:
+    """Train a fresh, seeded model and measure it on the validation split."""
+    data = load_dataset(dataset)
+    if tuple(model_config.image_shape) != data.image_shape:
+        raise ValueError(f"the model expects {model_config.image_shape} images but '{dataset}' has {data.image_shape}")
+    device = torch.device(device) if device is not None else default_device()
+    torch.manual_seed(settings.seed)  # the initial weights
+    model = build_model(model_config)
+    result = train(model, data.train_images, settings=settings, val_images=data.val_images,
+                   on_step=on_step, on_epoch=on_epoch, stop=stop, device=device)  # fmt: skip
+    if half_precision:
+        round_weights_to_half_(model)
+    validation = evaluate(model, data.val_images)
+    info = CheckpointInfo(
+        config=model_config,
+        dataset=dataset,
+        image_shape=data.image_shape,
+        train_settings=settings.to_dict(),
+        history=result.history,
+        metrics={**validation.summary(), "split": "validation", "epochs_completed": result.epochs_completed,
+                 "stopped_early": result.stopped},  # fmt: skip
+        train_seconds=result.seconds,
+        note=note,
+    )
+    return TrainedModel(model.cpu().eval(), info, result, validation)
+
+
+def save_trained(trained: TrainedModel, path: str | Path, *, overwrite: bool = False, half_precision: bool = False) -> Path:
+    return save_checkpoint(path, trained.model, trained.info, overwrite=overwrite, half_precision=half_precision)
+
+
+def unique_checkpoint_name(dataset: str, model_config: ModelConfig, *, prefix: str = "") -> str:
+    """A file name that no shipped model and no other user's model can have."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stem = f"{prefix}{dataset}-{model_config.kind}-{model_config.arch}-{model_config.latent_dim}d-{stamp}-{uuid.uuid4().hex[:6]}"
+    return re.sub(r"[^A-Za-z0-9._-]", "_", stem) + ".pt"

@@ -1,0 +1,120 @@
+"""Rebuild every model shipped in checkpoints/ from scratch, with the project's own recipe.
+
+    python -m vae_core.pretrain              # all models, then a table
+    python -m vae_core.pretrain --only mnist-vae-mlp-2d --out /tmp/ckpt
+
+Each AE/VAE pair shares every setting (architecture, epochs, seed, schedule) so that the app's
+comparisons are fair. The run also trains the benchmark's plain recipe (784-400-2 MLP, Adam 1e-3,
+batch 128, 30 epochs) on the same split and prints how far the shipped 2-D VAE beats it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .data import DATASETS
+from .models import ModelConfig
+from .pipeline import TrainedModel, fit, save_trained
+from .progress import ProgressBar
+from .training import TrainSettings
+
+CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "checkpoints"
+
+
+@dataclass(frozen=True)
+class PairSpec:
+    """An AE/VAE pair trained with identical settings; files are <stem with ae|vae>.pt."""
+
+    dataset: str
+    model: ModelConfig  # kind is set per member of the pair
+    settings: TrainSettings
+
+    def file_name(self, kind: str) -> str:
+        m = self.model
+        return f"{self.dataset}-{kind}-{m.arch}-{m.latent_dim}d.pt"
+
+
+def _mnist(latent_dim: int, **kw) -> ModelConfig:
+    return ModelConfig(image_shape=DATASETS["mnist"].image_shape, latent_dim=latent_dim, **kw)
+
+
+SHIPPED: tuple[PairSpec, ...] = (
+    PairSpec("mnist", _mnist(2, hidden_dims=(512, 256)), TrainSettings(epochs=100, lr=3e-3, kl_warmup_epochs=0)),
+    PairSpec("mnist", _mnist(16, hidden_dims=(256, 128)), TrainSettings(epochs=60, lr=3e-3)),
+    PairSpec("digits", ModelConfig(image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(128, 64)),
+             TrainSettings(epochs=150, lr=3e-3, kl_warmup_epochs=10)),
+)  # fmt: skip
+
+# The benchmark's plain recipe, trained for comparison only (never shipped).
+PLAIN_RECIPE = PairSpec("mnist", _mnist(2, hidden_dims=(400,)),
+                        TrainSettings(epochs=30, batch_size=128, lr=1e-3, lr_schedule="constant"))  # fmt: skip
+
+
+def shipped_files() -> dict[str, tuple[PairSpec, str]]:
+    """{file name: (pair, kind)} for every shipped checkpoint."""
+    return {spec.file_name(kind): (spec, kind) for spec in SHIPPED for kind in ("ae", "vae")}
+
+
+def train_member(spec: PairSpec, kind: str, *, quick: bool = False, position: int | None = None,
+                 quiet: bool = False) -> TrainedModel:  # fmt: skip
+    settings = replace(spec.settings, epochs=max(1, spec.settings.epochs // 20)) if quick else spec.settings
+    with ProgressBar(desc=spec.file_name(kind).removesuffix(".pt"), disable=quiet, position=position) as bar:
+        return fit(dataset=spec.dataset, model_config=replace(spec.model, kind=kind), settings=settings,
+                   on_step=bar.update, half_precision=True, device="cpu",
+                   note="shipped with Latent Lab; rebuilt by python -m vae_core.pretrain")  # fmt: skip
+
+
+def _figure(t: TrainedModel) -> str:
+    v = t.validation
+    return f"ELBO {v.elbo:8.2f}" if v.elbo is not None else f"recon {v.recon:7.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m vae_core.pretrain", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)  # fmt: skip
+    p.add_argument("--out", type=Path, default=CHECKPOINT_DIR, help="folder for the checkpoints")
+    p.add_argument("--only", nargs="*", default=None, metavar="NAME", help="file names (without .pt) to rebuild")
+    p.add_argument("--quick", action="store_true", help="1/20 of the epochs: a smoke test, not for shipping")
+    p.add_argument("--no-baseline", action="store_true", help="skip training the plain recipe for comparison")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = p.parse_args(argv)
+    files = shipped_files()
+    wanted = [n.removesuffix(".pt") + ".pt" for n in args.only] if args.only else list(files)
+    unknown = [n for n in wanted if n not in files]
+    if unknown:
+        p.error(f"unknown checkpoint(s) {', '.join(unknown)}; shipped: {', '.join(f[:-3] for f in files)}")
+
+    rows, start = [], time.perf_counter()
+    results: dict[str, TrainedModel] = {}
+    for name in wanted:
+        spec, kind = files[name]
+        trained = train_member(spec, kind, quick=args.quick, quiet=args.quiet)
+        path = save_trained(trained, args.out / name, overwrite=True, half_precision=True)
+        results[name] = trained
+        size_kb = path.stat().st_size / 1024
+        cfg, s = trained.info.config, trained.result
+        rows.append(f"{name:24s} {trained.info.dataset:7s} {cfg.latent_dim:3d} {s.epochs_completed:6d} "
+                    f"{_figure(trained):>15s} {s.seconds:8.1f} {size_kb:8.0f}")  # fmt: skip
+    baseline = None
+    if not args.no_baseline and not args.quick:
+        baseline = train_member(PLAIN_RECIPE, "vae", quiet=args.quiet)
+    print(f"\n{'checkpoint':24s} {'data':7s} {'dim':>3s} {'epochs':>6s} {'validation':>15s} "
+          f"{'train s':>8s} {'size kB':>8s}")  # fmt: skip
+    print("\n".join(rows))
+    if baseline is not None:
+        print(f"{'plain recipe (784-400-2)':24s} {'mnist':7s} {2:3d} {30:6d} {_figure(baseline):>15s} "
+              f"{baseline.result.seconds:8.1f}")  # fmt: skip
+        ours = results.get(SHIPPED[0].file_name("vae"))
+        if ours is not None:
+            gain = ours.validation.elbo - baseline.validation.elbo
+            print(f"\nshipped 2-D MNIST VAE beats the plain recipe by {gain:.2f} nats of validation ELBO")
+    print(f"total {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

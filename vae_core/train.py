@@ -1,0 +1,116 @@
+"""Command line: train one model and save its checkpoint.
+
+    python -m vae_core.train --model vae --dataset mnist --latent-dim 2 --epochs 30 --out checkpoints/my-vae.pt
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .data import DATASETS, DatasetUnavailable, load_dataset
+from .models import MAX_LATENT_DIM, MIN_LATENT_DIM, ModelConfig
+from .training import TrainSettings
+
+DEFAULT_MODEL = ModelConfig()
+DEFAULT_SETTINGS = TrainSettings()
+
+
+def _int_tuple(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 512,256, not {text!r}") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be positive integers, not {text!r}")
+    return values
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m vae_core.train",
+        description="Train an autoencoder or a VAE and save it as a Latent Lab checkpoint.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    p.add_argument("--model", choices=["ae", "vae"], default=DEFAULT_MODEL.kind, help="plain autoencoder or VAE")
+    p.add_argument("--dataset", choices=list(DATASETS), default="mnist", help="data set")
+    p.add_argument("--arch", choices=["mlp", "conv"], default=DEFAULT_MODEL.arch, help="encoder/decoder backbone")
+    p.add_argument("--latent-dim", type=int, default=DEFAULT_MODEL.latent_dim,
+                   help=f"latent size, {MIN_LATENT_DIM} to {MAX_LATENT_DIM}")  # fmt: skip
+    p.add_argument("--hidden", type=_int_tuple, default=DEFAULT_MODEL.hidden_dims, metavar="N,N",
+                   help="MLP hidden widths, encoder order")  # fmt: skip
+    p.add_argument("--channels", type=_int_tuple, default=DEFAULT_MODEL.conv_channels, metavar="N,N",
+                   help="conv channels, encoder order (each layer halves the image side)")  # fmt: skip
+    p.add_argument("--epochs", type=int, default=DEFAULT_SETTINGS.epochs, help="passes over the training split")
+    p.add_argument("--batch-size", type=int, default=DEFAULT_SETTINGS.batch_size, help="images per step")
+    p.add_argument("--lr", type=float, default=DEFAULT_SETTINGS.lr, help="(peak) learning rate of Adam")
+    p.add_argument("--lr-schedule", choices=["onecycle", "cosine", "constant"], default=DEFAULT_SETTINGS.lr_schedule,
+                   help="learning-rate schedule over the run")  # fmt: skip
+    p.add_argument("--beta", type=float, default=DEFAULT_SETTINGS.beta, help="weight of the KL term (VAE only)")
+    p.add_argument("--kl-warmup", type=float, default=DEFAULT_SETTINGS.kl_warmup_epochs, metavar="EPOCHS",
+                   help="epochs over which β rises linearly from 0 (VAE only)")  # fmt: skip
+    p.add_argument("--weight-decay", type=float, default=DEFAULT_SETTINGS.weight_decay, help="Adam weight decay")
+    p.add_argument("--seed", type=int, default=DEFAULT_SETTINGS.seed, help="seed for weights, noise and batch order")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: CUDA when present")
+    p.add_argument("--out", type=Path, default=None,
+                   help="checkpoint path (default: checkpoints/trained/<dataset>-<model>-...pt, a new name)")  # fmt: skip
+    p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
+    p.add_argument("--half", action="store_true", help="store float16 weights (half the file size)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = ModelConfig(kind=args.model, arch=args.arch, image_shape=DATASETS[args.dataset].image_shape,
+                             latent_dim=args.latent_dim, hidden_dims=args.hidden, conv_channels=args.channels)  # fmt: skip
+        settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                                 lr_schedule=args.lr_schedule, beta=args.beta, kl_warmup_epochs=args.kl_warmup,
+                                 weight_decay=args.weight_decay, seed=args.seed)  # fmt: skip
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.device == "cuda":
+        import torch  # noqa: PLC0415
+
+        if not torch.cuda.is_available():
+            parser.error("--device cuda: no CUDA device is available here (use --device auto or cpu)")
+    from .pipeline import fit, save_trained, unique_checkpoint_name  # noqa: PLC0415 - keeps --help fast
+    from .progress import ProgressBar  # noqa: PLC0415
+
+    out = args.out or Path("checkpoints") / "trained" / unique_checkpoint_name(args.dataset, config)
+    if out.suffix != ".pt":
+        parser.error(f"--out must end in .pt, not {out.name!r}")
+    if out.exists() and not args.overwrite:
+        parser.error(f"{out} already exists; pass --overwrite to replace it, or choose another --out")
+    try:
+        load_dataset(args.dataset)  # fail with a clear message before any progress bar appears
+        with ProgressBar(desc=f"{args.model} {args.dataset} {args.latent_dim}-D", disable=args.quiet) as bar:
+            trained = fit(dataset=args.dataset, model_config=config, settings=settings, on_step=bar.update,
+                          device=None if args.device == "auto" else args.device, half_precision=args.half)  # fmt: skip
+        path = save_trained(trained, out, overwrite=args.overwrite, half_precision=args.half)
+    except DatasetUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was saved", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"error: could not save {out}: {exc}", file=sys.stderr)
+        return 1
+    print(summary_line(path, trained))
+    return 0
+
+
+def summary_line(path: Path, trained) -> str:
+    v, cfg, r = trained.validation, trained.info.config, trained.result
+    figure = (f"validation ELBO {v.elbo:.2f} nats (reconstruction {v.recon:.2f}, KL {v.kl:.2f})"
+              if v.elbo is not None else f"validation reconstruction {v.recon:.2f} nats")  # fmt: skip
+    return (f"saved {path}: {cfg.kind.upper()} {cfg.arch} {cfg.latent_dim}-D on {trained.info.dataset}, "
+            f"{r.epochs_completed} epochs in {r.seconds:.1f} s, {figure}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The training loop: in-memory minibatches, a report every step, a stop request between steps."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Literal, Protocol
+
+import torch
+
+from .evaluation import evaluate
+from .losses import model_loss
+from .models import LatentModel, default_device
+
+LrSchedule = Literal["onecycle", "cosine", "constant"]
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Defaults tuned on `mnist` for time to quality (bench/bench_training.py)."""
+
+    epochs: int = 30
+    batch_size: int = 128
+    lr: float = 3e-3  # the peak rate for one-cycle and cosine
+    lr_schedule: LrSchedule = "onecycle"
+    beta: float = 1.0  # weight of the KL term (β-VAE); ignored by the plain autoencoder
+    kl_warmup_epochs: float = 0.0  # β rises linearly from 0 over this many epochs
+    weight_decay: float = 0.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        checks = [
+            (self.epochs >= 1, f"epochs must be at least 1, not {self.epochs}"),
+            (self.batch_size >= 1, f"batch size must be at least 1, not {self.batch_size}"),
+            (0 < self.lr <= 1, f"learning rate must be in (0, 1], not {self.lr}"),
+            (self.lr_schedule in ("onecycle", "cosine", "constant"),
+             f"learning-rate schedule must be onecycle, cosine or constant, not {self.lr_schedule!r}"),
+            (0 <= self.beta <= 100, f"β must be between 0 and 100, not {self.beta}"),
+            (self.kl_warmup_epochs >= 0, f"KL warm-up must be ≥ 0 epochs, not {self.kl_warmup_epochs}"),
+            (self.weight_decay >= 0, f"weight decay must be ≥ 0, not {self.weight_decay}"),
+        ]  # fmt: skip
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TrainSettings":
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class StepReport:
+    step: int  # 1-based, over the whole run
+    total_steps: int
+    epoch: int  # 1-based
+    loss: float  # nats per image, this minibatch
+    recon: float
+    kl: float
+    beta: float  # the KL weight in force (after warm-up)
+    elapsed: float  # seconds since training started
+
+
+@dataclass
+class TrainResult:
+    history: list[dict[str, float]] = field(default_factory=list)  # one row per finished epoch
+    steps: int = 0
+    epochs_completed: int = 0
+    seconds: float = 0.0
+    stopped: bool = False  # True when a stop request ended the run early
+
+
+class StopFlag(Protocol):
+    def is_set(self) -> bool: ...
+
+
+def _scheduler(opt: torch.optim.Optimizer, s: TrainSettings, total_steps: int):
+    if s.lr_schedule == "onecycle":
+        return torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=s.lr, total_steps=total_steps, pct_start=0.2)
+    if s.lr_schedule == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total_steps)
+    return None
+
+
+def train(
+    model: LatentModel,
+    images: torch.Tensor,
+    *,
+    settings: TrainSettings = TrainSettings(),
+    val_images: torch.Tensor | None = None,
+    on_step: Callable[[StepReport], None] | None = None,
+    on_epoch: Callable[[dict[str, float], LatentModel], None] | None = None,
+    stop: StopFlag | None = None,
+    device: torch.device | str | None = None,
+) -> TrainResult:
+    """Train `model` in place on `images` (N, C, H, W) in [0, 1].
+
+    The whole set sits on the device and minibatches are index slices of it: no per-sample
+    Python work. Seeded: the same settings give the same model on the same device.
+    """
+    s = settings
+    device = torch.device(device) if device is not None else default_device()
+    torch.manual_seed(s.seed)  # the reparameterisation noise
+    order_rng = torch.Generator().manual_seed(s.seed)  # the minibatch order
+    model.to(device).train()
+    x_all = images.to(device)
+    n = len(x_all)
+    if n == 0:
+        raise ValueError("there are no training images")
+    steps_per_epoch = math.ceil(n / s.batch_size)
+    total_steps = steps_per_epoch * s.epochs
+    warmup_steps = s.kl_warmup_epochs * steps_per_epoch
+    opt = torch.optim.Adam(model.parameters(), lr=s.lr, weight_decay=s.weight_decay)
+    sched = _scheduler(opt, s, total_steps)
+
+    result = TrainResult()
+    start = time.perf_counter()
+    step = 0
+    for epoch in range(1, s.epochs + 1):
+        model.train()  # callbacks may have switched it to eval mode
+        order = torch.randperm(n, generator=order_rng).to(device)
+        sums = torch.zeros(3, device=device)  # loss, recon, kl summed over images
+        for i in range(steps_per_epoch):
+            if stop is not None and stop.is_set():
+                result.stopped = True
+                break
+            x = x_all[order[i * s.batch_size : (i + 1) * s.batch_size]]  # (B, C, H, W)
+            beta = s.beta * min(1.0, (step + 1) / warmup_steps) if warmup_steps > 0 else s.beta
+            terms = model_loss(model, x, beta=beta)
+            opt.zero_grad(set_to_none=True)
+            terms.total.backward()
+            opt.step()
+            if sched is not None:
+                sched.step()
+            step += 1
+            batch = torch.stack([t.detach() for t in terms])
+            sums += batch * len(x)
+            if on_step is not None:
+                loss, recon, kl = batch.tolist()
+                on_step(StepReport(step, total_steps, epoch, loss, recon, kl, beta,
+                                   time.perf_counter() - start))  # fmt: skip
+        if result.stopped:
+            break
+        loss, recon, kl = (sums / n).tolist()
+        row = {"epoch": epoch, "loss": loss, "recon": recon, "kl": kl,
+               "seconds": time.perf_counter() - start}  # fmt: skip
+        if val_images is not None:
+            ev = evaluate(model, val_images, device=device)
+            row |= {"val_loss": -ev.elbo if ev.elbo is not None else ev.recon,
+                    "val_recon": ev.recon, "val_kl": ev.kl}  # fmt: skip
+        result.history.append(row)
+        result.epochs_completed = epoch
+        if on_epoch is not None:
+            on_epoch(row, model)
+    model.eval()
+    result.steps = step
+    result.seconds = time.perf_counter() - start
+    return result
