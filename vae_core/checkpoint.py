@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import pickle
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -115,12 +116,17 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, torch.Tensor], Checkpoi
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(path, "no such file")
+    with open(path, "rb") as f:
+        head = f.read(4)
+    if not head.startswith(b"PK"):  # torch.save writes a zip archive
+        raise CheckpointError(path, "not a readable PyTorch checkpoint (damaged, or a file of another kind)")
     try:
         raw = torch.load(path, map_location="cpu", weights_only=True)
-    except (zipfile.BadZipFile, EOFError, RuntimeError, OSError, ValueError) as exc:
-        raise CheckpointError(path, f"not a readable PyTorch checkpoint, or truncated ({exc})") from None
-    except Exception as exc:  # weights_only refusing a foreign pickle, and the like
-        raise CheckpointError(path, f"refused to load ({type(exc).__name__}: {exc})") from None
+    except pickle.UnpicklingError:
+        raise CheckpointError(path, "refused: it holds Python objects other than tensors and plain values, "
+                                    "which could run code when opened") from None  # fmt: skip
+    except (zipfile.BadZipFile, EOFError, RuntimeError, OSError, ValueError, KeyError) as exc:
+        raise CheckpointError(path, f"the file is truncated or damaged ({type(exc).__name__})") from None
     _require(isinstance(raw, dict) and raw.get("format") == FORMAT_NAME, path,
              "not a Latent Lab checkpoint (written by another program)")  # fmt: skip
     version = raw.get("format_version")

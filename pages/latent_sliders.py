@@ -1,0 +1,105 @@
+"""Latent sliders: move each coordinate of a code and watch the decoded image follow."""
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from ui.compute import decoded_strip, encodings, slider_ranges, validation_set
+from ui.layout import page_intro
+from ui.picker import model_picker
+from ui.state import default
+from ui.texts import kind_label, t
+from ui.widgets import image_chooser
+
+KIND_KEY, START_KEY, SEED_KEY, DIMS_KEY, COMPARE_KEY = (
+    "keep.sliders_kind", "keep.sliders_start", "keep.sliders_seed", "keep.sliders_dims", "keep.sliders_compare",
+)  # fmt: skip
+CODES_KEY = "slider_codes"  # model key → {"origin": what the code started from, "code": current code}
+MAX_SLIDERS = 16
+STARTS = ["image", "prior", "zero"]
+
+
+def slider_key(model_key: str, dim: int) -> str:
+    """One widget per model and dimension, so switching model never carries a stale value over."""
+    return f"z.{hashlib.md5(model_key.encode()).hexdigest()[:8]}.{dim}"
+
+
+def new_prior_sample() -> None:
+    st.session_state[SEED_KEY] = int(st.session_state.get(SEED_KEY, 0)) + 1
+
+
+picked = model_picker()
+page_intro("sliders", ["decode"])
+
+# --- controls ---------------------------------------------------------------------------------
+kinds = [m.kind for m in picked.loaded]
+default(KIND_KEY, "vae" if "vae" in kinds else kinds[0], kinds)
+c1, c2, c3 = st.columns([1, 2, 2])
+kind = c1.radio(t("sliders.model"), kinds, key=KIND_KEY, format_func=kind_label)
+model = picked.member(kind)
+assert model is not None
+default(START_KEY, "image", STARTS)
+start = c2.radio(t("sliders.start"), STARTS, key=START_KEY, format_func=lambda s: t(f"sliders.start.{s}"))
+validation = validation_set(picked.dataset)
+mu = encodings(model.model, model.key, picked.dataset).mu
+with c3:
+    if start == "image":
+        image_index = image_chooser(validation, "sliders", label=t("sliders.image_class"))
+        origin, origin_code = ("image", image_index), mu[image_index]
+    elif start == "prior":
+        default(SEED_KEY, 0)
+        seed = st.number_input(t("sliders.seed"), 0, 10_000, step=1, key=SEED_KEY)
+        st.button(t("sliders.new_sample"), on_click=new_prior_sample)
+        origin, origin_code = ("prior", seed), np.random.default_rng(seed).standard_normal(model.latent_dim)
+    else:
+        origin, origin_code = ("zero",), np.zeros(model.latent_dim)
+
+ranges = slider_ranges(model.model, model.key, picked.dataset)
+codes = st.session_state.setdefault(CODES_KEY, {})
+state = codes.get(model.key)
+reset = st.button(t("sliders.reset"), icon=":material/restart_alt:", help=t("sliders.reset_help"))
+if state is None or state["origin"] != origin or reset:  # a new start: every slider jumps to it
+    state = {"origin": origin, "code": np.clip(origin_code, ranges[:, 0], ranges[:, 1]).astype(np.float64)}
+    codes[model.key] = state
+    for dim in range(model.latent_dim):
+        st.session_state[slider_key(model.key, dim)] = float(state["code"][dim])
+code: np.ndarray = state["code"]
+
+dims = list(range(model.latent_dim))
+if model.latent_dim > MAX_SLIDERS:
+    kept = [d for d in st.session_state.get(DIMS_KEY, []) if d in dims]
+    st.session_state[DIMS_KEY] = kept or dims[:MAX_SLIDERS]
+    shown = st.multiselect(t("sliders.dims", max=MAX_SLIDERS), dims, key=DIMS_KEY, max_selections=MAX_SLIDERS,
+                           format_func=lambda d: f"z{d + 1}", help=t("sliders.dims_help"))  # fmt: skip
+else:
+    shown = dims
+
+# --- sliders and output -----------------------------------------------------------------------
+left, right = st.columns([3, 2], gap="large")
+with left:
+    slider_columns = st.columns(2 if len(shown) > 4 else 1)
+    for position, dim in enumerate(sorted(shown)):
+        key = slider_key(model.key, dim)
+        low, high = float(ranges[dim, 0]), float(ranges[dim, 1])
+        if key not in st.session_state:  # shown again after a page change: resume from the kept code
+            st.session_state[key] = float(code[dim])
+        st.session_state[key] = min(max(st.session_state[key], low), high)
+        step = 0.05 if high - low <= 20 else 0.1
+        code[dim] = slider_columns[position % len(slider_columns)].slider(f"z{dim + 1}", low, high, step=step, key=key)
+    if len(shown) < model.latent_dim:
+        st.caption(t("sliders.hidden_dims", n=model.latent_dim - len(shown)))
+
+with right:
+    st.image(decoded_strip(model.model, code[None, :], min_side=320), caption=t("sliders.decoded", model=kind_label(kind)),
+             width=320)  # fmt: skip
+    if start == "image":
+        st.image(validation.picture(origin[1], 120), caption=t("sliders.original"), width=120)
+    other = picked.member("ae" if kind == "vae" else "vae")
+    if other is not None:
+        default(COMPARE_KEY, False)
+        if st.toggle(t("sliders.compare", model=kind_label(other.kind)), key=COMPARE_KEY):
+            st.image(decoded_strip(other.model, code[None, :], min_side=160), width=160,
+                     caption=t("sliders.compare_caption", model=kind_label(other.kind)))  # fmt: skip
+    st.caption(t("sliders.code", values=", ".join(f"{v:.2f}" for v in code[:MAX_SLIDERS])
+                 + (" …" if model.latent_dim > MAX_SLIDERS else "")))  # fmt: skip

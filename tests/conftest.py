@@ -1,0 +1,39 @@
+"""Shared fixtures: the repo root on sys.path, small data and models for fast tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from vae_core import ModelConfig, build_model, load_dataset  # noqa: E402
+
+torch.set_num_threads(2)
+
+
+@pytest.fixture(scope="session")
+def digits():
+    return load_dataset("digits")
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    return load_dataset("mnist")
+
+
+def _small_model(kind: str = "vae", *, arch: str = "mlp", latent_dim: int = 2, image_shape=(1, 8, 8), seed: int = 0):
+    torch.manual_seed(seed)
+    return build_model(ModelConfig(kind=kind, arch=arch, latent_dim=latent_dim, image_shape=image_shape,
+                                   hidden_dims=(32, 16), conv_channels=(8, 16)))  # fmt: skip
+
+
+@pytest.fixture
+def make_model():
+    """Small seeded models (hidden 32-16, conv 8-16) for any kind, architecture and image shape."""
+    return _small_model

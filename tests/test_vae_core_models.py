@@ -1,0 +1,84 @@
+"""Shapes for every model × architecture × data set, and config validation."""
+
+import pytest
+import torch
+
+from vae_core import DATASETS, ModelConfig, build_model, load_dataset
+from vae_core.data import DatasetUnavailable
+from vae_core.optional import torchvision_or_none
+
+OFFLINE = [name for name, info in DATASETS.items() if info.offline]
+
+
+@pytest.mark.parametrize("dataset", OFFLINE)
+@pytest.mark.parametrize("arch", ["mlp", "conv"])
+@pytest.mark.parametrize("kind", ["ae", "vae"])
+def test_output_shapes(kind, arch, dataset):
+    shape = DATASETS[dataset].image_shape
+    model = build_model(ModelConfig(kind=kind, arch=arch, image_shape=shape, latent_dim=5,
+                                    hidden_dims=(32,), conv_channels=(8, 16)))  # fmt: skip
+    x = load_dataset(dataset).val_images[:6]
+    assert x.shape == (6, *shape)
+    out = model(x)
+    assert out[0].shape == x.shape  # logits, one per pixel
+    if kind == "vae":
+        mu, logvar = model.encode(x)
+        assert mu.shape == logvar.shape == (6, 5)
+        assert len(out) == 3
+    else:
+        assert model.encode(x).shape == (6, 5) and len(out) == 2
+    assert model.decode(torch.zeros(3, 5)).shape == (3, *shape)
+
+
+def test_ae_and_vae_share_the_same_backbone():
+    ae, vae = (build_model(ModelConfig(kind=k, latent_dim=4)) for k in ("ae", "vae"))
+    ae_shapes = {k: v.shape for k, v in ae.state_dict().items() if not k.startswith("to_")}
+    vae_shapes = {k: v.shape for k, v in vae.state_dict().items() if not k.startswith("to_")}
+    assert ae_shapes == vae_shapes
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"latent_dim": 0}, "latent size must be between 1 and 64"),
+        ({"latent_dim": 65}, "latent size must be between 1 and 64"),
+        ({"kind": "gan"}, "model kind"),
+        ({"arch": "transformer"}, "architecture"),
+        ({"arch": "conv", "image_shape": (1, 10, 10)}, "divisible by 4"),
+        ({"hidden_dims": (0,)}, "hidden sizes"),
+    ],
+)
+def test_bad_configs_are_refused_with_a_clear_message(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ModelConfig(**kwargs)
+
+
+def test_config_round_trips_through_a_plain_dict():
+    cfg = ModelConfig(kind="ae", arch="conv", latent_dim=7, conv_channels=(4, 8))
+    d = cfg.to_dict()
+    d["hidden_dims"] = list(d["hidden_dims"])  # as a checkpoint stores it
+    assert ModelConfig.from_dict(d) == cfg
+    with pytest.raises(ValueError, match="unknown model settings"):
+        ModelConfig.from_dict({**cfg.to_dict(), "depth": 3})
+
+
+def test_datasets_are_in_unit_range_with_a_fixed_split(mnist, digits):
+    for data, n_train, n_val in ((mnist, 4500, 500), (digits, 1617, 180)):
+        assert len(data.train_images) == n_train and len(data.val_images) == n_val
+        assert data.train_images.dtype == torch.float32
+        assert 0 <= data.train_images.min() and data.train_images.max() <= 1
+        assert data.train_images.max() == 1
+        assert set(data.train_labels.tolist()) == set(range(10))
+    # The split is seeded: the same images land in validation on every load.
+    assert torch.equal(load_dataset.__wrapped__("mnist").val_images, mnist.val_images)
+
+
+def test_unknown_dataset_names_the_choices():
+    with pytest.raises(ValueError, match="choose one of: mnist, digits"):
+        load_dataset("cifar")
+
+
+@pytest.mark.skipif(torchvision_or_none() is not None, reason="torchvision works here; the download path is used")
+def test_torchvision_datasets_explain_what_is_missing():
+    with pytest.raises(DatasetUnavailable, match="needs torchvision.*'mnist' data set"):
+        load_dataset("fashion-mnist")

@@ -1,0 +1,96 @@
+"""Training lowers the loss, is reproducible, honours a stop request; evaluation is consistent."""
+
+import threading
+
+import pytest
+import torch
+
+from vae_core import TrainSettings, evaluate, model_loss, train
+
+
+def _loss(model, x):
+    with torch.no_grad():
+        torch.manual_seed(0)
+        return model_loss(model, x).total.item()
+
+
+@pytest.mark.parametrize("kind", ["ae", "vae"])
+@pytest.mark.parametrize("arch", ["mlp", "conv"])
+def test_a_short_training_lowers_the_loss(digits, make_model, kind, arch):
+    model = make_model(kind, arch=arch)
+    before = _loss(model, digits.val_images)
+    reports = []
+    result = train(model, digits.train_images, settings=TrainSettings(epochs=3, batch_size=64),
+                   on_step=reports.append, device="cpu")  # fmt: skip
+    after = _loss(model, digits.val_images)
+    assert after < before - 2, (before, after)
+    steps_per_epoch = -(-len(digits.train_images) // 64)
+    assert result.steps == len(reports) == 3 * steps_per_epoch
+    assert [r.step for r in reports] == list(range(1, result.steps + 1))
+    assert reports[-1].epoch == 3 and reports[-1].total_steps == result.steps
+    assert all(r.elapsed >= 0 for r in reports) and not result.stopped
+    assert len(result.history) == 3 and result.history[-1]["loss"] < result.history[0]["loss"]
+
+
+def test_training_is_reproducible_with_a_seed(digits, make_model):
+    runs = []
+    for _ in range(2):
+        model = make_model("vae", seed=3)
+        train(model, digits.train_images[:256], settings=TrainSettings(epochs=2, seed=5), device="cpu")
+        runs.append(model.state_dict())
+    for k in runs[0]:
+        assert torch.equal(runs[0][k], runs[1][k]), k
+
+
+def test_stop_request_is_honoured_between_steps(digits, make_model):
+    stop = threading.Event()
+    seen = []
+
+    def on_step(report):
+        seen.append(report.step)
+        if report.step == 5:
+            stop.set()
+
+    result = train(make_model("vae"), digits.train_images, settings=TrainSettings(epochs=50, batch_size=32),
+                   on_step=on_step, stop=stop, device="cpu")  # fmt: skip
+    assert result.stopped and result.steps == 5 and seen == [1, 2, 3, 4, 5]
+    assert result.epochs_completed == 0
+
+
+def test_kl_warmup_ramps_beta(digits, make_model):
+    betas = []
+    train(make_model("vae"), digits.train_images[:256],
+          settings=TrainSettings(epochs=4, batch_size=64, beta=2.0, kl_warmup_epochs=2),
+          on_step=lambda r: betas.append(r.beta), device="cpu")  # fmt: skip
+    assert betas[0] == pytest.approx(2.0 / 8)  # 4 steps per epoch, 8 warm-up steps
+    assert betas[7:] == [2.0] * 9 and all(a <= b for a, b in zip(betas, betas[1:]))
+
+
+def test_validation_figures_are_recorded_each_epoch(digits, make_model):
+    result = train(make_model("vae"), digits.train_images[:256], val_images=digits.val_images,
+                   settings=TrainSettings(epochs=2), device="cpu")  # fmt: skip
+    row = result.history[-1]
+    assert row["val_loss"] == pytest.approx(row["val_recon"] + row["val_kl"], rel=1e-6)
+
+
+def test_evaluation_is_consistent(digits, make_model):
+    vae = make_model("vae")
+    train(vae, digits.train_images, settings=TrainSettings(epochs=2), device="cpu")
+    ev = evaluate(vae, digits.val_images)
+    assert ev.n_images == len(digits.val_images) == len(ev.per_image_error)
+    assert ev.elbo == pytest.approx(-(ev.recon + ev.kl))
+    assert ev.elbo_at_mean == pytest.approx(-(ev.recon_at_mean + ev.kl))
+    assert ev.per_image_error.mean() == pytest.approx(ev.recon_at_mean, rel=1e-5)
+    assert evaluate(vae, digits.val_images).elbo == ev.elbo  # fixed noise: reproducible figure
+    ae_ev = evaluate(make_model("ae"), digits.val_images)
+    assert ae_ev.elbo is None and ae_ev.kl == 0 and ae_ev.headline == ae_ev.recon
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"epochs": 0}, "epochs"), ({"batch_size": 0}, "batch size"), ({"lr": 0}, "learning rate"),
+     ({"beta": -1}, "β"), ({"lr_schedule": "step"}, "schedule")],
+)  # fmt: skip
+def test_bad_settings_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainSettings(**kwargs)

@@ -1,0 +1,137 @@
+"""Results derived from a model, computed with vae_core and cached per server.
+
+Every cached function takes the model as `_model` (not hashed) plus `model_key`, the checkpoint's
+path, modification time and size, so results are shared by all sessions and recomputed when a
+checkpoint file is replaced. Arrays come back as numpy; no torch here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from vae_core import (
+    DatasetUnavailable,
+    EncodedSet,
+    Projection,
+    decode,
+    encode,
+    grid_codes,
+    grid_coordinates,
+    load_dataset,
+    project_2d,
+    reconstruct,
+    sample_prior,
+    tile_images,
+)
+
+from .images import enlarge
+from .texts import t
+
+VAE_SLIDER_RANGE = 4.0  # a VAE's codes live within a few σ of the origin
+
+
+@dataclass(frozen=True)
+class ValidationSet:
+    """A data set's validation split: the images the pages encode, show and pick from."""
+
+    dataset: str
+    images: Any  # (N, C, H, W) float tensor in [0, 1], as vae_core takes it
+    labels: np.ndarray  # (N,) int
+    class_names: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def indices_of(self, label: int) -> np.ndarray:
+        return np.flatnonzero(self.labels == label)
+
+    def picture(self, index: int, min_side: int = 160) -> np.ndarray:
+        return enlarge(tile_images(self.images[index : index + 1], nrow=1, padding=0), min_side)
+
+
+@st.cache_resource(show_spinner=False)
+def _validation_set(dataset: str) -> ValidationSet:
+    split = load_dataset(dataset)
+    return ValidationSet(dataset, split.val_images, split.val_labels.numpy(), tuple(split.class_names))
+
+
+def validation_set(dataset: str) -> ValidationSet:
+    """The validation split, or an error on the page (never a traceback) when it cannot be loaded."""
+    try:
+        return _validation_set(dataset)
+    except (DatasetUnavailable, ValueError) as exc:
+        st.error(t("error.dataset", detail=str(exc)))
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def encodings(_model: Any, model_key: str, dataset: str) -> EncodedSet:
+    """μ (and σ for a VAE) of every validation image, computed once per model."""
+    return encode(_model, _validation_set(dataset).images)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def projection(_model: Any, model_key: str, dataset: str, method: str) -> Projection:
+    """The codes in 2-D: themselves for a 1- or 2-D latent space, else PCA or t-SNE (slow, hence cached)."""
+    return project_2d(encodings(_model, model_key, dataset).mu, method=method)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def grid_image(_model: Any, model_key: str, n: int, dims: tuple[int, int], extent: float, spacing: str) -> np.ndarray:
+    """The manifold figure: an n×n grid of decoded codes over two dimensions, the others at 0.
+
+    A 1-D latent space has a single row of n codes.
+    """
+    latent_dim = _model.config.latent_dim
+    if latent_dim == 1:
+        codes = grid_coordinates(n, extent=extent, spacing=spacing).numpy().reshape(-1, 1)
+    else:
+        codes = grid_codes(n, latent_dim=latent_dim, dims=dims, extent=extent, spacing=spacing)
+    return enlarge(tile_images(decode(_model, codes), nrow=n))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def prior_samples_image(_model: Any, model_key: str, n: int, seed: int) -> np.ndarray:
+    """n decoded samples z ~ N(0, I), tiled in a square."""
+    side = int(np.ceil(np.sqrt(n)))
+    return enlarge(tile_images(decode(_model, sample_prior(n, _model.config.latent_dim, seed=seed)), nrow=side))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def slider_ranges(_model: Any, model_key: str, dataset: str) -> np.ndarray:
+    """(D, 2) slider bounds per dimension: ±4 for a VAE, the span of the validation codes for an AE
+    (whose codes have no prescribed scale), padded and rounded, always including 0."""
+    mu = encodings(_model, model_key, dataset).mu
+    if _model.is_variational:
+        bound = np.maximum(VAE_SLIDER_RANGE, np.ceil(np.abs(mu).max(axis=0)))
+        return np.stack([-bound, bound], axis=1)
+    low, high = mu.min(axis=0), mu.max(axis=0)
+    pad = 0.1 * np.maximum(high - low, 1e-3)
+    low, high = np.minimum(low - pad, 0.0), np.maximum(high + pad, 0.0)
+    step = np.where(high - low > 10, 1.0, 0.5)
+    return np.stack([np.floor(low / step) * step, np.ceil(high / step) * step], axis=1)
+
+
+def decoded_strip(model: Any, codes: Any, *, min_side: int = 160) -> np.ndarray:
+    """Codes (N, D) decoded in one batch and tiled in one row."""
+    images = decode(model, codes)
+    return enlarge(tile_images(images, nrow=len(images)), min_side)
+
+
+def decoded_pictures(model: Any, codes: Any, *, tile_side: int = 84) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Codes (N, D) decoded in one batch: the row of all images (for the page and the PNG) and one
+    picture per image (the GIF's frames), each image enlarged to about `tile_side` pixels."""
+    images = decode(model, codes)
+    strip = enlarge(tile_images(images, nrow=len(images)), tile_side * len(images))
+    frames = [enlarge(tile_images(images[i : i + 1], nrow=1, padding=0), tile_side * 2) for i in range(len(images))]
+    return strip, frames
+
+
+def reconstruction(model: Any, validation: ValidationSet, index: int, min_side: int = 160) -> np.ndarray:
+    """What the model makes of one validation image, decoded from its mean code."""
+    return enlarge(tile_images(reconstruct(model, validation.images[index : index + 1]), nrow=1, padding=0), min_side)

@@ -1,0 +1,20 @@
+"""Where checkpoints live: configurable so tests (and classrooms) can point at a copy."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+CHECKPOINTS_ENV = "LATENT_LAB_CHECKPOINTS"
+
+
+def checkpoint_dir() -> Path:
+    """$LATENT_LAB_CHECKPOINTS, or the `checkpoints` folder next to app.py."""
+    raw = os.environ.get(CHECKPOINTS_ENV, "").strip()
+    return Path(raw).expanduser().resolve() if raw else APP_ROOT / "checkpoints"
+
+
+def trained_dir() -> Path:
+    """Models trained in the app: never the shipped folder itself, so nothing shipped is replaced."""
+    return checkpoint_dir() / "trained"

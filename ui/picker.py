@@ -1,0 +1,119 @@
+"""The model picker shown in the sidebar of every model page: data set, latent size, AE/VAE pair.
+
+The choice lives in session state under `keep.` keys, so it follows the user from page to page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from vae_core import CheckpointError
+
+from .catalog import Catalog, LoadedModel, ModelPair, SessionModel, build_catalog, load_model, short_time
+from .state import default
+from .texts import dataset_label, kind_label, t
+
+DATASET_KEY, LATENT_KEY, PAIR_KEY, OTHERS_KEY = (
+    "keep.pick_dataset", "keep.pick_latent", "keep.pick_pair", "keep.pick_others",
+)  # fmt: skip
+SESSION_MODELS_KEY = "trained_models"  # list[SessionModel]: what this session trained
+PREFERRED_DATASET, PREFERRED_LATENT = "mnist", 2
+
+
+@dataclass(frozen=True)
+class PickedModels:
+    """The pair a page works with: loaded members, or None where missing or unreadable."""
+
+    pair: ModelPair
+    ae: LoadedModel | None
+    vae: LoadedModel | None
+
+    def member(self, kind: str) -> LoadedModel | None:
+        return self.ae if kind == "ae" else self.vae
+
+    @property
+    def loaded(self) -> list[LoadedModel]:
+        return [m for m in (self.ae, self.vae) if m is not None]
+
+    @property
+    def dataset(self) -> str:
+        return self.pair.dataset
+
+    @property
+    def latent_dim(self) -> int:
+        return self.pair.latent_dim
+
+
+def session_models() -> list[SessionModel]:
+    return list(st.session_state.get(SESSION_MODELS_KEY, []))
+
+
+def current_catalog() -> Catalog:
+    return build_catalog(session_models(), include_others=bool(st.session_state.get(OTHERS_KEY, False)))
+
+
+def select_pair(pair_id: str, dataset: str, latent_dim: int) -> None:
+    """Make a pair the current choice (e.g. right after training it). Call before the picker draws."""
+    st.session_state[DATASET_KEY] = dataset
+    st.session_state[LATENT_KEY] = latent_dim
+    st.session_state[PAIR_KEY] = pair_id
+
+
+def pair_label(pair: ModelPair) -> str:
+    """'Shipped · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 (VAE only)'."""
+    source = {"shipped": t("picker.source.shipped"),
+              "session": t("picker.source.session", time=short_time(pair.created)),
+              "others": t("picker.source.others", time=short_time(pair.created))}[pair.source]  # fmt: skip
+    text = f"{source} · {t('arch.' + pair.arch)} {'–'.join(map(str, pair.widths))}"
+    if len(pair.kinds) == 1:
+        text += " " + t("picker.only", kind=kind_label(pair.kinds[0]))
+    return text
+
+
+def model_picker() -> PickedModels:
+    """Draw the picker in the sidebar and return the chosen pair, loaded; stops the page if there is none."""
+    catalog = current_catalog()
+    bar = st.sidebar
+    bar.header(t("picker.header"))
+    for broken in catalog.broken:
+        bar.error(t("picker.broken", message=broken.message))
+    if not catalog.pairs:
+        st.warning(t("picker.none"))
+        st.stop()
+
+    datasets = sorted({p.dataset for p in catalog.pairs})
+    default(DATASET_KEY, PREFERRED_DATASET if PREFERRED_DATASET in datasets else datasets[0], datasets)
+    dataset = bar.selectbox(t("picker.dataset"), datasets, key=DATASET_KEY, format_func=dataset_label)
+
+    sizes = sorted({p.latent_dim for p in catalog.pairs if p.dataset == dataset})
+    default(LATENT_KEY, PREFERRED_LATENT if PREFERRED_LATENT in sizes else sizes[0], sizes)
+    latent_dim = bar.selectbox(t("picker.latent"), sizes, key=LATENT_KEY,
+                               format_func=lambda d: t("picker.latent_value", d=d))  # fmt: skip
+
+    pairs = {p.id: p for p in catalog.pairs if p.dataset == dataset and p.latent_dim == latent_dim}
+    default(PAIR_KEY, next(iter(pairs)), list(pairs))
+    pair_id = bar.selectbox(t("picker.pair"), list(pairs), key=PAIR_KEY, format_func=lambda i: pair_label(pairs[i]),
+                            help=t("picker.pair_help"))  # fmt: skip
+    default(OTHERS_KEY, False)
+    bar.checkbox(t("picker.others"), key=OTHERS_KEY, help=t("picker.others_help"))
+    pair = pairs[pair_id]
+
+    loaded: dict[str, LoadedModel | None] = {"ae": None, "vae": None}
+    for kind in ("ae", "vae"):
+        item = pair.member(kind)
+        if item is None:
+            bar.warning(t("picker.missing", kind=kind_label(kind)))
+            continue
+        try:
+            loaded[kind] = load_model(item)
+        except CheckpointError as exc:
+            bar.error(t("picker.broken", message=str(exc)))
+            continue
+        bar.caption(f"{kind_label(kind)}: `{item.file.name}`")
+    picked = PickedModels(pair, loaded["ae"], loaded["vae"])
+    if not picked.loaded:
+        st.error(t("picker.unusable"))
+        st.stop()
+    return picked

@@ -1,0 +1,38 @@
+"""Controls used on several pages: choosing a validation image by class and number, or at random."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from .compute import ValidationSet
+from .state import clamp, default
+from .texts import class_label, t
+
+
+def _keys(prefix: str) -> tuple[str, str]:
+    return f"keep.{prefix}_class", f"keep.{prefix}_index"
+
+
+def image_chooser(validation: ValidationSet, prefix: str, *, label: str, initial_class: int = 0) -> int:
+    """A class and a number within that class; returns the image's index in the validation set."""
+    class_key, index_key = _keys(prefix)
+    classes = [c for c in range(len(validation.class_names)) if len(validation.indices_of(c))]
+    default(class_key, initial_class if initial_class in classes else classes[0], classes)
+    left, right = st.columns([3, 2])
+    chosen_class = left.selectbox(label, classes, key=class_key,
+                                  format_func=lambda c: class_label(validation.class_names[c]))  # fmt: skip
+    members = validation.indices_of(chosen_class)
+    default(index_key, 0)
+    clamp(index_key, 0, len(members) - 1)
+    number = right.number_input(t("chooser.number", count=len(members)), 0, len(members) - 1, step=1, key=index_key)
+    return int(members[int(number)])
+
+
+def choose_random_image(validation: ValidationSet, prefix: str, rng: np.random.Generator) -> None:
+    """A callback: pick a random image for `image_chooser(prefix)` (sets its widgets' values)."""
+    class_key, index_key = _keys(prefix)
+    index = int(rng.integers(len(validation)))
+    label = int(validation.labels[index])
+    st.session_state[class_key] = label
+    st.session_state[index_key] = int(np.flatnonzero(validation.indices_of(label) == index)[0])
