@@ -159,7 +159,8 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, torch.Tensor], Checkpoi
 def load_checkpoint(path: str | Path, *, device: torch.device | str = "cpu") -> tuple[LatentModel, CheckpointInfo]:
     """The model in eval mode, float32, with its info. Raises CheckpointError, never a traceback."""
     state, info = read_checkpoint(path)
-    model = build_model(info.config)
+    with torch.device("meta"):  # shapes only: no time spent on a random init that is overwritten
+        model = build_model(info.config)
     expected = model.state_dict()
     mismatched = [k for k in expected if k in state and tuple(state[k].shape) != tuple(expected[k].shape)]
     missing = sorted(set(expected) - set(state))
@@ -173,5 +174,5 @@ def load_checkpoint(path: str | Path, *, device: torch.device | str = "cpu") -> 
             ) if part
         )  # fmt: skip
         raise CheckpointError(path, f"weights do not match the model described in the file ({detail})")
-    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()}, assign=True)
     return model.to(device).eval(), info
