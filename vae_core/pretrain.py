@@ -42,11 +42,22 @@ def _mnist(latent_dim: int, **kw) -> ModelConfig:
     return ModelConfig(image_shape=DATASETS["mnist"].image_shape, latent_dim=latent_dim, **kw)
 
 
+def _recipe(epochs: int) -> TrainSettings:
+    """Every setting spelled out, so later changes to TrainSettings' defaults leave these alone."""
+    return TrainSettings(epochs=epochs, batch_size=128, lr=3e-3, lr_schedule="onecycle", beta=1.0,
+                         kl_warmup_epochs=0.0, weight_decay=0.0, seed=0)  # fmt: skip
+
+
 SHIPPED: tuple[PairSpec, ...] = (
-    PairSpec("mnist", _mnist(2, hidden_dims=(512, 256)), TrainSettings(epochs=100, lr=3e-3, kl_warmup_epochs=0)),
-    PairSpec("mnist", _mnist(16, hidden_dims=(256, 128)), TrainSettings(epochs=60, lr=3e-3)),
-    PairSpec("digits", ModelConfig(image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(128, 64)),
-             TrainSettings(epochs=150, lr=3e-3, kl_warmup_epochs=10)),
+    # 2-D: the grid and the scatter. 256-128 beat 512-256 (−149.4 vs −150.8 nats) at half the size;
+    # 200 epochs overfit the 4,500 images (−151.9) and a 20-epoch KL warm-up did not help (−152.7).
+    PairSpec("mnist", _mnist(2, hidden_dims=(256, 128)), _recipe(100)),
+    # 16-D: sharper reconstructions, sliders and projections.
+    PairSpec("mnist", _mnist(16, hidden_dims=(256, 128)), _recipe(100)),
+    # Conv 16-D: clearly sharper than the MLP (validation reconstruction 83 vs 93 nats, ELBO −107.5
+    # vs −111.4) at a fifth of the size; slower to train on a CPU.
+    PairSpec("mnist", _mnist(16, arch="conv", conv_channels=(32, 64)), _recipe(60)),
+    PairSpec("digits", ModelConfig(image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(128, 64)), _recipe(150)),
 )  # fmt: skip
 
 # The benchmark's plain recipe, trained for comparison only (never shipped).
