@@ -7,13 +7,17 @@ from ui.compute import encodings, grid_image, validation_set
 from ui.figures import Rectangle, latent_scatter
 from ui.layout import model_columns, page_intro
 from ui.picker import model_picker
+from ui.shell import require_entry_point
 from ui.state import default
-from ui.texts import class_label, t
+from ui.texts import class_label, labels, t
+
+require_entry_point()
 
 N_KEY, SPACING_KEY, EXTENT_KEY, DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = (
     "keep.grid_n", "keep.grid_spacing", "keep.grid_extent", "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay",
 )  # fmt: skip
 MAX_GRID = 30
+SPACINGS = ["linear", "gaussian"]
 
 picked = model_picker()
 page_intro("grid", ["grid"])
@@ -22,14 +26,14 @@ page_intro("grid", ["grid"])
 latent_dim = picked.latent_dim
 dims = list(range(latent_dim))
 default(N_KEY, 15)
-default(SPACING_KEY, "gaussian", ["linear", "gaussian"])
+default(SPACING_KEY, "gaussian", SPACINGS)
 default(EXTENT_KEY, 3.0)
 default(DIM_X_KEY, 0, dims)
 default(OVERLAY_KEY, False)
 c1, c2, c3 = st.columns(3)
 n = c1.slider(t("grid.size"), 2, MAX_GRID, key=N_KEY, help=t("grid.size_help"))
-spacing = c2.radio(t("grid.spacing"), ["linear", "gaussian"], key=SPACING_KEY, horizontal=True,
-                   format_func=lambda s: t(f"grid.spacing.{s}"), help=t("grid.spacing_help"))  # fmt: skip
+spacing = c2.radio(t("grid.spacing"), SPACINGS, key=SPACING_KEY, horizontal=True, help=t("grid.spacing_help"),
+                   format_func=labels(SPACINGS, lambda s: t(f"grid.spacing.{s}")))  # fmt: skip
 extent = c3.slider(t("grid.extent"), 0.5, 20.0, step=0.5, key=EXTENT_KEY, help=t("grid.extent_help"))
 if latent_dim > 2:
     d1, d2 = st.columns(2)
@@ -48,8 +52,9 @@ overlay = st.toggle(t("grid.overlay"), key=OVERLAY_KEY, help=t("grid.overlay_hel
 validation = validation_set(picked.dataset) if overlay else None
 for column, model in model_columns(picked):
     with column:
+        caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=extent)
         st.image(grid_image(model.model, model.key, n, (dim_x, dim_y), extent, spacing), width="stretch",
-                 caption=t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=extent))  # fmt: skip
+                 caption=caption, output_format="PNG")  # fmt: skip
         if validation is not None:
             codes = encodings(model.model, model.key, picked.dataset).mu
             points = np.column_stack([codes[:, dim_x], codes[:, dim_y] if latent_dim > 1 else np.zeros(len(codes))])
@@ -59,6 +64,6 @@ for column, model in model_columns(picked):
                 legend_title=t("plot.class"), hover_label=t("plot.image"),
                 rectangle=Rectangle(-extent, -extent, extent, extent, t("grid.rectangle")), height=460,
             )  # fmt: skip
-            st.plotly_chart(fig, width="stretch", key=f"grid_scatter_{model.kind}")
+            st.plotly_chart(fig, width="stretch", theme=None, key=f"grid_scatter_{model.kind}")
 if validation is not None:
     st.markdown(t("grid.overlay_note"))

@@ -5,12 +5,16 @@ import hashlib
 import numpy as np
 import streamlit as st
 
+from vae_core import sample_prior
 from ui.compute import decoded_strip, encodings, slider_ranges, validation_set
 from ui.layout import page_intro
 from ui.picker import model_picker
+from ui.shell import require_entry_point
 from ui.state import default
-from ui.texts import kind_label, t
+from ui.texts import kind_label, labels, t
 from ui.widgets import image_chooser
+
+require_entry_point()
 
 KIND_KEY, START_KEY, SEED_KEY, DIMS_KEY, COMPARE_KEY = (
     "keep.sliders_kind", "keep.sliders_start", "keep.sliders_seed", "keep.sliders_dims", "keep.sliders_compare",
@@ -36,11 +40,12 @@ page_intro("sliders", ["decode"])
 kinds = [m.kind for m in picked.loaded]
 default(KIND_KEY, "vae" if "vae" in kinds else kinds[0], kinds)
 c1, c2, c3 = st.columns([1, 2, 2])
-kind = c1.radio(t("sliders.model"), kinds, key=KIND_KEY, format_func=kind_label)
+kind = c1.radio(t("sliders.model"), kinds, key=KIND_KEY, format_func=labels(kinds, kind_label))
 model = picked.member(kind)
 assert model is not None
 default(START_KEY, "image", STARTS)
-start = c2.radio(t("sliders.start"), STARTS, key=START_KEY, format_func=lambda s: t(f"sliders.start.{s}"))
+start = c2.radio(t("sliders.start"), STARTS, key=START_KEY,
+                 format_func=labels(STARTS, lambda s: t(f"sliders.start.{s}")))  # fmt: skip
 validation = validation_set(picked.dataset)
 mu = encodings(model.model, model.key, picked.dataset).mu
 with c3:
@@ -51,7 +56,7 @@ with c3:
         default(SEED_KEY, 0)
         seed = st.number_input(t("sliders.seed"), 0, 10_000, step=1, key=SEED_KEY)
         st.button(t("sliders.new_sample"), on_click=new_prior_sample)
-        origin, origin_code = ("prior", seed), np.random.default_rng(seed).standard_normal(model.latent_dim)
+        origin, origin_code = ("prior", seed), sample_prior(1, model.latent_dim, seed=int(seed)).numpy()[0]
     else:
         origin, origin_code = ("zero",), np.zeros(model.latent_dim)
 
@@ -91,15 +96,15 @@ with left:
         st.caption(t("sliders.hidden_dims", n=model.latent_dim - len(shown)))
 
 with right:
-    st.image(decoded_strip(model.model, code[None, :], min_side=320), caption=t("sliders.decoded", model=kind_label(kind)),
-             width=320)  # fmt: skip
+    st.image(decoded_strip(model.model, code[None, :], min_side=320), width=320, output_format="PNG",
+             caption=t("sliders.decoded", model=kind_label(kind)))  # fmt: skip
     if start == "image":
-        st.image(validation.picture(origin[1], 120), caption=t("sliders.original"), width=120)
+        st.image(validation.picture(origin[1], 120), caption=t("sliders.original"), width=120, output_format="PNG")
     other = picked.member("ae" if kind == "vae" else "vae")
     if other is not None:
         default(COMPARE_KEY, False)
         if st.toggle(t("sliders.compare", model=kind_label(other.kind)), key=COMPARE_KEY):
-            st.image(decoded_strip(other.model, code[None, :], min_side=160), width=160,
+            st.image(decoded_strip(other.model, code[None, :], min_side=160), width=160, output_format="PNG",
                      caption=t("sliders.compare_caption", model=kind_label(other.kind)))  # fmt: skip
     st.caption(t("sliders.code", values=", ".join(f"{v:.2f}" for v in code[:MAX_SLIDERS])
                  + (" …" if model.latent_dim > MAX_SLIDERS else "")))  # fmt: skip

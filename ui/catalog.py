@@ -150,19 +150,20 @@ def read_info(path: str, mtime_ns: int, size: int) -> tuple[CheckpointInfo | Non
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _load(path: str, mtime_ns: int, size: int) -> tuple[Any, CheckpointInfo | None, str | None]:
+    """(model, info, None), or (None, None, problem): a broken file is tried once per version."""
     try:
         model, info = load_checkpoint(path)
     except CheckpointError as exc:
-        return None, None, str(exc)
+        return None, None, exc.problem
     return model, info, None
 
 
 def load_model(item: CatalogItem) -> LoadedModel:
     """The item's model, loaded once per server and file version. Raises CheckpointError."""
     f = item.file
-    model, info, error = _load(f.path, f.mtime_ns, f.size)
-    if error is not None:
-        raise CheckpointError(f.path, error.split(": ", 1)[-1])
+    model, info, problem = _load(f.path, f.mtime_ns, f.size)
+    if problem is not None:
+        raise CheckpointError(f.path, problem)
     return LoadedModel(item.kind, f, model, info)
 
 
@@ -202,8 +203,12 @@ def pair_items(items: list[CatalogItem]) -> list[ModelPair]:
 
 
 def _pair_order(p: ModelPair) -> tuple[Any, ...]:
+    """Shipped first, then this session's newest runs, then other users'; complete pairs before
+    single models, so the default choice can always compare."""
     newest_first = "" if p.source == "shipped" else _invert(p.created)
-    return (SOURCE_ORDER[p.source], newest_first, p.dataset, p.latent_dim, p.arch, tuple(-w for w in p.widths), p.id)
+    incomplete = len(p.kinds) < 2
+    return (SOURCE_ORDER[p.source], newest_first, incomplete, p.dataset, p.latent_dim, p.arch,
+            tuple(-w for w in p.widths), p.id)  # fmt: skip
 
 
 def _invert(text: str) -> str:

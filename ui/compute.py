@@ -19,6 +19,7 @@ from vae_core import (
     Projection,
     decode,
     encode,
+    evaluate,
     grid_codes,
     grid_coordinates,
     load_dataset,
@@ -48,6 +49,11 @@ class ValidationSet:
 
     def indices_of(self, label: int) -> np.ndarray:
         return np.flatnonzero(self.labels == label)
+
+    @property
+    def pixels(self) -> np.ndarray:
+        """The images as a numpy array (N, C, H, W), sharing the tensor's memory: read only."""
+        return self.images.numpy()
 
     def picture(self, index: int, min_side: int = 160) -> np.ndarray:
         return enlarge(tile_images(self.images[index : index + 1], nrow=1, padding=0), min_side)
@@ -135,3 +141,55 @@ def decoded_pictures(model: Any, codes: Any, *, tile_side: int = 84) -> tuple[np
 def reconstruction(model: Any, validation: ValidationSet, index: int, min_side: int = 160) -> np.ndarray:
     """What the model makes of one validation image, decoded from its mean code."""
     return enlarge(tile_images(reconstruct(model, validation.images[index : index + 1]), nrow=1, padding=0), min_side)
+
+
+# --- uses: anomaly detection and denoising ----------------------------------------------------
+
+NOISE_KINDS = ("gaussian", "salt_pepper", "square")
+
+
+def _as_images(validation: ValidationSet, array: np.ndarray) -> Any:
+    """A numpy batch (N, C, H, W) as the tensor type vae_core's encoder takes, without importing torch
+    here: `new_tensor` makes one of the same type as the validation images."""
+    return validation.images.new_tensor(np.ascontiguousarray(array, dtype=np.float32))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def reconstruction_errors(_model: Any, model_key: str, dataset: str) -> np.ndarray:
+    """−log p(x | z = μ(x)) of every validation image, in nats: high for images unlike the training set."""
+    return evaluate(_model, _validation_set(dataset).images).per_image_error
+
+
+def reconstruction_error(model: Any, validation: ValidationSet, images: np.ndarray) -> np.ndarray:
+    return evaluate(model, _as_images(validation, images)).per_image_error
+
+
+def corrupt(images: np.ndarray, kind: str, level: float, seed: int = 0) -> np.ndarray:
+    """Images (N, C, H, W) in [0, 1] with noise: Gaussian (σ = level), salt and pepper (a fraction
+    `level` of pixels set to 0 or 1) or a blank square hiding about `level` of the image."""
+    rng = np.random.default_rng(seed)
+    noisy = images.astype(np.float32).copy()
+    if kind == "gaussian":
+        noisy += rng.normal(0.0, level, size=noisy.shape).astype(np.float32)
+    elif kind == "salt_pepper":
+        hit = rng.random(noisy.shape) < level
+        noisy[hit] = rng.integers(0, 2, size=int(hit.sum())).astype(np.float32)
+    elif kind == "square":
+        h, w = noisy.shape[-2:]
+        side_h, side_w = max(1, round(h * np.sqrt(level))), max(1, round(w * np.sqrt(level)))
+        for image in noisy:
+            top, left = rng.integers(0, h - side_h + 1), rng.integers(0, w - side_w + 1)
+            image[..., top : top + side_h, left : left + side_w] = 0.0
+    else:
+        raise ValueError(f"noise must be one of {NOISE_KINDS}, not {kind!r}")
+    return np.clip(noisy, 0.0, 1.0)
+
+
+def reconstruct_array(model: Any, validation: ValidationSet, images: np.ndarray) -> np.ndarray:
+    """What the model makes of arbitrary images (N, C, H, W) in [0, 1]: decode of the mean code."""
+    return reconstruct(model, _as_images(validation, images)).numpy()
+
+
+def row_picture(images: Any, *, tile_side: int = 84) -> np.ndarray:
+    """Images (N, C, H, W) tiled in one row, each enlarged to about `tile_side` pixels."""
+    return enlarge(tile_images(images, nrow=len(images)), tile_side * len(images))

@@ -66,7 +66,8 @@ def model_columns(picked: PickedModels) -> list[tuple[DeltaGenerator, LoadedMode
 def axis_titles(projection: Projection, dims: tuple[int, int] = (0, 1)) -> tuple[str, str]:
     """'z1', 'z2' for codes shown as they are; 'PC 1 (43 % of variance)' for PCA; 't-SNE 1' for t-SNE."""
     if projection.method == "pca" and projection.explained_variance_ratio is not None:
-        return tuple(t("plot.pc", n=i + 1, pct=100 * r) for i, r in enumerate(projection.explained_variance_ratio))  # type: ignore[return-value]
+        first, second = projection.explained_variance_ratio
+        return t("plot.pc", n=1, pct=100 * first), t("plot.pc", n=2, pct=100 * second)
     if projection.method == "tsne":
         return "t-SNE 1", "t-SNE 2"
     return f"z{dims[0] + 1}", f"z{dims[1] + 1}"

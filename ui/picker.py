@@ -13,7 +13,7 @@ from vae_core import CheckpointError
 
 from .catalog import Catalog, LoadedModel, ModelPair, SessionModel, build_catalog, load_model, short_time
 from .state import default
-from .texts import dataset_label, kind_label, t
+from .texts import dataset_label, kind_label, labels, t
 
 DATASET_KEY, LATENT_KEY, PAIR_KEY, OTHERS_KEY = (
     "keep.pick_dataset", "keep.pick_latent", "keep.pick_pair", "keep.pick_others",
@@ -62,7 +62,7 @@ def select_pair(pair_id: str, dataset: str, latent_dim: int) -> None:
 
 
 def pair_label(pair: ModelPair) -> str:
-    """'Shipped · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 (VAE only)'."""
+    """'Pre-trained · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 (VAE only)'."""
     source = {"shipped": t("picker.source.shipped"),
               "session": t("picker.source.session", time=short_time(pair.created)),
               "others": t("picker.source.others", time=short_time(pair.created))}[pair.source]  # fmt: skip
@@ -70,6 +70,11 @@ def pair_label(pair: ModelPair) -> str:
     if len(pair.kinds) == 1:
         text += " " + t("picker.only", kind=kind_label(pair.kinds[0]))
     return text
+
+
+def _others_checkbox() -> None:
+    default(OTHERS_KEY, False)
+    st.sidebar.checkbox(t("picker.others"), key=OTHERS_KEY, help=t("picker.others_help"))
 
 
 def model_picker() -> PickedModels:
@@ -80,24 +85,24 @@ def model_picker() -> PickedModels:
     for broken in catalog.broken:
         bar.error(t("picker.broken", message=broken.message))
     if not catalog.pairs:
+        _others_checkbox()  # other users' models may be all there is
         st.warning(t("picker.none"))
         st.stop()
 
     datasets = sorted({p.dataset for p in catalog.pairs})
     default(DATASET_KEY, PREFERRED_DATASET if PREFERRED_DATASET in datasets else datasets[0], datasets)
-    dataset = bar.selectbox(t("picker.dataset"), datasets, key=DATASET_KEY, format_func=dataset_label)
+    dataset = bar.selectbox(t("picker.dataset"), datasets, key=DATASET_KEY, format_func=labels(datasets, dataset_label))
 
     sizes = sorted({p.latent_dim for p in catalog.pairs if p.dataset == dataset})
     default(LATENT_KEY, PREFERRED_LATENT if PREFERRED_LATENT in sizes else sizes[0], sizes)
     latent_dim = bar.selectbox(t("picker.latent"), sizes, key=LATENT_KEY,
-                               format_func=lambda d: t("picker.latent_value", d=d))  # fmt: skip
+                               format_func=labels(sizes, lambda d: t("picker.latent_value", d=d)))  # fmt: skip
 
     pairs = {p.id: p for p in catalog.pairs if p.dataset == dataset and p.latent_dim == latent_dim}
     default(PAIR_KEY, next(iter(pairs)), list(pairs))
-    pair_id = bar.selectbox(t("picker.pair"), list(pairs), key=PAIR_KEY, format_func=lambda i: pair_label(pairs[i]),
-                            help=t("picker.pair_help"))  # fmt: skip
-    default(OTHERS_KEY, False)
-    bar.checkbox(t("picker.others"), key=OTHERS_KEY, help=t("picker.others_help"))
+    pair_id = bar.selectbox(t("picker.pair"), list(pairs), key=PAIR_KEY, help=t("picker.pair_help"),
+                            format_func=labels(pairs, lambda i: pair_label(pairs[i])))  # fmt: skip
+    _others_checkbox()
     pair = pairs[pair_id]
 
     loaded: dict[str, LoadedModel | None] = {"ae": None, "vae": None}

@@ -7,7 +7,7 @@ import streamlit as st
 
 from .compute import ValidationSet
 from .state import clamp, default
-from .texts import class_label, t
+from .texts import class_label, labels, t
 
 
 def _keys(prefix: str) -> tuple[str, str]:
@@ -20,8 +20,8 @@ def image_chooser(validation: ValidationSet, prefix: str, *, label: str, initial
     classes = [c for c in range(len(validation.class_names)) if len(validation.indices_of(c))]
     default(class_key, initial_class if initial_class in classes else classes[0], classes)
     left, right = st.columns([3, 2])
-    chosen_class = left.selectbox(label, classes, key=class_key,
-                                  format_func=lambda c: class_label(validation.class_names[c]))  # fmt: skip
+    names = labels(classes, lambda c: class_label(validation.class_names[c]))
+    chosen_class = left.selectbox(label, classes, key=class_key, format_func=names)
     members = validation.indices_of(chosen_class)
     default(index_key, 0)
     clamp(index_key, 0, len(members) - 1)

@@ -1,0 +1,119 @@
+"""AE vs VAE: the same images in both latent spaces, the VAE's uncertainty, and samples from N(0, I)."""
+
+import numpy as np
+import streamlit as st
+
+from ui.compute import encodings, prior_samples_image, projection, reconstruction, validation_set
+from ui.figures import Ellipses, latent_scatter
+from ui.layout import axis_titles, model_columns, page_intro
+from ui.picker import model_picker
+from ui.shell import require_entry_point
+from ui.state import clamp, default
+from ui.texts import class_label, kind_label, labels, t
+
+require_entry_point()
+
+METHOD_KEY, ELLIPSES_KEY, INDEX_KEY, SAMPLES_KEY, SEED_KEY = (
+    "keep.compare_method", "keep.compare_ellipses", "keep.compare_index", "keep.compare_samples", "keep.compare_seed",
+)  # fmt: skip
+CLICKS_KEY = "compare_last_clicks"  # the last point clicked in each chart, to notice a new click
+ELLIPSE_SAMPLE = 50
+METHODS = ["pca", "tsne"]
+
+
+def chart_key(kind: str) -> str:
+    return f"compare_scatter_{kind}"
+
+
+def clicked_index(kind: str) -> int | None:
+    """The validation index of the point last clicked in a chart (its customdata), if any."""
+    try:
+        points = st.session_state[chart_key(kind)]["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    if not points:
+        return None
+    data = points[0].get("customdata")
+    data = data[0] if isinstance(data, list) else data
+    return int(data) if data is not None else None
+
+
+picked = model_picker()
+page_intro("compare", ["kl"])
+validation = validation_set(picked.dataset)
+
+# A click in either chart picks the image shown below both (read before the charts redraw).
+default(INDEX_KEY, 0)
+clamp(INDEX_KEY, 0, len(validation) - 1)
+last_clicks = st.session_state.get(CLICKS_KEY, {})
+clicks = {kind: clicked_index(kind) for kind in ("ae", "vae")}
+for kind, index in clicks.items():
+    if index is not None and index != last_clicks.get(kind):
+        st.session_state[INDEX_KEY] = index
+st.session_state[CLICKS_KEY] = clicks
+
+# --- controls ---------------------------------------------------------------------------------
+c1, c2 = st.columns(2)
+if picked.latent_dim > 2:
+    default(METHOD_KEY, "pca", METHODS)
+    method = c1.radio(t("compare.method"), METHODS, key=METHOD_KEY, horizontal=True, help=t("compare.method_help"),
+                      format_func=labels(METHODS, lambda m: t(f"compare.method.{m}")))  # fmt: skip
+else:
+    method = "pca"  # ignored: 1- and 2-D codes are drawn as they are
+default(ELLIPSES_KEY, True)
+show_ellipses = c2.toggle(t("compare.ellipses", n=ELLIPSE_SAMPLE), key=ELLIPSES_KEY, help=t("compare.ellipses_help"))
+selected = int(st.session_state[INDEX_KEY])
+
+# --- latent spaces ----------------------------------------------------------------------------
+class_names = [class_label(c) for c in validation.class_names]
+for column, model in model_columns(picked):
+    with column:
+        with st.spinner(t("compare.computing", method=t(f"compare.method.{method}"))):
+            proj = projection(model.model, model.key, picked.dataset, method)
+        encoded = encodings(model.model, model.key, picked.dataset)
+        ellipses = None
+        if model.is_variational and show_ellipses:
+            if picked.latent_dim == 2 and encoded.sigma is not None:
+                count = min(ELLIPSE_SAMPLE, len(encoded.mu))
+                chosen = np.random.default_rng(0).choice(len(encoded.mu), count, replace=False)
+                ellipses = Ellipses(encoded.mu[chosen], encoded.sigma[chosen], t("compare.ellipse_legend"))
+            else:
+                st.caption(t("compare.ellipses_2d_only"))
+        x_title, y_title = axis_titles(proj)
+        fig = latent_scatter(
+            proj.points, validation.labels, class_names, x_title=x_title, y_title=y_title,
+            legend_title=t("plot.class"), hover_label=t("plot.image"), ellipses=ellipses,
+            highlight=tuple(proj.points[selected]), equal_axes=proj.method != "tsne", height=480,
+        )  # fmt: skip
+        st.plotly_chart(fig, width="stretch", theme=None, key=chart_key(model.kind),
+                        on_select="rerun", selection_mode="points")  # fmt: skip
+        st.caption(t("compare.scatter_caption", model=kind_label(model.kind), d=picked.latent_dim))
+
+# --- the chosen image and both reconstructions ------------------------------------------------
+st.subheader(t("compare.selected_title"))
+pick_col, *picture_cols = st.columns([2, 1, 1, 1])
+pick_col.number_input(t("compare.index", n=len(validation)), 0, len(validation) - 1, step=1, key=INDEX_KEY,
+                      help=t("compare.index_help"))  # fmt: skip
+pick_col.markdown(t("compare.selected_class", label=class_names[int(validation.labels[selected])]))
+picture_cols[0].image(validation.picture(selected), caption=t("compare.original"), width=160, output_format="PNG")
+for picture_col, kind in zip(picture_cols[1:], ("ae", "vae")):
+    model = picked.member(kind)
+    if model is None:
+        picture_col.info(t("common.missing_model", kind=kind_label(kind)))
+    else:
+        picture_col.image(reconstruction(model.model, validation, selected), width=160,
+                          caption=t("compare.reconstruction", model=kind_label(kind)), output_format="PNG")  # fmt: skip
+
+# --- decoding the prior -----------------------------------------------------------------------
+st.subheader(t("compare.prior_title"))
+st.markdown(t("compare.prior_intro"))
+default(SAMPLES_KEY, 64)
+default(SEED_KEY, 0)
+s1, s2 = st.columns(2)
+n_samples = s1.select_slider(t("compare.samples"), [16, 25, 36, 49, 64, 100], key=SAMPLES_KEY)
+seed = s2.number_input(t("compare.seed"), 0, 10_000, step=1, key=SEED_KEY, help=t("compare.seed_help"))
+for column, model in model_columns(picked):
+    with column:
+        st.image(prior_samples_image(model.model, model.key, n_samples, int(seed)), width="stretch",
+                 caption=t("compare.prior_caption", n=n_samples, model=kind_label(model.kind)),
+                 output_format="PNG")  # fmt: skip

@@ -1,0 +1,172 @@
+"""Train: an AE, a VAE, or both with identical settings, watched live while a worker thread trains."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
+from vae_core.jobs import MAX_CONCURRENT_MODELS, TrainingProgress, running_models
+from ui.figures import LossSeries, loss_curves
+from ui.images import enlarge
+from ui.layout import page_intro
+from ui.picker import current_catalog, select_pair
+from ui.shell import require_entry_point
+from ui.state import clamp, default
+from ui.texts import dataset_description, dataset_label, duration, kind_label, labels, t
+from ui.training import TrainingRun, current_run, register_finished_models, start_run
+
+require_entry_point()
+
+SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch")
+KEYS = {name: f"keep.train_{name}" for name in SETTINGS}  # kept when the user visits other pages
+MODEL_CHOICES = {"both": ["ae", "vae"], "ae": ["ae"], "vae": ["vae"]}
+WIDTHS = {"mlp": ["512-256", "256-128", "128-64", "64-32"], "conv": ["32-64", "16-32"]}
+DEFAULT_WIDTHS = {"mnist": "256-128", "digits": "128-64"}  # as the shipped models (vae_core.pretrain)
+LEARNING_RATES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
+BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
+MAX_EPOCHS_SMALL, MAX_EPOCHS_LARGE = 200, 30  # offline sets of a few thousand images / 70,000-image downloads
+POLL_SECONDS = 0.5
+
+
+def model_label(run: TrainingRun, kind: str) -> str:
+    return t("train.model_label", model=kind_label(kind), d=run.config.latent_dim, dataset=dataset_label(run.dataset))
+
+
+def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
+    """One line per model: queued, a progress bar with time left, or how it ended."""
+    name = model_label(run, kind)
+    if snap.status == "queued":
+        st.info(t("train.status.queued", model=name, running=running_models(), max=MAX_CONCURRENT_MODELS),
+                icon=":material/hourglass_top:")  # fmt: skip
+    elif snap.status == "running":
+        left = duration(snap.seconds_left) if snap.seconds_left is not None else "…"
+        fraction = snap.step / snap.total_steps if snap.total_steps else 0.0
+        st.progress(min(fraction, 1.0), text=t("train.status.running", model=name, epoch=max(snap.epoch, 1),
+                                               epochs=snap.epochs, left=left))  # fmt: skip
+    elif snap.status == "done":
+        st.success(t("train.status.done", model=name, file=Path(snap.checkpoint_path or "").name,
+                     seconds=duration(snap.elapsed), result=result_text(snap)))  # fmt: skip
+    elif snap.status == "stopped":
+        if snap.checkpoint_path:
+            st.warning(t("train.status.stopped", model=name, file=Path(snap.checkpoint_path).name, epoch=snap.epoch))
+        else:
+            st.warning(t("train.status.stopped_empty", model=name))
+    else:
+        st.error(t("train.status.failed", model=name, error=snap.error or "?"))
+
+
+def result_text(snap: TrainingProgress) -> str:
+    m = snap.metrics
+    if m.get("elbo") is not None:
+        return t("train.result.vae", elbo=m["elbo"], recon=m["recon"], kl=m["kl"])
+    return t("train.result.ae", recon=m.get("recon", float("nan")))
+
+
+def live_progress(run: TrainingRun, polling: bool) -> None:
+    """Status, curves and test reconstructions; reruns itself twice a second while training."""
+    snapshots = run.snapshots()
+    for kind, snap in snapshots.items():
+        show_status(run, kind, snap)
+    series = [LossSeries(kind_label(k), k, s.curve["step"], s.curve["loss"], s.curve["recon"], s.curve["kl"])
+              for k, s in snapshots.items() if s.curve["step"]]  # fmt: skip
+    if series:
+        fig = loss_curves(series, titles=(t("train.curve.loss"), t("train.curve.recon"), t("train.curve.kl")),
+                          x_title=t("train.curve.x"), y_title=t("train.curve.y"))  # fmt: skip
+        st.plotly_chart(fig, width="stretch", theme=None, key="train_curves")
+    previews = [(k, s) for k, s in snapshots.items() if s.preview is not None]
+    if previews:
+        st.markdown(f"**{t('train.preview_title')}**")
+        for column, (kind, snap) in zip(st.columns(len(previews)), previews):
+            column.image(enlarge(snap.preview, 480), width="stretch", output_format="PNG",
+                         caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)))  # fmt: skip
+    if polling and all(s.finished for s in snapshots.values()):
+        register_finished_models()
+        st.rerun()  # a full rerun: polling stops and the controls come back
+
+
+def explore(run: TrainingRun) -> None:
+    """A button's callback: choose the run's models in the picker, then go and look at them."""
+    pair = next((p for p in current_catalog().pairs if p.id.startswith(f"run:{run.run_id}|")), None)
+    if pair is not None:
+        select_pair(pair.id, pair.dataset, pair.latent_dim)
+
+
+page_intro("train", ["elbo"])
+run = current_run()
+busy = run is not None and not run.finished
+
+# --- settings ---------------------------------------------------------------------------------
+datasets = list(DATASETS)
+default(KEYS["dataset"], "mnist", datasets)
+default(KEYS["models"], "both", list(MODEL_CHOICES))
+default(KEYS["arch"], "mlp", list(WIDTHS))
+default(KEYS["latent"], 2)
+default(KEYS["beta"], 1.0)
+default(KEYS["epochs"], 10)
+default(KEYS["lr"], 3e-3, LEARNING_RATES)
+default(KEYS["batch"], 128, BATCH_SIZES)
+c1, c2, c3 = st.columns(3, gap="large")
+with c1:
+    dataset = st.selectbox(t("train.dataset"), datasets, key=KEYS["dataset"], disabled=busy,
+                           format_func=labels(datasets, dataset_label))  # fmt: skip
+    st.caption(dataset_description(dataset))
+    models = st.radio(t("train.models"), list(MODEL_CHOICES), key=KEYS["models"], horizontal=True, disabled=busy,
+                      help=t("train.models_help"),
+                      format_func=labels(MODEL_CHOICES, lambda m: t(f"train.models.{m}")))  # fmt: skip
+    arch = st.radio(t("train.arch"), list(WIDTHS), key=KEYS["arch"], horizontal=True, disabled=busy,
+                    format_func=labels(WIDTHS, lambda a: t(f"arch.{a}")), help=t("train.arch_help"))  # fmt: skip
+with c2:
+    preferred_widths = DEFAULT_WIDTHS.get(dataset, WIDTHS[arch][0]) if arch == "mlp" else WIDTHS[arch][0]
+    default(KEYS["widths"], preferred_widths, WIDTHS[arch])
+    widths = st.selectbox(t(f"train.widths.{arch}"), WIDTHS[arch], key=KEYS["widths"], disabled=busy,
+                          help=t(f"train.widths.{arch}_help"))  # fmt: skip
+    latent = st.number_input(t("train.latent"), 1, 64, step=1, key=KEYS["latent"], disabled=busy,
+                             help=t("train.latent_help"))  # fmt: skip
+    beta = st.slider(t("train.beta"), 0.0, 10.0, step=0.1, key=KEYS["beta"], help=t("train.beta_help"),
+                     disabled=busy or models == "ae")  # fmt: skip
+with c3:
+    max_epochs = MAX_EPOCHS_SMALL if DATASETS[dataset].offline else MAX_EPOCHS_LARGE
+    clamp(KEYS["epochs"], 1, max_epochs)
+    epochs = st.number_input(t("train.epochs", max=max_epochs), 1, max_epochs, step=1, key=KEYS["epochs"],
+                             disabled=busy, help=t("train.epochs_help"))  # fmt: skip
+    lr = st.select_slider(t("train.lr"), LEARNING_RATES, key=KEYS["lr"], format_func=lambda v: f"{v:g}",
+                          disabled=busy, help=t("train.lr_help"))  # fmt: skip
+    batch = st.select_slider(t("train.batch"), BATCH_SIZES, key=KEYS["batch"], disabled=busy,
+                             help=t("train.batch_help"))  # fmt: skip
+
+b1, b2, _ = st.columns([1, 1, 4])
+start = b1.button(t("train.start"), type="primary", icon=":material/play_arrow:", disabled=busy, key="train_start")
+stop = b2.button(t("train.stop"), icon=":material/stop:", disabled=not busy, key="train_stop")
+
+if stop and run is not None:
+    run.stop()
+if start and not busy:
+    try:
+        sizes = tuple(int(v) for v in widths.split("-"))
+        config = ModelConfig(kind="vae", arch=arch, image_shape=DATASETS[dataset].image_shape, latent_dim=int(latent),
+                             **({"hidden_dims": sizes} if arch == "mlp" else {"conv_channels": sizes}))  # fmt: skip
+        settings = TrainSettings(epochs=int(epochs), batch_size=int(batch), lr=float(lr), beta=float(beta))
+        if not DATASETS[dataset].offline:
+            with st.spinner(t("train.loading", dataset=dataset_label(dataset))):
+                load_dataset(dataset)  # fail here, with the data set's own explanation
+    except ValueError as exc:
+        st.error(t("train.invalid", detail=str(exc)))
+    except DatasetUnavailable as exc:
+        st.error(t("error.dataset", detail=str(exc)))
+    else:
+        kinds = MODEL_CHOICES[models]
+        start_run(dataset=dataset, kinds=kinds, config=config, settings=settings,
+                  labels={k: f"{k}-{dataset}-{int(latent)}d" for k in kinds})  # fmt: skip
+        st.rerun()
+
+# --- progress ---------------------------------------------------------------------------------
+st.divider()
+if run is None:
+    st.info(t("train.idle"))
+else:
+    polling = not run.finished
+    st.fragment(live_progress, run_every=POLL_SECONDS if polling else None)(run, polling)
+    if run.registered and any(s.checkpoint_path for s in run.snapshots().values()):
+        if st.button(t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,),
+                     key="train_explore"):  # fmt: skip
+            st.switch_page("pages/latent_grid.py")

@@ -1,0 +1,137 @@
+"""The Train page: a short training produces models that every page then offers; Stop, queueing and
+unavailable data sets are shown as messages, never as tracebacks. All files go to a temporary copy."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+import vae_core.jobs
+from tests.app_testing import (
+    CHECKPOINTS_ENV,
+    SHIPPED,
+    assert_clean,
+    assert_no_exception,
+    copy_checkpoints,
+    go_to,
+    image_urls,
+    open_app,
+    wait_until,
+)
+from ui.texts import dataset_label
+from vae_core import DATASETS, DatasetUnavailable
+
+
+@pytest.fixture
+def checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = copy_checkpoints(tmp_path)
+    monkeypatch.setenv(CHECKPOINTS_ENV, str(folder))
+    return folder
+
+
+def real_trained_files() -> set[str]:
+    return {p.name for p in (SHIPPED / "trained").glob("*")} if (SHIPPED / "trained").is_dir() else set()
+
+
+def train_page(**settings):
+    """The Train page set to a quick run on the 8×8 digits (1 epoch unless told otherwise)."""
+    at = open_app("train")
+    at.selectbox(key="keep.train_dataset").set_value(settings.get("dataset", "digits")).run()
+    at.number_input(key="keep.train_epochs").set_value(settings.get("epochs", 1)).run()
+    at.radio(key="keep.train_models").set_value(settings.get("models", "both")).run()
+    assert_clean(at)
+    return at
+
+
+def finished(at) -> bool:
+    run = at.session_state["training_run"] if "training_run" in at.session_state else None
+    return run is not None and run.registered
+
+
+def test_a_short_training_is_saved_and_offered_on_every_page(checkpoints: Path) -> None:
+    before = real_trained_files()
+    at = train_page()
+    at.button(key="train_start").click().run()
+    assert_no_exception(at)
+    assert at.button(key="train_start").disabled  # one training at a time per session
+    wait_until(at, finished)
+    assert_clean(at)
+    assert len(at.success) == 2  # AE and VAE done, each naming its file
+    saved = sorted((checkpoints / "trained").glob("*.pt"))
+    assert len(saved) == 2
+    assert all(p.name in " ".join(s.value for s in at.success) for p in saved)
+    assert at.get("plotly_chart")  # the loss curves
+    assert len(at.image) == 2  # the test reconstructions of both models
+    assert real_trained_files() == before  # nothing written next to the shipped models
+    assert not at.button(key="train_start").disabled
+
+    at.button(key="train_explore").click().run()  # picks the new pair and opens the latent grid
+    assert_clean(at)
+    assert at.title[0].value == "Latent grid"
+    assert at.selectbox(key="keep.pick_pair").value.startswith("run:")
+    assert len(image_urls(at)) == 2
+    for page in ("sliders", "interpolation", "compare", "uses"):
+        go_to(at, page)
+        assert_clean(at)
+        assert at.selectbox(key="keep.pick_pair").value.startswith("run:")
+
+    # Another session does not see this session's models, unless it asks for other users' models.
+    other = open_app("grid")
+    assert not any(pairs_by_others(other, name) for name in DATASETS)
+    other.checkbox(key="keep.pick_others").check().run()
+    assert_clean(other)
+    assert pairs_by_others(other, "digits")
+
+
+def pairs_by_others(at, dataset: str) -> list[str]:
+    """The 2-D pairs of a data set that the picker says other sessions trained."""
+    box = at.selectbox(key="keep.pick_dataset")
+    if dataset_label(dataset) not in box.options:
+        return []
+    box.set_value(dataset).run()
+    latent = at.selectbox(key="keep.pick_latent")
+    if "2-D latent space" not in latent.options:
+        return []
+    latent.set_value(2).run()
+    return [label for label in at.selectbox(key="keep.pick_pair").options if label.startswith("Another user")]
+
+
+def test_stop_ends_the_training_and_keeps_what_was_learned(checkpoints: Path) -> None:
+    at = train_page(epochs=200, models="vae")
+    at.button(key="train_start").click().run()
+    at.button(key="train_stop").click().run()
+    wait_until(at, finished)
+    assert_clean(at)
+    assert at.warning, "a stopped run says so"
+    assert not at.button(key="train_start").disabled
+
+
+def test_a_queued_training_says_it_waits(checkpoints: Path) -> None:
+    slots = vae_core.jobs._slots
+    taken = [slots.acquire(timeout=30) for _ in range(vae_core.jobs.MAX_CONCURRENT_MODELS)]
+    try:
+        assert all(taken), "another training holds the server's slots"
+        at = train_page(models="ae")
+        at.button(key="train_start").click().run()
+        assert_clean(at)
+        assert any("queued" in i.value for i in at.info)
+    finally:
+        for ok in taken:
+            if ok:
+                slots.release()
+    wait_until(at, finished)
+    assert_clean(at)
+
+
+def test_an_unavailable_data_set_is_an_error_message(checkpoints: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable():
+        raise DatasetUnavailable("The 'mnist-full' data set needs a download; no network here.")
+
+    monkeypatch.setitem(DATASETS, "mnist-full", dataclasses.replace(DATASETS["mnist-full"], loader=unavailable))
+    at = train_page(dataset="mnist-full")
+    at.button(key="train_start").click().run()
+    assert_no_exception(at)
+    assert any("no network here" in e.value for e in at.error)
+    assert "training_run" not in at.session_state
