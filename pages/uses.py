@@ -49,7 +49,7 @@ strange = {
     t("uses.inverted"): 1.0 - sample,
     t("uses.noise_images"): np.random.default_rng(0).random(sample.shape, dtype=np.float32),
 }
-strange_errors = {name: reconstruction_error(model.model, validation, images) for name, images in strange.items()}
+strange_errors = {name: reconstruction_error(model.model, images) for name, images in strange.items()}
 references = [(t("uses.threshold", p=THRESHOLD_PERCENTILE), threshold)]
 references += [(t("uses.mean_of", name=name), float(e.mean())) for name, e in strange_errors.items()]
 class_names = [class_label(c) for c in validation.class_names]
@@ -65,7 +65,7 @@ st.markdown(f"**{t('uses.worst_title')}**")
 worst_errors = ", ".join(f"{errors[i]:.0f}" for i in worst)
 st.image(row_picture(pixels[worst]), caption=t("uses.worst_caption", errors=worst_errors), width="stretch",
          output_format="PNG")  # fmt: skip
-st.image(row_picture(reconstruct_array(model.model, validation, pixels[worst])), width="stretch", output_format="PNG",
+st.image(row_picture(reconstruct_array(model.model, pixels[worst])), width="stretch", output_format="PNG",
          caption=t("uses.worst_recon", model=kind_label(kind)))  # fmt: skip
 
 # --- denoising --------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ chosen = np.random.default_rng(seed).choice(len(pixels), DENOISE_COUNT, replace=
 clean = pixels[chosen]
 noisy = corrupt(clean, noise, level, seed)
 rows = [(t("uses.row.clean"), clean), (t("uses.row.noisy"), noisy)]
-rows += [(t("uses.row.recon", model=kind_label(m.kind)), reconstruct_array(m.model, validation, noisy))
+rows += [(t("uses.row.recon", model=kind_label(m.kind)), reconstruct_array(m.model, noisy))
          for m in picked.loaded]  # fmt: skip
 for caption, images in rows:
     st.image(row_picture(images), caption=caption, width="stretch", output_format="PNG")

@@ -5,7 +5,7 @@ import threading
 import pytest
 import torch
 
-from vae_core import TrainSettings, evaluate, model_loss, train
+from vae_core import TrainSettings, evaluate, model_loss, train_model
 
 
 def _loss(model, x):
@@ -20,7 +20,7 @@ def test_a_short_training_lowers_the_loss(digits, make_model, kind, arch):
     model = make_model(kind, arch=arch)
     before = _loss(model, digits.val_images)
     reports = []
-    result = train(model, digits.train_images, settings=TrainSettings(epochs=3, batch_size=64),
+    result = train_model(model, digits.train_images, settings=TrainSettings(epochs=3, batch_size=64),
                    on_step=reports.append, device="cpu")  # fmt: skip
     after = _loss(model, digits.val_images)
     assert after < before - 2, (before, after)
@@ -36,7 +36,7 @@ def test_training_is_reproducible_with_a_seed(digits, make_model):
     runs = []
     for _ in range(2):
         model = make_model("vae", seed=3)
-        train(model, digits.train_images[:256], settings=TrainSettings(epochs=2, seed=5), device="cpu")
+        train_model(model, digits.train_images[:256], settings=TrainSettings(epochs=2, seed=5), device="cpu")
         runs.append(model.state_dict())
     for k in runs[0]:
         assert torch.equal(runs[0][k], runs[1][k]), k
@@ -51,7 +51,7 @@ def test_stop_request_is_honoured_between_steps(digits, make_model):
         if report.step == 5:
             stop.set()
 
-    result = train(make_model("vae"), digits.train_images, settings=TrainSettings(epochs=50, batch_size=32),
+    result = train_model(make_model("vae"), digits.train_images, settings=TrainSettings(epochs=50, batch_size=32),
                    on_step=on_step, stop=stop, device="cpu")  # fmt: skip
     assert result.stopped and result.steps == 5 and seen == [1, 2, 3, 4, 5]
     assert result.epochs_completed == 0
@@ -59,7 +59,7 @@ def test_stop_request_is_honoured_between_steps(digits, make_model):
 
 def test_kl_warmup_ramps_beta(digits, make_model):
     betas = []
-    train(make_model("vae"), digits.train_images[:256],
+    train_model(make_model("vae"), digits.train_images[:256],
           settings=TrainSettings(epochs=4, batch_size=64, beta=2.0, kl_warmup_epochs=2),
           on_step=lambda r: betas.append(r.beta), device="cpu")  # fmt: skip
     assert betas[0] == pytest.approx(2.0 / 8)  # 4 steps per epoch, 8 warm-up steps
@@ -67,7 +67,7 @@ def test_kl_warmup_ramps_beta(digits, make_model):
 
 
 def test_validation_figures_are_recorded_each_epoch(digits, make_model):
-    result = train(make_model("vae"), digits.train_images[:256], val_images=digits.val_images,
+    result = train_model(make_model("vae"), digits.train_images[:256], val_images=digits.val_images,
                    settings=TrainSettings(epochs=2), device="cpu")  # fmt: skip
     row = result.history[-1]
     assert row["val_loss"] == pytest.approx(row["val_recon"] + row["val_kl"], rel=1e-6)
@@ -75,7 +75,7 @@ def test_validation_figures_are_recorded_each_epoch(digits, make_model):
 
 def test_evaluation_is_consistent(digits, make_model):
     vae = make_model("vae")
-    train(vae, digits.train_images, settings=TrainSettings(epochs=2), device="cpu")
+    train_model(vae, digits.train_images, settings=TrainSettings(epochs=2), device="cpu")
     ev = evaluate(vae, digits.val_images)
     assert ev.n_images == len(digits.val_images) == len(ev.per_image_error)
     assert ev.elbo == pytest.approx(-(ev.recon + ev.kl))

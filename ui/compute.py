@@ -148,20 +148,14 @@ def reconstruction(model: Any, validation: ValidationSet, index: int, min_side: 
 NOISE_KINDS = ("gaussian", "salt_pepper", "square")
 
 
-def _as_images(validation: ValidationSet, array: np.ndarray) -> Any:
-    """A numpy batch (N, C, H, W) as the tensor type vae_core's encoder takes, without importing torch
-    here: `new_tensor` makes one of the same type as the validation images."""
-    return validation.images.new_tensor(np.ascontiguousarray(array, dtype=np.float32))
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def reconstruction_errors(_model: Any, model_key: str, dataset: str) -> np.ndarray:
     """−log p(x | z = μ(x)) of every validation image, in nats: high for images unlike the training set."""
     return evaluate(_model, _validation_set(dataset).images).per_image_error
 
 
-def reconstruction_error(model: Any, validation: ValidationSet, images: np.ndarray) -> np.ndarray:
-    return evaluate(model, _as_images(validation, images)).per_image_error
+def reconstruction_error(model: Any, images: np.ndarray) -> np.ndarray:
+    return evaluate(model, images).per_image_error
 
 
 def corrupt(images: np.ndarray, kind: str, level: float, seed: int = 0) -> np.ndarray:
@@ -185,9 +179,9 @@ def corrupt(images: np.ndarray, kind: str, level: float, seed: int = 0) -> np.nd
     return np.clip(noisy, 0.0, 1.0)
 
 
-def reconstruct_array(model: Any, validation: ValidationSet, images: np.ndarray) -> np.ndarray:
+def reconstruct_array(model: Any, images: np.ndarray) -> np.ndarray:
     """What the model makes of arbitrary images (N, C, H, W) in [0, 1]: decode of the mean code."""
-    return reconstruct(model, _as_images(validation, images)).numpy()
+    return reconstruct(model, images).numpy()
 
 
 def row_picture(images: Any, *, tile_side: int = 84) -> np.ndarray:

@@ -23,7 +23,7 @@ from .latent import (
 )
 from .losses import LossTerms, ae_loss, bernoulli_nll, gaussian_kl, model_loss, vae_loss
 from .models import VAE, Autoencoder, LatentModel, ModelConfig, build_model, count_parameters, default_device
-from .training import StepReport, TrainResult, TrainSettings, train
+from .training import StepReport, TrainResult, TrainSettings, train_model
 
 __all__ = [
     "Autoencoder", "CheckpointError", "CheckpointInfo", "DATASETS", "DatasetSplit", "DatasetUnavailable",
@@ -32,5 +32,5 @@ __all__ = [
     "dataset_names", "decode", "decode_grid", "default_device", "encode", "evaluate", "gaussian_kl",
     "grid_codes", "grid_coordinates", "interpolate", "load_checkpoint", "load_dataset", "model_loss",
     "project_2d", "read_checkpoint", "reconstruct", "sample_prior", "save_checkpoint", "tile_images",
-    "train", "traverse", "vae_loss",
+    "train_model", "traverse", "vae_loss",
 ]  # fmt: skip

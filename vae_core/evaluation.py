@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from .latent import as_images
 from .losses import bernoulli_nll, gaussian_kl
 from .models import LatentModel
 
@@ -39,7 +40,7 @@ class Evaluation:
 @torch.no_grad()
 def evaluate(
     model: LatentModel,
-    images: torch.Tensor,
+    images: torch.Tensor | np.ndarray,
     *,
     batch_size: int = 1000,
     seed: int = EVAL_SEED,
@@ -50,7 +51,7 @@ def evaluate(
     device = torch.device(device) if device is not None else next(model.parameters()).device
     gen = torch.Generator(device=device).manual_seed(seed)
     recon_s, recon_m, kls = [], [], []
-    for x in images.split(batch_size):
+    for x in as_images(images).split(batch_size):
         x = x.to(device)  # (B, C, H, W)
         if model.is_variational:
             mu, logvar = model.encode(x)  # (B, D) each

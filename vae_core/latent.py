@@ -23,6 +23,13 @@ def _device(model: LatentModel) -> torch.device:
     return next(model.parameters()).device
 
 
+def as_images(images: torch.Tensor | np.ndarray) -> torch.Tensor:
+    """Images (N, C, H, W) in [0, 1] as a float tensor, from a tensor or a numpy array."""
+    if isinstance(images, torch.Tensor):
+        return images.float()
+    return torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32))
+
+
 @dataclass(frozen=True)
 class EncodedSet:
     mu: np.ndarray  # (N, D): the code (AE) or the posterior mean (VAE)
@@ -30,11 +37,11 @@ class EncodedSet:
 
 
 @torch.no_grad()
-def encode(model: LatentModel, images: torch.Tensor, *, batch_size: int = 1000) -> EncodedSet:
+def encode(model: LatentModel, images: torch.Tensor | np.ndarray, *, batch_size: int = 1000) -> EncodedSet:
     """Codes of a whole set, in batches, with σ when the model is a VAE."""
     model.eval()
     mus, sigmas = [], []
-    for x in images.split(batch_size):
+    for x in as_images(images).split(batch_size):
         out = model.encode(x.to(_device(model)))
         if model.is_variational:
             mu, logvar = out
@@ -55,7 +62,7 @@ def decode(model: LatentModel, z: torch.Tensor | np.ndarray) -> torch.Tensor:
 
 
 @torch.no_grad()
-def reconstruct(model: LatentModel, images: torch.Tensor) -> torch.Tensor:
+def reconstruct(model: LatentModel, images: torch.Tensor | np.ndarray) -> torch.Tensor:
     """Decode the mean code of each image (no sampling): what the model 'sees'."""
     enc = encode(model, images)
     return decode(model, enc.mu)
@@ -197,8 +204,10 @@ def project_2d(codes: np.ndarray, *, method: ProjectionMethod = "pca", seed: int
         from sklearn.manifold import TSNE  # noqa: PLC0415
 
         perplexity = float(min(30.0, max(2.0, (len(codes) - 1) / 3)))
-        return Projection(TSNE(n_components=2, perplexity=perplexity, random_state=seed,
-                               init="pca").fit_transform(codes), "tsne")  # fmt: skip
+        # 500 iterations instead of 1,000: the layout of a few hundred codes has settled by then,
+        # and a class waits half as long on a first visit.
+        return Projection(TSNE(n_components=2, perplexity=perplexity, random_state=seed, init="pca",
+                               max_iter=500).fit_transform(codes), "tsne")  # fmt: skip
     raise ValueError(f"projection must be 'pca' or 'tsne', not {method!r}")
 
 

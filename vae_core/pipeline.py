@@ -16,7 +16,7 @@ from .checkpoint import CheckpointInfo, save_checkpoint
 from .data import load_dataset
 from .evaluation import Evaluation, evaluate
 from .models import LatentModel, ModelConfig, build_model, default_device
-from .training import StepReport, StopFlag, TrainResult, TrainSettings, train
+from .training import StepReport, StopFlag, TrainResult, TrainSettings, train_model
 
 
 @dataclass
@@ -53,7 +53,7 @@ def fit(
     device = torch.device(device) if device is not None else default_device()
     torch.manual_seed(settings.seed)  # the initial weights
     model = build_model(model_config)
-    result = train(model, data.train_images, settings=settings, val_images=data.val_images,
+    result = train_model(model, data.train_images, settings=settings, val_images=data.val_images,
                    on_step=on_step, on_epoch=on_epoch, stop=stop, device=device)  # fmt: skip
     if half_precision:
         round_weights_to_half_(model)

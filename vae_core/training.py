@@ -85,7 +85,7 @@ def _scheduler(opt: torch.optim.Optimizer, s: TrainSettings, total_steps: int):
     return None
 
 
-def train(
+def train_model(
     model: LatentModel,
     images: torch.Tensor,
     *,
