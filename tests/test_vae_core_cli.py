@@ -71,6 +71,6 @@ def test_cli_help_states_every_default():
                             capture_output=True, text=True, timeout=120)  # fmt: skip
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
-    for default in ("(default: vae)", "(default: mnist)", "(default: 30)", "(default: 128)", "(default: 0.003)",
+    for default in ("(default: vae)", "(default: mnist)", "(default: 10)", "(default: 64)", "(default: 0.01)",
                     "(default: onecycle)", "(default: 1.0)", "(default: auto)"):  # fmt: skip
         assert default in text, default

@@ -30,7 +30,7 @@ class ModelConfig:
     arch: Architecture = "mlp"
     image_shape: tuple[int, int, int] = (1, 28, 28)  # (C, H, W)
     latent_dim: int = 2
-    hidden_dims: tuple[int, ...] = (512, 256)  # MLP widths, encoder order
+    hidden_dims: tuple[int, ...] = (400,)  # MLP widths, encoder order (pytorch/examples' VAE)
     conv_channels: tuple[int, ...] = (32, 64)  # conv widths, encoder order (stride 2 each)
 
     def __post_init__(self) -> None:

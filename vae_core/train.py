@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kl-warmup", type=float, default=DEFAULT_SETTINGS.kl_warmup_epochs, metavar="EPOCHS",
                    help="epochs over which β rises linearly from 0 (VAE only)")  # fmt: skip
     p.add_argument("--weight-decay", type=float, default=DEFAULT_SETTINGS.weight_decay, help="Adam weight decay")
+    p.add_argument("--adam-beta2", type=float, default=DEFAULT_SETTINGS.adam_beta2, help="Adam's β2")
     p.add_argument("--seed", type=int, default=DEFAULT_SETTINGS.seed, help="seed for weights, noise and batch order")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: CUDA when present")
     p.add_argument("--out", type=Path, default=None,
@@ -69,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                              latent_dim=args.latent_dim, hidden_dims=args.hidden, conv_channels=args.channels)  # fmt: skip
         settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                                  lr_schedule=args.lr_schedule, beta=args.beta, kl_warmup_epochs=args.kl_warmup,
-                                 weight_decay=args.weight_decay, seed=args.seed)  # fmt: skip
+                                 weight_decay=args.weight_decay, adam_beta2=args.adam_beta2,
+                                 seed=args.seed)  # fmt: skip
     except ValueError as exc:
         parser.error(str(exc))
     if args.device == "cuda":

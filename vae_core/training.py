@@ -18,15 +18,17 @@ LrSchedule = Literal["onecycle", "cosine", "constant"]
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """Defaults tuned on `mnist` for time to quality (bench/bench_training.py)."""
+    """Defaults tuned on `mnist` for time to quality (bench/bench_training.py): more, smaller
+    steps at a higher one-cycle peak reach the plain recipe's 30-epoch ELBO in 8 epochs."""
 
-    epochs: int = 30
-    batch_size: int = 128
-    lr: float = 3e-3  # the peak rate for one-cycle and cosine
+    epochs: int = 10
+    batch_size: int = 64
+    lr: float = 1e-2  # the peak rate for one-cycle and cosine
     lr_schedule: LrSchedule = "onecycle"
     beta: float = 1.0  # weight of the KL term (β-VAE); ignored by the plain autoencoder
     kl_warmup_epochs: float = 0.0  # β rises linearly from 0 over this many epochs
     weight_decay: float = 0.0
+    adam_beta2: float = 0.99  # shorter memory of squared gradients than Adam's 0.999: steadier at high rates
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -39,6 +41,7 @@ class TrainSettings:
             (0 <= self.beta <= 100, f"β must be between 0 and 100, not {self.beta}"),
             (self.kl_warmup_epochs >= 0, f"KL warm-up must be ≥ 0 epochs, not {self.kl_warmup_epochs}"),
             (self.weight_decay >= 0, f"weight decay must be ≥ 0, not {self.weight_decay}"),
+            (0 < self.adam_beta2 < 1, f"Adam β2 must be in (0, 1), not {self.adam_beta2}"),
         ]  # fmt: skip
         for ok, message in checks:
             if not ok:
@@ -49,6 +52,7 @@ class TrainSettings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TrainSettings":
+        data = {"adam_beta2": 0.999, **data}  # files older than this setting used Adam's default
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
@@ -113,7 +117,9 @@ def train_model(
     steps_per_epoch = math.ceil(n / s.batch_size)
     total_steps = steps_per_epoch * s.epochs
     warmup_steps = s.kl_warmup_epochs * steps_per_epoch
-    opt = torch.optim.Adam(model.parameters(), lr=s.lr, weight_decay=s.weight_decay)
+    # fused: one kernel for the whole update instead of a loop over tensors (~30 % of a step)
+    opt = torch.optim.Adam(model.parameters(), lr=s.lr, betas=(0.9, s.adam_beta2), weight_decay=s.weight_decay,
+                           fused=True)  # fmt: skip
     sched = _scheduler(opt, s, total_steps)
 
     result = TrainResult()
