@@ -1,0 +1,212 @@
+"""The whole app in a real Chromium, as a new user would walk through it.
+
+Open it, switch to Português and back, visit every page from the sidebar, move a latent slider,
+change the grid size, run an interpolation, train a tiny model and find it in the model picker.
+No traceback, no error box and no browser console error anywhere; a screenshot of every page goes
+to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import warnings
+
+import pytest
+
+from tests.browser_support import (
+    ARTIFACTS,
+    LANGUAGES,
+    PAGES,
+    PLOT_POINTS_JS,
+    TRAIN_TIMEOUT_MS,
+    AppServer,
+    ConsoleLog,
+    Student,
+    app_server,  # noqa: F401 - fixture
+    async_playwright,
+    chromium,  # noqa: F401 - fixture
+    expect,
+    launch_browser,
+    text_fragment,
+    text_prefix,
+)
+
+pytestmark = pytest.mark.browser
+
+# Records the loss chart's point count each time it changes, until the "Explore" button shows up.
+WATCH_TRAINING_JS = """() => {
+  const ll = window.__latentLab;
+  ll.points = ll.points || [];
+  const n = (""" + PLOT_POINTS_JS + """)(0);
+  if (n != null && ll.points[ll.points.length - 1] !== n) ll.points.push(n);
+  return !!document.querySelector('.st-key-train_explore button');
+}"""
+
+
+async def visit(user: Student, page: str, shot: str) -> None:
+    """Follow the sidebar to `page`; it must draw without an error, and is photographed."""
+    await user.go(page)
+    await user.assert_clean(f"the {page} page ({user.lang})")
+    await user.screenshot(shot)
+
+
+async def switch_language(user: Student, lang: str, page: str) -> None:
+    await user.choose_in(user.widget("keep.lang").get_by_role("combobox"), LANGUAGES[lang])  # its label changes too
+    user.lang = lang
+    await user.wait_title(page)
+    for name in PAGES:  # the navigation is translated too
+        await expect(user.nav_link(name)).to_be_visible()
+    await user.settle()
+
+
+async def latent_grid(user: Student) -> None:
+    """A larger grid size gives new grids, for both models, and a caption saying so."""
+    size = user.widget("keep.grid_n").get_by_role("slider")
+    grids = user.image_with_caption(text_fragment("grid.caption", user.lang))
+    await expect(grids).to_have_count(2)
+    n = int(await user.slider_value(size))
+    before = await user.image_bytes(await user.image_src(grids.first))
+    ms, _, new = await user.timed_key(size, "ArrowRight", [grids.nth(0), grids.nth(1)])
+    await user.settle()
+    assert int(await user.slider_value(size)) == n + 1
+    caption = user.t("grid.caption", n=n + 1, x=1, y=2, extent=3.0)
+    captions = user.main.locator("[data-testid=stImageCaption]", has_text=text_fragment("grid.caption", user.lang))
+    await expect(captions).to_have_text([caption, caption])
+    assert await user.image_bytes(new[0]) != before, "the grid picture did not change"
+    print(f"grid size {n} -> {n + 1}: new grids after {ms:.0f} ms")
+
+
+async def latent_sliders(user: Student) -> None:
+    """Moving z1 decodes a new image."""
+    decoded = user.image_with_caption(text_fragment("sliders.decoded", user.lang))
+    await expect(decoded).to_have_count(1)
+    z1 = user.slider_labelled("z1")
+    value = await user.slider_value(z1)
+    before = await user.image_bytes(await user.image_src(decoded))
+    ms, _, new = await user.timed_key(z1, "ArrowRight", [decoded])
+    await user.settle()
+    assert float(await user.slider_value(z1)) > float(value)
+    assert await user.image_bytes(new[0]) != before, "the decoded picture did not change"
+    print(f"latent slider z1 {value} -> {await user.slider_value(z1)}: new image after {ms:.0f} ms")
+
+
+async def interpolation(user: Student) -> None:
+    """Another end image and one more step: both strips are decoded again."""
+    strips = user.image_with_caption(text_fragment("interp.caption", user.lang))
+    await expect(strips).to_have_count(2)
+    old = [await user.image_src(strips.nth(i)) for i in range(2)]
+    await user.choose(user.main, user.t("interp.end_class"), "7")
+    for i in range(2):
+        await expect(strips.nth(i)).not_to_have_attribute("src", old[i])
+    steps = user.widget("keep.interp_steps").get_by_role("slider")
+    n = int(await user.slider_value(steps))
+    ms, _, _ = await user.timed_key(steps, "ArrowRight", [strips.nth(0), strips.nth(1)])
+    await user.settle()
+    caption = user.t("interp.caption", steps=n + 1, method=user.t("interp.method.linear"))
+    captions = user.main.locator("[data-testid=stImageCaption]", has_text=text_fragment("interp.caption", user.lang))
+    await expect(captions).to_have_text([caption, caption])
+    await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(2)  # the paths, drawn
+    print(f"interpolation: end class 7, {n} -> {n + 1} steps: new strips after {ms:.0f} ms")
+
+
+async def train_one_epoch(user: Student) -> list[int]:
+    """Digits, AE and VAE, one epoch of batches of 16: the loss chart appears and grows."""
+    await user.choose(user.main, user.t("train.dataset"), user.t("dataset.digits"))
+    await user.fill_number(user.widget("keep.train_epochs").get_by_role("spinbutton"), 1)
+    batch = user.widget("keep.train_batch").get_by_role("slider")
+    for _ in range(8):
+        if await user.slider_value(batch) == "16":
+            break
+        await user.press_slider(batch, "ArrowLeft")
+    assert await user.slider_value(batch) == "16"
+    assert await user.plot_points() is None, "a loss chart before any training"
+    await user.assert_clean("the Train page, before training")
+    await user.widget("train_start").get_by_role("button").click()
+    await user.page.wait_for_function(WATCH_TRAINING_JS, timeout=TRAIN_TIMEOUT_MS, polling=50)
+    points: list[int] = await user.page.evaluate("() => window.__latentLab.points")
+    await user.settle()
+    done = user.main.locator("[data-testid=stAlertContentSuccess]")
+    await expect(done).to_have_count(2)  # "AE …: done in …", "VAE …: done in …"
+    await expect(done).to_have_text([re.compile(re.escape(text_fragment("train.status.done")))] * 2)
+    return points
+
+
+async def walk(server: AppServer, executable: str) -> ConsoleLog:
+    console = ConsoleLog("127.0.0.1")
+    async with async_playwright() as pw:
+        browser = await launch_browser(pw, executable)
+        user = await Student.join(browser, server.url, console, "visitor")
+        try:
+            await user.open()
+            await user.assert_clean("the home page")
+            await user.screenshot("01-home")
+
+            await switch_language(user, "pt", "home")
+            await user.assert_clean("the home page in Portuguese")
+            await user.screenshot("02-home-pt")
+            await visit(user, "grid", "03-latent-grid-pt")
+            await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)).to_be_visible()
+            await switch_language(user, "en", "grid")
+            await user.assert_clean("the latent grid page, back in English")
+
+            await latent_grid(user)
+            await user.screenshot("04-latent-grid")
+            await visit(user, "sliders", "05-latent-sliders")
+            await latent_sliders(user)
+            await visit(user, "interpolation", "06-interpolation")
+            await interpolation(user)
+            await user.assert_clean("the interpolation page")
+            await user.screenshot("06-interpolation-run")
+            await visit(user, "compare", "07-ae-vs-vae")
+            await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(2)
+            await visit(user, "uses", "08-uses")
+            await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(1)
+
+            await visit(user, "train", "09-train")
+            await expect(user.main.get_by_text(user.t("train.idle"))).to_be_visible()
+            points = await train_one_epoch(user)
+            print(f"loss chart point counts seen during training: {points}")
+            assert points and points[0] > 0, "no loss chart appeared"
+            assert points == sorted(points), f"the loss chart lost points: {points}"
+            if len(points) < 2:  # a fast machine may train the 102 steps between two refreshes (0.5 s)
+                warnings.warn(f"the loss chart was seen only once, complete ({points}): too fast to see it grow",
+                              stacklevel=1)  # fmt: skip
+            await user.assert_clean("the Train page after training")
+            await user.screenshot("10-train-done")
+
+            # The new pair, chosen in the picker by "Explore the new models", on the latent grid.
+            await user.click(user.widget("train_explore").get_by_role("button"))
+            await user.wait_title("grid")
+            await user.wait_images_loaded()
+            picker = user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)
+            await expect(picker).to_have_value(re.compile("^" + re.escape(text_prefix("picker.source.session"))))
+            await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.dataset"), exact=True)).to_have_value(
+                user.t("dataset.digits"))  # fmt: skip
+            pairs = await user.options(user.sidebar, user.t("picker.pair"))
+            assert any(p.startswith(text_prefix("picker.source.shipped")) for p in pairs), pairs
+            assert sum(p.startswith(text_prefix("picker.source.session")) for p in pairs) == 1, pairs
+            await user.assert_clean("the latent grid with the new model")
+            await user.screenshot("11-latent-grid-new-model")
+            await visit(user, "sliders", "12-latent-sliders-new-model")
+            await visit(user, "home", "13-home-again")
+        except BaseException:
+            try:
+                await user.screenshot("walkthrough-failure")
+            except Exception:  # noqa: BLE001 - a picture is a bonus, never the error
+                pass
+            raise
+        finally:
+            await user.close()
+            await browser.close()
+    return console
+
+
+def test_a_new_user_walks_through_the_whole_app(app_server: AppServer, chromium: str) -> None:  # noqa: F811
+    log_start = app_server.log_size()
+    console = asyncio.run(walk(app_server, chromium))
+    console.write(ARTIFACTS / "browser-console-walkthrough.txt")
+    assert not console.errors, "browser console errors:\n" + console.report()
+    console.warn_known()
+    tracebacks = app_server.tracebacks(since=log_start)
+    assert not tracebacks, "the server printed tracebacks:\n" + "\n".join(tracebacks)
