@@ -93,7 +93,7 @@ def home() -> None:
 def main() -> None:
     keep_widget_values()
     default(LANGUAGE_KEY, "en", list(LANGUAGES))
-    st.set_page_config(page_title="Latent Lab", page_icon=":material/science:", layout="wide")
+    st.set_page_config(page_title="Latent Lab", page_icon="🧪", layout="wide")
     st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
     register_finished_models()
     pages = [st.Page(home, title=t("nav.home"), icon=":material/home:", default=True)]

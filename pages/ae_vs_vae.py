@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.compute import encodings, prior_samples_image, projection, reconstruction, validation_set
 from ui.figures import Ellipses, latent_scatter
+from ui.images import png_data_url
 from ui.layout import axis_titles, model_columns, page_intro
 from ui.picker import model_picker
 from ui.shell import require_entry_point
@@ -95,14 +96,14 @@ pick_col, *picture_cols = st.columns([2, 1, 1, 1])
 pick_col.number_input(t("compare.index", n=len(validation)), 0, len(validation) - 1, step=1, key=INDEX_KEY,
                       help=t("compare.index_help"))  # fmt: skip
 pick_col.markdown(t("compare.selected_class", label=class_names[int(validation.labels[selected])]))
-picture_cols[0].image(validation.picture(selected), caption=t("compare.original"), width=160, output_format="PNG")
+picture_cols[0].image(png_data_url(validation.picture(selected)), caption=t("compare.original"), width=160)
 for picture_col, kind in zip(picture_cols[1:], ("ae", "vae")):
     model = picked.member(kind)
     if model is None:
         picture_col.info(t("common.missing_model", kind=kind_label(kind)))
     else:
-        picture_col.image(reconstruction(model.model, validation, selected), width=160,
-                          caption=t("compare.reconstruction", model=kind_label(kind)), output_format="PNG")  # fmt: skip
+        picture_col.image(png_data_url(reconstruction(model.model, validation, selected)), width=160,
+                          caption=t("compare.reconstruction", model=kind_label(kind)))  # fmt: skip
 
 # --- decoding the prior -----------------------------------------------------------------------
 st.subheader(t("compare.prior_title"))
@@ -114,6 +115,5 @@ n_samples = s1.select_slider(t("compare.samples"), [16, 25, 36, 49, 64, 100], ke
 seed = s2.number_input(t("compare.seed"), 0, 10_000, step=1, key=SEED_KEY, help=t("compare.seed_help"))
 for column, model in model_columns(picked):
     with column:
-        st.image(prior_samples_image(model.model, model.key, n_samples, int(seed)), width="stretch",
-                 caption=t("compare.prior_caption", n=n_samples, model=kind_label(model.kind)),
-                 output_format="PNG")  # fmt: skip
+        st.image(png_data_url(prior_samples_image(model.model, model.key, n_samples, int(seed))), width="stretch",
+                 caption=t("compare.prior_caption", n=n_samples, model=kind_label(model.kind)))  # fmt: skip

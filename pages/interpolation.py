@@ -6,7 +6,7 @@ import streamlit as st
 from vae_core import interpolate
 from ui.compute import ValidationSet, decoded_pictures, encodings, projection, validation_set
 from ui.figures import Path2D, latent_scatter
-from ui.images import gif_bytes, png_bytes
+from ui.images import gif_bytes, png_bytes, png_data_url
 from ui.layout import axis_titles, model_columns, page_intro
 from ui.picker import model_picker
 from ui.shell import require_entry_point
@@ -34,10 +34,10 @@ validation = validation_set(picked.dataset)
 left, middle, right = st.columns([5, 5, 4], gap="medium")
 with left:
     index_a = image_chooser(validation, "interp_a", label=t("interp.start_class"), initial_class=0)
-    st.image(validation.picture(index_a, 96), caption=t("interp.start"), width=96, output_format="PNG")
+    st.image(png_data_url(validation.picture(index_a, 96)), caption=t("interp.start"), width=96)
 with middle:
     index_b = image_chooser(validation, "interp_b", label=t("interp.end_class"), initial_class=1)
-    st.image(validation.picture(index_b, 96), caption=t("interp.end"), width=96, output_format="PNG")
+    st.image(png_data_url(validation.picture(index_b, 96)), caption=t("interp.end"), width=96)
 with right:
     default(STEPS_KEY, 10)
     default(METHOD_KEY, "linear", METHODS)
@@ -56,7 +56,7 @@ for column, model in model_columns(picked):
         path = interpolate(mu[index_a], mu[index_b], steps, method=method).numpy()
         strip, frames = decoded_pictures(model.model, path)
         caption = t("interp.caption", steps=steps, method=t(f"interp.method.{method}"))
-        st.image(strip, width="stretch", caption=caption, output_format="PNG")
+        st.image(png_data_url(strip), width="stretch", caption=caption)
         png_col, gif_col = st.columns(2)
         png_col.download_button(
             t("interp.download_png"), data=lambda strip=strip: png_bytes(strip), mime="image/png",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from vae_core import sample_prior
 from ui.compute import decoded_strip, encodings, slider_ranges, validation_set
+from ui.images import png_data_url
 from ui.layout import page_intro
 from ui.picker import model_picker
 from ui.shell import require_entry_point
@@ -96,15 +97,15 @@ with left:
         st.caption(t("sliders.hidden_dims", n=model.latent_dim - len(shown)))
 
 with right:
-    st.image(decoded_strip(model.model, code[None, :], min_side=320), width=320, output_format="PNG",
+    st.image(png_data_url(decoded_strip(model.model, code[None, :], min_side=320)), width=320,
              caption=t("sliders.decoded", model=kind_label(kind)))  # fmt: skip
     if start == "image":
-        st.image(validation.picture(origin[1], 120), caption=t("sliders.original"), width=120, output_format="PNG")
+        st.image(png_data_url(validation.picture(origin[1], 120)), caption=t("sliders.original"), width=120)
     other = picked.member("ae" if kind == "vae" else "vae")
     if other is not None:
         default(COMPARE_KEY, False)
         if st.toggle(t("sliders.compare", model=kind_label(other.kind)), key=COMPARE_KEY):
-            st.image(decoded_strip(other.model, code[None, :], min_side=160), width=160, output_format="PNG",
+            st.image(png_data_url(decoded_strip(other.model, code[None, :], min_side=160)), width=160,
                      caption=t("sliders.compare_caption", model=kind_label(other.kind)))  # fmt: skip
     st.caption(t("sliders.code", values=", ".join(f"{v:.2f}" for v in code[:MAX_SLIDERS])
                  + (" …" if model.latent_dim > MAX_SLIDERS else "")))  # fmt: skip

@@ -7,7 +7,7 @@ import streamlit as st
 from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
 from vae_core.jobs import MAX_CONCURRENT_MODELS, TrainingProgress, running_models
 from ui.figures import LossSeries, loss_curves
-from ui.images import enlarge
+from ui.images import enlarge, png_data_url
 from ui.layout import page_intro
 from ui.picker import current_catalog, select_pair
 from ui.shell import require_entry_point
@@ -77,7 +77,7 @@ def live_progress(run: TrainingRun, polling: bool) -> None:
     if previews:
         st.markdown(f"**{t('train.preview_title')}**")
         for column, (kind, snap) in zip(st.columns(len(previews)), previews):
-            column.image(enlarge(snap.preview, 480), width="stretch", output_format="PNG",
+            column.image(png_data_url(enlarge(snap.preview, 480)), width="stretch",
                          caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)))  # fmt: skip
     if polling and all(s.finished for s in snapshots.values()):
         register_finished_models()
@@ -164,7 +164,7 @@ st.divider()
 if run is None:
     st.info(t("train.idle"))
 else:
-    polling = not run.finished
+    polling = not run.registered
     st.fragment(live_progress, run_every=POLL_SECONDS if polling else None)(run, polling)
     if run.registered and any(s.checkpoint_path for s in run.snapshots().values()):
         if st.button(t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,),

@@ -13,6 +13,7 @@ from ui.compute import (
     validation_set,
 )
 from ui.figures import error_boxes
+from ui.images import png_data_url
 from ui.layout import page_intro
 from ui.picker import model_picker
 from ui.shell import require_entry_point
@@ -63,9 +64,9 @@ st.markdown(t("uses.flagged_intro", p=THRESHOLD_PERCENTILE, threshold=threshold)
 worst = np.argsort(errors)[::-1][:DENOISE_COUNT]
 st.markdown(f"**{t('uses.worst_title')}**")
 worst_errors = ", ".join(f"{errors[i]:.0f}" for i in worst)
-st.image(row_picture(pixels[worst]), caption=t("uses.worst_caption", errors=worst_errors), width="stretch",
-         output_format="PNG")  # fmt: skip
-st.image(row_picture(reconstruct_array(model.model, pixels[worst])), width="stretch", output_format="PNG",
+st.image(png_data_url(row_picture(pixels[worst])), caption=t("uses.worst_caption", errors=worst_errors),
+         width="stretch")  # fmt: skip
+st.image(png_data_url(row_picture(reconstruct_array(model.model, pixels[worst]))), width="stretch",
          caption=t("uses.worst_recon", model=kind_label(kind)))  # fmt: skip
 
 # --- denoising --------------------------------------------------------------------------------
@@ -87,4 +88,4 @@ rows = [(t("uses.row.clean"), clean), (t("uses.row.noisy"), noisy)]
 rows += [(t("uses.row.recon", model=kind_label(m.kind)), reconstruct_array(m.model, noisy))
          for m in picked.loaded]  # fmt: skip
 for caption, images in rows:
-    st.image(row_picture(images), caption=caption, width="stretch", output_format="PNG")
+    st.image(png_data_url(row_picture(images)), caption=caption, width="stretch")

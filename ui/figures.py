@@ -58,8 +58,12 @@ class LossSeries:
     kl: Sequence[float]
 
 
+CURVE_POINTS_SHOWN = 400  # per line: redrawn twice a second while training, in every trainer's browser
+
+
 def loss_curves(series: list[LossSeries], *, titles: tuple[str, str, str], x_title: str, y_title: str) -> go.Figure:
-    """Total loss, reconstruction and KL side by side, one line per model."""
+    """Total loss, reconstruction and KL side by side, one line per model (thinned to a few hundred
+    points: the chart is resent and redrawn twice a second, and a line has no more pixels anyway)."""
     gap = 0.07
     width = (1 - 2 * gap) / 3
     traces, layout_axes, annotations = [], {}, []
@@ -73,7 +77,11 @@ def loss_curves(series: list[LossSeries], *, titles: tuple[str, str, str], x_tit
                             "font": {"size": 17}})  # fmt: skip
         for s in series:
             values = (s.loss, s.recon, s.kl)[col]
-            traces.append({"type": "scatter", "x": np.asarray(s.step), "y": np.asarray(values), "mode": "lines",
+            every = max(1, -(-len(s.step) // CURVE_POINTS_SHOWN))
+            x, y = np.asarray(s.step)[::every], np.asarray(values)[::every]
+            if len(x) and x[-1] != s.step[-1]:  # always end at the latest step
+                x, y = np.append(x, s.step[-1]), np.append(y, values[-1])
+            traces.append({"type": "scatter", "x": x, "y": y, "mode": "lines",
                            "name": s.name, "legendgroup": s.name, "showlegend": col == 0, "xaxis": f"x{suffix}",
                            "yaxis": f"y{suffix}", "line": {"color": MODEL_COLORS.get(s.kind), "width": 3}})  # fmt: skip
     return go.Figure(data=traces, layout=_layout(height=360, annotations=annotations, **layout_axes))

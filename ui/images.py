@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import math
 
@@ -20,10 +21,21 @@ def enlarge(image: np.ndarray, min_side: int = SCREEN_SIDE) -> np.ndarray:
     return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
 
 
-def png_bytes(image: np.ndarray) -> bytes:
+def png_bytes(image: np.ndarray, *, optimize: bool = True) -> bytes:
     buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="PNG", optimize=True)
+    Image.fromarray(image).save(buffer, format="PNG", optimize=optimize)
     return buffer.getvalue()
+
+
+def png_data_url(image: np.ndarray) -> str:
+    """The picture inline, as a data: URL, for st.image.
+
+    Pictures given as arrays become media files, which Streamlit drops when the session's next
+    full rerun starts and deletes at the end of any session's run; under a class's load a browser
+    then fetched a file already gone (404, a broken image). Inline pictures have no such race.
+    Not optimised: that costs CPU on every rerun for a few bytes.
+    """
+    return "data:image/png;base64," + base64.b64encode(png_bytes(image, optimize=False)).decode("ascii")
 
 
 def gif_bytes(frames: list[np.ndarray], *, ms_per_frame: int = 120, bounce: bool = True) -> bytes:
