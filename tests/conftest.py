@@ -37,3 +37,13 @@ def _small_model(kind: str = "vae", *, arch: str = "mlp", latent_dim: int = 2, i
 def make_model():
     """Small seeded models (hidden 32-16, conv 8-16) for any kind, architecture and image shape."""
     return _small_model
+
+
+@pytest.fixture
+def checkpoints(tmp_path, monkeypatch):
+    """A private copy of the shipped checkpoints that the app reads instead of the real folder."""
+    from tests.app_testing import CHECKPOINTS_ENV, copy_checkpoints  # noqa: PLC0415 - imports streamlit
+
+    folder = copy_checkpoints(tmp_path)
+    monkeypatch.setenv(CHECKPOINTS_ENV, str(folder))
+    return folder

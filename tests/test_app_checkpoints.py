@@ -10,19 +10,11 @@ from tests.app_testing import (
     CHECKPOINTS_ENV,
     MODEL_PAGES,
     assert_no_exception,
-    copy_checkpoints,
     go_to,
     image_urls,
     open_app,
 )
 
-
-@pytest.fixture
-def checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the shipped checkpoints that the app reads instead of the real folder."""
-    folder = copy_checkpoints(tmp_path)
-    monkeypatch.setenv(CHECKPOINTS_ENV, str(folder))
-    return folder
 
 
 def error_texts(at) -> list[str]:

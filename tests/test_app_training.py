@@ -10,11 +10,9 @@ import pytest
 
 import vae_core.jobs
 from tests.app_testing import (
-    CHECKPOINTS_ENV,
     SHIPPED,
     assert_clean,
     assert_no_exception,
-    copy_checkpoints,
     go_to,
     image_urls,
     open_app,
@@ -23,12 +21,6 @@ from tests.app_testing import (
 from ui.texts import dataset_label
 from vae_core import DATASETS, DatasetUnavailable
 
-
-@pytest.fixture
-def checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = copy_checkpoints(tmp_path)
-    monkeypatch.setenv(CHECKPOINTS_ENV, str(folder))
-    return folder
 
 
 def real_trained_files() -> set[str]:
