@@ -10,7 +10,7 @@ from ui.layout import model_columns, page_intro
 from ui.picker import model_picker
 from ui.shell import require_entry_point
 from ui.state import default
-from ui.texts import class_label, labels, t
+from ui.texts import class_label, decimal, labels, t
 
 require_entry_point()
 
@@ -53,7 +53,7 @@ overlay = st.toggle(t("grid.overlay"), key=OVERLAY_KEY, help=t("grid.overlay_hel
 validation = validation_set(picked.dataset) if overlay else None
 for column, model in model_columns(picked):
     with column:
-        caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=extent)
+        caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
         st.image(png_data_url(grid_image(model.model, model.key, n, (dim_x, dim_y), extent, spacing)), width="stretch",
                  caption=caption)  # fmt: skip
         if validation is not None:

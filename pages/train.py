@@ -97,6 +97,12 @@ busy = run is not None and not run.finished
 
 # --- settings ---------------------------------------------------------------------------------
 datasets = list(DATASETS)
+def use_dataset_widths() -> None:
+    """A new data set brings its own layer sizes (8×8 digits need far fewer than MNIST)."""
+    if st.session_state.get(KEYS["arch"], "mlp") == "mlp":
+        st.session_state[KEYS["widths"]] = DEFAULT_WIDTHS.get(st.session_state[KEYS["dataset"]], WIDTHS["mlp"][0])
+
+
 default(KEYS["dataset"], "mnist", datasets)
 default(KEYS["models"], "both", list(MODEL_CHOICES))
 default(KEYS["arch"], "mlp", list(WIDTHS))
@@ -108,7 +114,7 @@ default(KEYS["batch"], 128, BATCH_SIZES)
 c1, c2, c3 = st.columns(3, gap="large")
 with c1:
     dataset = st.selectbox(t("train.dataset"), datasets, key=KEYS["dataset"], disabled=busy,
-                           format_func=labels(datasets, dataset_label))  # fmt: skip
+                           format_func=labels(datasets, dataset_label), on_change=use_dataset_widths)  # fmt: skip
     st.caption(dataset_description(dataset))
     models = st.radio(t("train.models"), list(MODEL_CHOICES), key=KEYS["models"], horizontal=True, disabled=busy,
                       help=t("train.models_help"),

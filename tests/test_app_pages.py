@@ -194,3 +194,9 @@ def test_a_page_opened_first_on_a_fresh_server_still_runs_inside_app_py() -> Non
         assert image_urls(at)[0] != before
         at.button[0].click().run()  # a button press survives the detour through app.py
         assert image_urls(at)[0] == before
+
+
+def test_the_grid_caption_writes_decimals_the_portuguese_way() -> None:
+    at = open_app("grid", lang="pt")
+    captions = [caption for image in at.image for caption in image.captions]
+    assert any("de −3,0 a +3,0" in caption for caption in captions), captions

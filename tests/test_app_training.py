@@ -127,3 +127,11 @@ def test_an_unavailable_data_set_is_an_error_message(checkpoints: Path, monkeypa
     assert_no_exception(at)
     assert any("no network here" in e.value for e in at.error)
     assert "training_run" not in at.session_state
+
+
+def test_choosing_a_data_set_brings_its_own_layer_sizes() -> None:
+    at = open_app("train")
+    assert at.selectbox(key="keep.train_widths").value == "256-128"
+    at.selectbox(key="keep.train_dataset").set_value("digits").run()
+    assert_no_exception(at)
+    assert at.selectbox(key="keep.train_widths").value == "128-64"

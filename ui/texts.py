@@ -621,6 +621,12 @@ def t(key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def decimal(value: float, digits: int = 1) -> str:
+    """A number as the user's language writes it: 3.0 in English, 3,0 in Portuguese."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if language() == "pt" else text
+
+
 def kind_label(kind: str) -> str:
     """'AE' or 'VAE'."""
     return t(f"model.{kind}.short")
