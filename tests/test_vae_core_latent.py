@@ -29,6 +29,11 @@ def test_grid_holds_other_dimensions_at_the_base_point():
         grid_codes(3, latent_dim=4, dims=(0, 4))
 
 
+def test_a_1d_latent_space_has_a_single_row_of_codes():
+    z = grid_codes(4, latent_dim=1, extent=3.0)
+    assert z.shape == (4, 1) and z[:, 0].tolist() == [-3.0, -1.0, 1.0, 3.0]
+
+
 def test_gaussian_spacing_is_even_in_probability():
     coords = grid_coordinates(7, extent=2.0, spacing="gaussian")
     assert coords[0].item() == pytest.approx(-2.0, abs=1e-4) and coords[-1].item() == pytest.approx(2.0, abs=1e-4)

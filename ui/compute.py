@@ -21,7 +21,6 @@ from vae_core import (
     encode,
     evaluate,
     grid_codes,
-    grid_coordinates,
     load_dataset,
     project_2d,
     reconstruct,
@@ -89,15 +88,9 @@ def projection(_model: Any, model_key: str, dataset: str, method: str) -> Projec
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def grid_image(_model: Any, model_key: str, n: int, dims: tuple[int, int], extent: float, spacing: str) -> np.ndarray:
-    """The manifold figure: an n×n grid of decoded codes over two dimensions, the others at 0.
-
-    A 1-D latent space has a single row of n codes.
-    """
-    latent_dim = _model.config.latent_dim
-    if latent_dim == 1:
-        codes = grid_coordinates(n, extent=extent, spacing=spacing).numpy().reshape(-1, 1)
-    else:
-        codes = grid_codes(n, latent_dim=latent_dim, dims=dims, extent=extent, spacing=spacing)
+    """The manifold figure: an n×n grid of decoded codes over two dimensions, the others at 0
+    (a single row of n codes for a 1-D latent space)."""
+    codes = grid_codes(n, latent_dim=_model.config.latent_dim, dims=dims, extent=extent, spacing=spacing)
     return enlarge(tile_images(decode(_model, codes), nrow=n))
 
 

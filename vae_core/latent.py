@@ -98,19 +98,21 @@ def grid_codes(
 ) -> torch.Tensor:
     """n×n codes (n*n, D), row-major as drawn: top row is the largest value of dims[1].
 
-    The dimensions not on the grid are held at `base` (default: the origin).
+    The dimensions not on the grid are held at `base` (default: the origin). A 1-D latent space
+    has no second dimension: its grid is the single row of n codes (n, 1), and `dims` is ignored.
     """
     if latent_dim < 1:
         raise ValueError("latent size must be at least 1")
-    dx, dy = dims
-    if not (0 <= dx < latent_dim and 0 <= dy < latent_dim) or (dx == dy and latent_dim > 1):
-        raise ValueError(f"grid dimensions {dims} must be two different dimensions below {latent_dim}")
     values = grid_coordinates(n, extent=extent, spacing=spacing)
+    if latent_dim == 1:
+        return values.reshape(-1, 1)
+    dx, dy = dims
+    if not (0 <= dx < latent_dim and 0 <= dy < latent_dim) or dx == dy:
+        raise ValueError(f"grid dimensions {dims} must be two different dimensions below {latent_dim}")
     z = torch.zeros(n * n, latent_dim) if base is None else torch.as_tensor(base, dtype=torch.float32).repeat(n * n, 1)
     ys, xs = torch.meshgrid(values.flip(0), values, indexing="ij")  # (n, n) each
     z[:, dx] = xs.reshape(-1)
-    if latent_dim > 1:
-        z[:, dy] = ys.reshape(-1)
+    z[:, dy] = ys.reshape(-1)
     return z
 
 

@@ -54,7 +54,7 @@ def fit(
     torch.manual_seed(settings.seed)  # the initial weights
     model = build_model(model_config)
     result = train_model(model, data.train_images, settings=settings, val_images=data.val_images,
-                   on_step=on_step, on_epoch=on_epoch, stop=stop, device=device)  # fmt: skip
+                         on_step=on_step, on_epoch=on_epoch, stop=stop, device=device)  # fmt: skip
     if half_precision:
         round_weights_to_half_(model)
     validation = evaluate(model, data.val_images)
