@@ -406,73 +406,37 @@ class ConsoleEntry:
         return f"[{self.student}] {self.kind}: {self.text} ({self.url or 'no url'})"
 
 
-# Set to False once the app no longer serves its pictures as media files (see MEDIA_RACE): then a
-# missing picture fails the tests like any other console error.
-TOLERATE_MEDIA_RACE = False
-MEDIA_RACE = (
-    "known app issue: Streamlit deleted a media file (/media/...png) before this page fetched it. At the "
-    "start of a session's full rerun Streamlit drops the session's references to its pictures, and the end "
-    "of any session's run deletes pictures no session references; the page then shows a broken image. "
-    "Fix in the app: give st.image the PNG as a data: URL (no media file at all); see the test report."
-)
-
-
 @dataclass
 class ConsoleLog:
-    """Browser console errors and uncaught page errors. Clearly external noise is ignored and the
-    known media race (MEDIA_RACE) is set apart while `tolerate_media_race` holds; both are listed."""
+    """Browser console errors and uncaught page errors. Clearly external noise is ignored (and listed)."""
 
     app_host: str
-    tolerate_media_race: bool = TOLERATE_MEDIA_RACE
     errors: list[ConsoleEntry] = field(default_factory=list)
-    known: list[tuple[ConsoleEntry, str]] = field(default_factory=list)
     ignored: list[tuple[ConsoleEntry, str]] = field(default_factory=list)
 
     def add(self, entry: ConsoleEntry) -> None:
         reason = self.why_ignored(entry)
         if reason:
             self.ignored.append((entry, reason))
-        elif self.tolerate_media_race and self.is_media_race(entry):
-            self.known.append((entry, MEDIA_RACE))
         else:
             self.errors.append(entry)
 
     def why_ignored(self, entry: ConsoleEntry) -> str | None:
         """Only a resource that failed to load from another host than the app's is ignored: the tests
-        block every request that leaves 127.0.0.1 (a classroom may be offline). Today that is the
-        favicon Streamlit fetches from fonts.gstatic.com for page_icon=':material/science:'."""
+        block every request that leaves 127.0.0.1 (a classroom may be offline)."""
         host = urlparse(entry.url).hostname or ""
         if entry.kind == "error" and entry.text.startswith("Failed to load resource") and host and host != self.app_host:
             return f"external resource blocked by the test (offline classroom): {entry.url}"
         return None
 
-    @staticmethod
-    def is_media_race(entry: ConsoleEntry) -> bool:
-        """A picture of the app's own media store that was gone (404) when the page asked for it."""
-        missing = entry.text.startswith("Failed to load resource") and "404" in entry.text
-        if missing and urlparse(entry.url).path.startswith("/media/"):
-            return True
-        return entry.text.startswith("Client Error: Image source error") and "/media/" in entry.text
-
     def report(self) -> str:
         lines = ["unexpected:"] + [f"  {e.line()}" for e in self.errors]
-        lines += ["known app issues:"] + [f"  {e.line()}" for e, _ in self.known]
-        if self.known:
-            lines.append(f"  ({MEDIA_RACE})")
         lines += ["ignored:"] + [f"  {e.line()} — {why}" for e, why in self.ignored]
         return "\n".join(lines)
 
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.report() + "\n")
-
-    def warn_known(self) -> None:
-        """Known app issues seen in this run, as a pytest warning (the test itself passes)."""
-        if self.known:
-            import warnings
-
-            warnings.warn(f"{len(self.known)} browser console error(s) from a known app issue: {MEDIA_RACE}",
-                          stacklevel=2)  # fmt: skip
 
 
 class Student:

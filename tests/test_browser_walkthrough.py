@@ -207,6 +207,5 @@ def test_a_new_user_walks_through_the_whole_app(app_server: AppServer, chromium:
     console = asyncio.run(walk(app_server, chromium))
     console.write(ARTIFACTS / "browser-console-walkthrough.txt")
     assert not console.errors, "browser console errors:\n" + console.report()
-    console.warn_known()
     tracebacks = app_server.tracebacks(since=log_start)
     assert not tracebacks, "the server printed tracebacks:\n" + "\n".join(tracebacks)
