@@ -79,9 +79,16 @@ def live_progress(run: TrainingRun, polling: bool) -> None:
         for column, (kind, snap) in zip(st.columns(len(previews)), previews):
             column.image(png_data_url(enlarge(snap.preview, 480)), width="stretch",
                          caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)))  # fmt: skip
-    if polling and all(s.finished for s in snapshots.values()):
+    if all(s.finished for s in snapshots.values()):
+        # Registered and offered here, inside the fragment, so the way to the new models never
+        # waits on a full rerun (under a class's load, one was seen not to come).
         register_finished_models()
-        st.rerun()  # a full rerun: polling stops and the controls come back
+        if any(s.checkpoint_path for s in snapshots.values()):
+            if st.button(t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,),
+                         key="train_explore"):  # fmt: skip
+                st.switch_page("pages/latent_grid.py")
+        if polling:
+            st.rerun()  # a full rerun: polling stops and the controls come back
 
 
 def explore(run: TrainingRun) -> None:
@@ -172,7 +179,3 @@ if run is None:
 else:
     polling = not run.registered
     st.fragment(live_progress, run_every=POLL_SECONDS if polling else None)(run, polling)
-    if run.registered and any(s.checkpoint_path for s in run.snapshots().values()):
-        if st.button(t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,),
-                     key="train_explore"):  # fmt: skip
-            st.switch_page("pages/latent_grid.py")
