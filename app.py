@@ -27,7 +27,7 @@ import streamlit as st  # noqa: E402
 
 from ui.layout import formula  # noqa: E402
 from ui.shell import mark_entry_point  # noqa: E402
-from ui.state import default, keep_widget_values  # noqa: E402
+from ui.state import default, keep_widget_values, remember_widget_values  # noqa: E402
 from ui.texts import LANGUAGE_KEY, LANGUAGES, t  # noqa: E402
 from ui.training import register_finished_models  # noqa: E402
 
@@ -105,6 +105,8 @@ def main() -> None:
     except Exception as exc:  # a bug or bad input must not show a raw traceback to a class
         traceback.print_exc()
         st.error(t("error.unexpected", detail=f"{type(exc).__name__}: {exc}"))
+    finally:  # also after st.stop() and st.rerun(): what the page set is remembered before a fragment runs
+        remember_widget_values()
 
 
 main()

@@ -353,19 +353,26 @@ new MutationObserver((records) => {
 PAGE_IMAGES = "[data-testid=stMain] [data-testid=stImage] img"
 
 # Done when every watched image (by position among the page's images) shows a new picture that has
-# loaded since the key press: [ms to the last load, ms to the last new URL in the page, URLs].
-TIMED_JS = """([sel, positions, presses, olds]) => {
-  const ll = window.__latentLab;
+# loaded since the key press: [ms to the last load, ms to the last new URL in the page, URLs or null].
+# What it waits for is kept in the page (window.__llWatch, set by WATCH_JS just before the key press):
+# the pictures are data: URLs of up to a few hundred kilobytes, and carrying them to the test and
+# back on every interaction would make the browser, the measuring instrument, work more than the app.
+WATCH_JS = """([sel, positions]) => {
+  const imgs = [...document.querySelectorAll(sel)];
+  window.__llWatch = {presses: window.__latentLab.keys.length, positions, olds: positions.map(i => imgs[i].src)};
+}"""
+TIMED_JS = """([sel, withUrls]) => {
+  const ll = window.__latentLab, {presses, positions, olds} = window.__llWatch;
   if (ll.keys.length <= presses) return null;
   const pressed = ll.keys[presses];
   const imgs = [...document.querySelectorAll(sel)];
   const urls = positions.map(i => imgs[i] && imgs[i].src);
   if (urls.some((u, k) => !u || u === olds[k])) return null;
-  const first = (list, u) => { const hit = list.find(e => e[1] === u && e[0] >= pressed); return hit ? hit[0] : null; };
+  const first = (list, u) => { const hit = list.find(e => e[0] >= pressed && e[1] === u); return hit ? hit[0] : null; };
   const loads = urls.map(u => first(ll.loads, u));
   if (loads.some(t => t == null)) return null;
   const shown = urls.map((u, k) => first(ll.srcs, u) ?? loads[k]);
-  return [Math.max(...loads) - pressed, Math.max(...shown) - pressed, urls];
+  return [Math.max(...loads) - pressed, Math.max(...shown) - pressed, withUrls ? urls : null];
 }"""
 
 # A page has settled when no script run is in progress (no status widget, no stale element) for a while.
@@ -623,28 +630,24 @@ class Student:
         await target.click()
         await self.settle(mark)
 
-    async def timed_key(self, target: Locator, key: str, images: list[Locator],
+    async def timed_key(self, target: Locator, key: str, images: list[Locator], *, with_urls: bool = False,
                         timeout: int = TIMEOUT_MS) -> tuple[float, float, list[str]]:  # fmt: skip
         """Press `key` on `target` and wait until every image in `images` shows a new picture.
 
         Returns, in milliseconds from the key press: when the last new picture finished loading,
         and when the last new picture URL was put in the page (the server's answer drawn, before
-        the picture is fetched); and the new image URLs. Times are taken in the page's own clock,
-        and the waiting happens in the page too: nothing on the test's side adds to the figures.
+        the picture is fetched); and the new image URLs if `with_urls` (else an empty list). Times
+        are taken in the page's own clock, and the waiting happens in the page too: nothing on the
+        test's side adds to the figures.
         """
         positions = [await img.evaluate("(e, sel) => [...document.querySelectorAll(sel)].indexOf(e)", PAGE_IMAGES)
                      for img in images]  # fmt: skip
         assert min(positions) >= 0, f"{self.name}: an image to watch is not on the page"
-        before = await self.page.evaluate(
-            """([sel, positions]) => {
-                 const imgs = [...document.querySelectorAll(sel)];
-                 return [window.__latentLab.keys.length, positions.map(i => imgs[i].src)];
-               }""", [PAGE_IMAGES, positions])  # fmt: skip
+        await self.page.evaluate(WATCH_JS, [PAGE_IMAGES, positions])
         await target.press(key)
-        done = await self.page.wait_for_function(TIMED_JS, arg=[PAGE_IMAGES, positions, *before],
-                                                 timeout=timeout, polling=50)  # fmt: skip
+        done = await self.page.wait_for_function(TIMED_JS, arg=[PAGE_IMAGES, with_urls], timeout=timeout, polling=50)
         loaded, shown, urls = await done.json_value()
-        return float(loaded), float(shown), urls
+        return float(loaded), float(shown), list(urls or [])
 
     async def plot_points(self, index: int = 0) -> int | None:
         """How many points the index-th plotly chart of the page draws (all traces), None if absent."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import warnings
 
 import pytest
 
@@ -67,7 +66,7 @@ async def latent_grid(user: Student) -> None:
     await expect(grids).to_have_count(2)
     n = int(await user.slider_value(size))
     before = await user.image_bytes(await user.image_src(grids.first))
-    ms, _, new = await user.timed_key(size, "ArrowRight", [grids.nth(0), grids.nth(1)])
+    ms, _, new = await user.timed_key(size, "ArrowRight", [grids.nth(0), grids.nth(1)], with_urls=True)
     await user.settle()
     assert int(await user.slider_value(size)) == n + 1
     caption = user.t("grid.caption", n=n + 1, x=1, y=2, extent=3.0)
@@ -84,7 +83,7 @@ async def latent_sliders(user: Student) -> None:
     z1 = user.slider_labelled("z1")
     value = await user.slider_value(z1)
     before = await user.image_bytes(await user.image_src(decoded))
-    ms, _, new = await user.timed_key(z1, "ArrowRight", [decoded])
+    ms, _, new = await user.timed_key(z1, "ArrowRight", [decoded], with_urls=True)
     await user.settle()
     assert float(await user.slider_value(z1)) > float(value)
     assert await user.image_bytes(new[0]) != before, "the decoded picture did not change"
@@ -111,15 +110,12 @@ async def interpolation(user: Student) -> None:
 
 
 async def train_one_epoch(user: Student) -> list[int]:
-    """Digits, AE and VAE, one epoch of batches of 16: the loss chart appears and grows."""
-    await user.choose(user.main, user.t("train.dataset"), user.t("dataset.digits"))
+    """MNIST, a small conv AE and VAE, one epoch of batches of 16 (282 steps, a few seconds on two
+    cores: several refreshes of the page): the loss chart appears and grows."""
+    await user.choose(user.main, user.t("train.dataset"), user.t("dataset.mnist"))
+    await user.click(user.widget("keep.train_arch").get_by_text(user.t("arch.conv"), exact=True))
     await user.fill_number(user.widget("keep.train_epochs").get_by_role("spinbutton"), 1)
-    batch = user.widget("keep.train_batch").get_by_role("slider")
-    for _ in range(8):
-        if await user.slider_value(batch) == "16":
-            break
-        await user.press_slider(batch, "ArrowLeft")
-    assert await user.slider_value(batch) == "16"
+    await set_batch_size(user, 16)
     assert await user.plot_points() is None, "a loss chart before any training"
     await user.assert_clean("the Train page, before training")
     await user.widget("train_start").get_by_role("button").click()
@@ -130,6 +126,15 @@ async def train_one_epoch(user: Student) -> list[int]:
     await expect(done).to_have_count(2)  # "AE …: done in …", "VAE …: done in …"
     await expect(done).to_have_text([re.compile(re.escape(text_fragment("train.status.done")))] * 2)
     return points
+
+
+async def set_batch_size(user: Student, size: int) -> None:
+    batch = user.widget("keep.train_batch").get_by_role("slider")
+    for _ in range(8):
+        if await user.slider_value(batch) == str(size):
+            break
+        await user.press_slider(batch, "ArrowLeft" if int(await user.slider_value(batch)) > size else "ArrowRight")
+    assert await user.slider_value(batch) == str(size)
 
 
 async def walk(server: AppServer, executable: str) -> ConsoleLog:
@@ -168,10 +173,7 @@ async def walk(server: AppServer, executable: str) -> ConsoleLog:
             points = await train_one_epoch(user)
             print(f"loss chart point counts seen during training: {points}")
             assert points and points[0] > 0, "no loss chart appeared"
-            assert points == sorted(points), f"the loss chart lost points: {points}"
-            if len(points) < 2:  # a fast machine may train the 102 steps between two refreshes (0.5 s)
-                warnings.warn(f"the loss chart was seen only once, complete ({points}): too fast to see it grow",
-                              stacklevel=1)  # fmt: skip
+            assert len(points) >= 2 and points == sorted(points), f"the loss chart did not grow: {points}"
             await user.assert_clean("the Train page after training")
             await user.screenshot("10-train-done")
 
@@ -182,7 +184,7 @@ async def walk(server: AppServer, executable: str) -> ConsoleLog:
             picker = user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)
             await expect(picker).to_have_value(re.compile("^" + re.escape(text_prefix("picker.source.session"))))
             await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.dataset"), exact=True)).to_have_value(
-                user.t("dataset.digits"))  # fmt: skip
+                user.t("dataset.mnist"))  # fmt: skip
             pairs = await user.options(user.sidebar, user.t("picker.pair"))
             assert any(p.startswith(text_prefix("picker.source.shipped")) for p in pairs), pairs
             assert sum(p.startswith(text_prefix("picker.source.session")) for p in pairs) == 1, pairs
@@ -209,3 +211,50 @@ def test_a_new_user_walks_through_the_whole_app(app_server: AppServer, chromium:
     assert not console.errors, "browser console errors:\n" + console.report()
     tracebacks = app_server.tracebacks(since=log_start)
     assert not tracebacks, "the server printed tracebacks:\n" + "\n".join(tracebacks)
+
+
+async def leave_while_training(server: AppServer, executable: str) -> ConsoleLog:
+    """In Portuguese, start a long training, visit another page while it runs and come back."""
+    console = ConsoleLog("127.0.0.1")
+    async with async_playwright() as pw:
+        browser = await launch_browser(pw, executable)
+        user = await Student.join(browser, server.url, console, "leaver")
+        try:
+            await user.open()
+            await switch_language(user, "pt", "home")
+            await user.go("train")
+            await user.choose(user.main, user.t("train.dataset"), user.t("dataset.digits"))
+            epochs = user.widget("keep.train_epochs").get_by_role("spinbutton")
+            await user.fill_number(epochs, 150)
+            await user.widget("train_start").get_by_role("button").click()
+            await user.page.wait_for_function(
+                "() => { const n = (" + PLOT_POINTS_JS + ")(0); return n != null && n > 0; }", timeout=TRAIN_TIMEOUT_MS
+            )  # fmt: skip
+            await asyncio.sleep(1.5)  # a few refreshes of the progress: the page's last run is the fragment's
+
+            await user.go("grid")  # the navigation waits for the Portuguese title: the language is kept
+            await user.assert_clean("the latent grid, visited during a training")
+            await user.go("train")
+            await expect(epochs).to_have_value("150")
+            dataset = user.main.get_by_role("combobox", name=user.t("train.dataset"), exact=True)
+            await expect(dataset).to_have_value(user.t("dataset.digits"))
+            stop = user.widget("train_stop").get_by_role("button")
+            if await stop.is_enabled():
+                await stop.click()
+            await user.widget("train_explore").get_by_role("button").wait_for(timeout=TRAIN_TIMEOUT_MS)
+            await user.assert_clean("the Train page after a stopped training")
+        finally:
+            await user.close()
+            await browser.close()
+    return console
+
+
+def test_leaving_the_train_page_while_it_trains_keeps_its_settings(app_server: AppServer,  # noqa: F811
+                                                                               chromium: str) -> None:  # noqa: F811
+    """Once a bug: the page's last run before leaving was the progress fragment's, after which
+    Streamlit held the other widgets' values only in the browser, and the Train page's settings were
+    back to their defaults on return (the language, drawn on every page, survived)."""
+    log_start = app_server.log_size()
+    console = asyncio.run(leave_while_training(app_server, chromium))
+    assert not console.errors, "browser console errors:\n" + console.report()
+    assert not app_server.tracebacks(since=log_start)

@@ -1,8 +1,14 @@
 """Per-user state: widget values that survive page changes, and defaults set without warnings.
 
 Streamlit forgets the value of a widget that is not drawn in a run, so a choice made on one page
-would be lost on the next. Widgets whose key starts with `KEEP` are re-assigned at the top of
-every run (in app.py), which keeps their values while the user is elsewhere.
+would be lost on the next. Widgets whose key starts with `KEEP` are remembered in a plain
+session entry at the start and at the end of every full run and re-assigned at the start (in
+app.py), which keeps their values while the user is elsewhere.
+
+The copy in a plain entry matters: after a fragment run (the Train page polls its progress in one),
+Streamlit keeps the values of widgets outside the fragment only in the browser, so re-assigning
+what `st.session_state` still holds would find nothing: a student who left the Train page while
+a model trained came back to its default settings.
 """
 
 from __future__ import annotations
@@ -13,13 +19,22 @@ from typing import Any
 import streamlit as st
 
 KEEP = "keep."  # prefix of widget keys whose value follows the user from page to page
+REMEMBERED = "_kept_widget_values"  # key → last value: a plain entry, which Streamlit never drops
+
+
+def remember_widget_values() -> None:
+    """Copy the kept widgets' current values aside; call at the start and the end of a full run."""
+    remembered = st.session_state.setdefault(REMEMBERED, {})
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(KEEP):
+            remembered[key] = st.session_state[key]
 
 
 def keep_widget_values() -> None:
-    """Re-assign persistent widget values so a page without those widgets does not drop them."""
-    for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(KEEP):
-            st.session_state[key] = st.session_state[key]
+    """Re-assign the kept widgets' values so a page without those widgets does not drop them."""
+    remember_widget_values()  # first what the browser just sent, so a new choice is not overwritten
+    for key, value in st.session_state[REMEMBERED].items():
+        st.session_state[key] = value
 
 
 def default(key: str, value: Any, valid: Collection[Any] | None = None) -> None:
