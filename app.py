@@ -109,4 +109,7 @@ def main() -> None:
         remember_widget_values()
 
 
-main()
+# Streamlit runs this file as `__main__`. A training job's child process (vae_core/jobs.py, started
+# with "spawn") imports the parent's main module again under another name: it must not draw the app.
+if __name__ == "__main__":
+    main()

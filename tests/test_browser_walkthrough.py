@@ -211,6 +211,8 @@ def test_a_new_user_walks_through_the_whole_app(app_server: AppServer, chromium:
     assert not console.errors, "browser console errors:\n" + console.report()
     tracebacks = app_server.tracebacks(since=log_start)
     assert not tracebacks, "the server printed tracebacks:\n" + "\n".join(tracebacks)
+    # A training's child process once imported app.py again and drew the app there, without a page.
+    assert "missing ScriptRunContext" not in app_server.log_text()[log_start:], "app.py ran in a training process"
 
 
 async def leave_while_training(server: AppServer, executable: str) -> ConsoleLog:
