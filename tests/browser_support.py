@@ -168,6 +168,17 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def peak_memory_mb(pid: int) -> float | None:
+    """A process's peak resident memory (VmHWM, Linux /proc), None where unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def descendants(root: int, *, excluding: set[int] = frozenset()) -> list[int]:
     """Every process below `root` (Linux /proc), skipping the subtrees of `excluding`."""
     children: dict[int, list[int]] = {}
@@ -710,6 +721,7 @@ class ClassroomResult:
     wall_seconds: float = 0.0
     server_cpu_seconds: float | None = None  # CPU the server used during the scenario
     browser_cpu_seconds: float | None = None  # CPU the test's own Chromium and Playwright used, at least
+    server_peak_mb: float | None = None  # the server's peak resident memory (training children apart)
     final_sliders: dict[str, str] = field(default_factory=dict)
     final_grid: dict[str, str] = field(default_factory=dict)
     console: ConsoleLog | None = None
@@ -757,7 +769,8 @@ class ClassroomResult:
         ] + ([f"  CPU during the scenario ({os.cpu_count()} cores, {self.wall_seconds:.0f} s): server "
               f"{self.server_cpu_seconds:.0f} s; the students' Chromium and Playwright, on the same machine, "
               f">= {self.browser_cpu_seconds:.0f} s"]
-             if self.server_cpu_seconds is not None and self.browser_cpu_seconds is not None else []))  # fmt: skip
+             if self.server_cpu_seconds is not None and self.browser_cpu_seconds is not None else [])
+            + ([f"  server memory: peak resident {self.server_peak_mb:.0f} MB"] if self.server_peak_mb else []))  # fmt: skip
 
 
 async def _student_explores(student: Student, index: int, moves: int, grid_moves: int, result: ClassroomResult,
@@ -929,6 +942,7 @@ async def run_classroom(server_url: str, executable: str, *, students: int = 8, 
     if server_pid:
         result.server_cpu_seconds = cpu_seconds([server_pid]) - (server_cpu or 0.0)
         result.browser_cpu_seconds = sum(browser_cpu.values())
+        result.server_peak_mb = peak_memory_mb(server_pid)
     return result
 
 
