@@ -3,7 +3,7 @@
     python bench/bench_classroom.py [--students 8] [--epochs 200] [--think 0.8 1.6]
 
 Starts `streamlit run app.py` on a free port of 127.0.0.1 (with a temporary copy of the
-checkpoints), then drives one Chromium with one context per student: one trains on the 8×8 digits
+checkpoints), then drives one Chromium with one context per student: one trains on MNIST
 (stopped when the others are done; --epochs 0 for a class without training) while the others each
 move a latent slider and change the grid size, and every interaction is timed in the student's
 page. This is the scenario of tests/test_browser_classroom.py, with its helpers. Needs Playwright

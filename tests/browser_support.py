@@ -717,6 +717,7 @@ class ClassroomResult:
     samples: list[Sample] = field(default_factory=list)
     training_seconds: float = 0.0
     training_stopped_early: bool = False
+    training_epochs: list[int] = field(default_factory=list)  # per model: the epoch it had reached
     trained: bool = True
     wall_seconds: float = 0.0
     server_cpu_seconds: float | None = None  # CPU the server used during the scenario
@@ -752,7 +753,8 @@ class ClassroomResult:
         verdict_worst = "met" if self.worst_ms < target_worst_ms else "MISSED"
         if self.trained:
             stopped = ", stopped by the test" if self.training_stopped_early else ""
-            who = f"one of them training (it ran {self.training_seconds:.1f} s{stopped})"
+            reached = f", epoch {' and '.join(map(str, self.training_epochs))}" if self.training_epochs else ""
+            who = f"one of them training (it ran {self.training_seconds:.1f} s{stopped}{reached})"
         else:
             who = "nobody training"
         return "\n".join([
@@ -775,16 +777,22 @@ class ClassroomResult:
 
 async def _student_explores(student: Student, index: int, moves: int, grid_moves: int, result: ClassroomResult,
                             training: dict[str, Any], rng: random.Random, think: tuple[float, float]) -> None:  # fmt: skip
-    """A student on the sliders, then on the grid; every interaction is timed. The net movement
-    differs between students (index), so their final values differ and can be told apart."""
+    """A student looks at the Train page while another trains (and sees no training of its own),
+    then works on the sliders and on the grid; every interaction is timed. The net movement differs
+    between students (index), so their final values differ and can be told apart."""
     await student.open()
+    await training["started"].wait()  # measure while the class's training runs
+    if training["running"]:  # another student's training in progress is not shown here
+        await student.go("train")
+        await expect(student.main.get_by_text(student.t("train.idle"))).to_be_visible()
+        assert await student.plot_points() is None, f"{student.name} sees a loss chart it did not start"
+        assert not await student.widget("train_stop").get_by_role("button").is_enabled()
     await student.go("sliders")
     start = student.widget("keep.sliders_start")
     await student.click(start.get_by_text(student.t("sliders.start.zero"), exact=True))
     slider = student.slider_labelled("z1")
     await expect(slider).to_have_attribute("aria-valuetext", re.compile(r"^-?0(\.0+)?$"), timeout=TIMEOUT_MS)
     decoded = student.image_with_caption(text_fragment("sliders.decoded"))
-    await training["started"].wait()  # measure while the class's training runs
 
     net = 2 * ((index - 1) % (moves + 1)) - moves  # -moves, -moves + 2, ..., moves: distinct per student
     rights = (moves + net) // 2
@@ -810,14 +818,14 @@ async def _student_explores(student: Student, index: int, moves: int, grid_moves
 
 
 async def _student_trains(student: Student, epochs: int, training: dict[str, Any], result: ClassroomResult) -> None:
-    """The student who trains: the 8×8 digits, both models; starts, then keeps the page open."""
+    """The student who trains: MNIST, both models, for longer than the class lasts (the test stops
+    it, and what it learned is kept); starts, then keeps the page open."""
     await student.open()
     await student.go("train")
     if epochs <= 0:  # a class without training (to compare)
         training["started"].set()
         await training["others_done"].wait()
         return
-    await student.choose(student.main, student.t("train.dataset"), student.t("dataset.digits"))
     await student.fill_number(student.widget("keep.train_epochs").get_by_role("spinbutton"), epochs)
     await student.widget("train_start").get_by_role("button").click()
     began = time.monotonic()
@@ -844,6 +852,12 @@ async def _student_trains(student: Student, epochs: int, training: dict[str, Any
     await student.settle()
     await student.assert_clean("the Train page after training")
     await expect(explore).to_be_visible()  # the new models are registered for this session
+    # How far it got while the class worked: "…: stopped during epoch 12; …" (or done: all of them).
+    endings = student.main.locator("[data-testid=stAlertContentWarning], [data-testid=stAlertContentSuccess]")
+    ended = await endings.all_inner_texts()
+    template = re.escape(student.t("train.status.stopped", model="@M@", epoch="@E@", file="@F@"))
+    stopped_at = re.compile(template.replace("@M@", ".*").replace("@E@", r"(\d+)").replace("@F@", ".*"))
+    result.training_epochs = [int(m.group(1)) if (m := stopped_at.search(text)) else epochs for text in ended]
 
 
 async def _check_isolation(student: Student, trainer: bool, result: ClassroomResult) -> None:
@@ -862,7 +876,7 @@ async def _check_isolation(student: Student, trainer: bool, result: ClassroomRes
     if not trainer:
         await expect(student.widget("keep.grid_n").get_by_role("slider")).to_have_attribute(
             "aria-valuetext", result.final_grid[student.name], timeout=TIMEOUT_MS)  # fmt: skip
-    await student.choose(student.sidebar, student.t("picker.dataset"), student.t("dataset.digits"))
+    await student.choose(student.sidebar, student.t("picker.dataset"), student.t("dataset.mnist"))
     pairs = await student.options(student.sidebar, student.t("picker.pair"))
     own = [p for p in pairs if p.startswith(text_prefix("picker.source.session"))]
     others = [p for p in pairs if p.startswith(text_prefix("picker.source.others"))]
@@ -880,7 +894,7 @@ async def _check_isolation(student: Student, trainer: bool, result: ClassroomRes
 async def run_classroom(server_url: str, executable: str, *, students: int = 8, moves: int = 6, server_pid: int | None = None,
                         grid_moves: int = 4, epochs: int = 200, think: tuple[float, float] = (0.8, 1.6),
                         seed: int = 0) -> ClassroomResult:  # fmt: skip
-    """One student trains (digits, AE and VAE, `epochs` epochs, stopped when the others are done)
+    """One student trains (MNIST, AE and VAE, `epochs` epochs, stopped when the others are done)
     while the others each move a latent slider `moves` times and the grid size `grid_moves` times.
     Then every student checks that it sees only its own models and values."""
     host = urlparse(server_url).hostname or "127.0.0.1"

@@ -1,6 +1,9 @@
 """Background training jobs: progress while running, stop keeps the work, a failure is reported."""
 
+import multiprocessing
+import os
 import time
+from pathlib import Path
 
 from vae_core import ModelConfig, TrainSettings, load_checkpoint
 from vae_core import jobs as jobs_module
@@ -65,3 +68,27 @@ def test_jobs_queue_beyond_the_server_bound(tmp_path, monkeypatch):
     assert _wait(waiting).status == "stopped" and _wait(waiting).step == 0
     slow.stop()
     assert _wait(slow).status == "stopped"
+
+
+def _priority_after_background(queue) -> None:
+    """In a spawned child, as a training job: what `_run_in_background` leaves."""
+    jobs_module._run_in_background()
+    autogroup = Path("/proc/self/autogroup")
+    queue.put((os.nice(0), os.getsid(0) == os.getpid(), autogroup.read_text() if autogroup.exists() else None))
+
+
+def test_a_training_process_takes_only_what_the_machine_leaves_over():
+    """Niced, and where Linux groups processes by session (autogroup), in a session of its own
+    whose group has the lowest priority: a nice value alone ranks it only against the server."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_priority_after_background, args=(queue,))
+    child.start()
+    niceness, own_session, autogroup = queue.get(timeout=60)
+    child.join(30)
+    assert niceness >= jobs_module.TRAINING_NICENESS
+    enabled = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    if enabled.exists() and enabled.read_text().strip() == "1" and os.access("/proc/self/autogroup", os.W_OK):
+        assert own_session, "the training process stayed in the server's session (and scheduling group)"
+        assert autogroup.strip().endswith(f"nice {jobs_module.BACKGROUND_GROUP_NICENESS}"), autogroup
+        assert not Path("/proc/self/autogroup").read_text().strip().endswith("nice 19"), "the parent's group was lowered"

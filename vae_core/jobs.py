@@ -36,6 +36,7 @@ PREVIEW_IMAGES = 8  # validation images reconstructed after every epoch
 CURVE_POINTS = 2000  # at most this many stored points per loss curve (older points are thinned)
 SEND_EVERY_S = 0.05  # the child batches its step reports: at most ~20 messages a second
 TRAINING_NICENESS = 5  # the child yields the CPU to interactive reruns first
+BACKGROUND_GROUP_NICENESS = 19  # Linux autogroup: the child's own scheduling group yields to every other
 _spawn = mp.get_context("spawn")  # never fork a threaded server
 
 _slots = threading.BoundedSemaphore(MAX_CONCURRENT_MODELS)
@@ -189,13 +190,36 @@ class TrainingJob:
             self._update(status="failed", error=f"the training process ended unexpectedly (exit code {child.exitcode})")
 
 
-def _train_in_child(conn, stop, dataset: str, config: dict[str, Any], settings: dict[str, Any],
-                    out_dir: str, device: str | None) -> None:  # fmt: skip
-    """The child process: train, stream progress, save, and say how it ended."""
+def _run_in_background() -> None:
+    """Lower this process's CPU priority, so a training takes what the machine leaves over.
+
+    A nice value only ranks processes within one scheduling group, and where Linux groups
+    processes by session ("autogroup", the default on desktop and most server kernels), the
+    server and its children form one group that gets the same share as any other busy session:
+    the lecturer's own browser on the same laptop, or anything else running there. So the child
+    also starts a session of its own and gives that group the lowest priority. It still exits
+    with the server: its progress pipe breaks (and spawn's children are daemons).
+    """
     try:
         os.nice(TRAINING_NICENESS)
     except OSError:  # not permitted or not supported: train at normal priority
         pass
+    autogroup = Path("/proc/self/autogroup")
+    try:
+        if Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() != "1":
+            return
+        with autogroup.open("w"):  # writable here? (checked before leaving the server's session)
+            pass
+        os.setsid()
+        autogroup.write_text(str(BACKGROUND_GROUP_NICENESS))
+    except OSError:  # no autogroup (other systems, containers with a read-only /proc): nice alone
+        pass
+
+
+def _train_in_child(conn, stop, dataset: str, config: dict[str, Any], settings: dict[str, Any],
+                    out_dir: str, device: str | None) -> None:  # fmt: skip
+    """The child process: train, stream progress, save, and say how it ended."""
+    _run_in_background()
     torch.set_num_threads(1)
     model_config = ModelConfig.from_dict(config)
     pending: list[tuple[int, int, int, float, float, float, float]] = []
