@@ -9,7 +9,9 @@ to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -137,70 +139,77 @@ async def set_batch_size(user: Student, size: int) -> None:
     assert await user.slider_value(batch) == str(size)
 
 
-async def walk(server: AppServer, executable: str) -> ConsoleLog:
+@contextlib.asynccontextmanager
+async def one_user(server: AppServer, executable: str, name: str) -> AsyncIterator[tuple[Student, ConsoleLog]]:
+    """A browser with one user in it (one Streamlit session); a picture of the page if the test fails."""
     console = ConsoleLog("127.0.0.1")
     async with async_playwright() as pw:
         browser = await launch_browser(pw, executable)
-        user = await Student.join(browser, server.url, console, "visitor")
+        user = await Student.join(browser, server.url, console, name)
         try:
-            await user.open()
-            await user.assert_clean("the home page")
-            await user.screenshot("01-home")
-
-            await switch_language(user, "pt", "home")
-            await user.assert_clean("the home page in Portuguese")
-            await user.screenshot("02-home-pt")
-            await visit(user, "grid", "03-latent-grid-pt")
-            await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)).to_be_visible()
-            await switch_language(user, "en", "grid")
-            await user.assert_clean("the latent grid page, back in English")
-
-            await latent_grid(user)
-            await user.screenshot("04-latent-grid")
-            await visit(user, "sliders", "05-latent-sliders")
-            await latent_sliders(user)
-            await visit(user, "interpolation", "06-interpolation")
-            await interpolation(user)
-            await user.assert_clean("the interpolation page")
-            await user.screenshot("06-interpolation-run")
-            await visit(user, "compare", "07-ae-vs-vae")
-            await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(2)
-            await visit(user, "uses", "08-uses")
-            await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(1)
-
-            await visit(user, "train", "09-train")
-            await expect(user.main.get_by_text(user.t("train.idle"))).to_be_visible()
-            points = await train_one_epoch(user)
-            print(f"loss chart point counts seen during training: {points}")
-            assert points and points[0] > 0, "no loss chart appeared"
-            assert len(points) >= 2 and points == sorted(points), f"the loss chart did not grow: {points}"
-            await user.assert_clean("the Train page after training")
-            await user.screenshot("10-train-done")
-
-            # The new pair, chosen in the picker by "Explore the new models", on the latent grid.
-            await user.click(user.widget("train_explore").get_by_role("button"))
-            await user.wait_title("grid")
-            await user.wait_images_loaded()
-            picker = user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)
-            await expect(picker).to_have_value(re.compile("^" + re.escape(text_prefix("picker.source.session"))))
-            await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.dataset"), exact=True)).to_have_value(
-                user.t("dataset.mnist"))  # fmt: skip
-            pairs = await user.options(user.sidebar, user.t("picker.pair"))
-            assert any(p.startswith(text_prefix("picker.source.shipped")) for p in pairs), pairs
-            assert sum(p.startswith(text_prefix("picker.source.session")) for p in pairs) == 1, pairs
-            await user.assert_clean("the latent grid with the new model")
-            await user.screenshot("11-latent-grid-new-model")
-            await visit(user, "sliders", "12-latent-sliders-new-model")
-            await visit(user, "home", "13-home-again")
+            yield user, console
         except BaseException:
             try:
-                await user.screenshot("walkthrough-failure")
+                await user.screenshot(f"{name}-failure")
             except Exception:  # noqa: BLE001 - a picture is a bonus, never the error
                 pass
             raise
         finally:
             await user.close()
             await browser.close()
+
+
+async def walk(server: AppServer, executable: str) -> ConsoleLog:
+    async with one_user(server, executable, "walkthrough") as (user, console):
+        await user.open()
+        await user.assert_clean("the home page")
+        await user.screenshot("01-home")
+
+        await switch_language(user, "pt", "home")
+        await user.assert_clean("the home page in Portuguese")
+        await user.screenshot("02-home-pt")
+        await visit(user, "grid", "03-latent-grid-pt")
+        await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)).to_be_visible()
+        await switch_language(user, "en", "grid")
+        await user.assert_clean("the latent grid page, back in English")
+
+        await latent_grid(user)
+        await user.screenshot("04-latent-grid")
+        await visit(user, "sliders", "05-latent-sliders")
+        await latent_sliders(user)
+        await visit(user, "interpolation", "06-interpolation")
+        await interpolation(user)
+        await user.assert_clean("the interpolation page")
+        await user.screenshot("06-interpolation-run")
+        await visit(user, "compare", "07-ae-vs-vae")
+        await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(2)
+        await visit(user, "uses", "08-uses")
+        await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(1)
+
+        await visit(user, "train", "09-train")
+        await expect(user.main.get_by_text(user.t("train.idle"))).to_be_visible()
+        points = await train_one_epoch(user)
+        print(f"loss chart point counts seen during training: {points}")
+        assert points and points[0] > 0, "no loss chart appeared"
+        assert len(points) >= 2 and points == sorted(points), f"the loss chart did not grow: {points}"
+        await user.assert_clean("the Train page after training")
+        await user.screenshot("10-train-done")
+
+        # The new pair, chosen in the picker by "Explore the new models", on the latent grid.
+        await user.click(user.widget("train_explore").get_by_role("button"))
+        await user.wait_title("grid")
+        await user.wait_images_loaded()
+        picker = user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)
+        await expect(picker).to_have_value(re.compile("^" + re.escape(text_prefix("picker.source.session"))))
+        await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.dataset"), exact=True)).to_have_value(
+            user.t("dataset.mnist"))  # fmt: skip
+        pairs = await user.options(user.sidebar, user.t("picker.pair"))
+        assert any(p.startswith(text_prefix("picker.source.shipped")) for p in pairs), pairs
+        assert sum(p.startswith(text_prefix("picker.source.session")) for p in pairs) == 1, pairs
+        await user.assert_clean("the latent grid with the new model")
+        await user.screenshot("11-latent-grid-new-model")
+        await visit(user, "sliders", "12-latent-sliders-new-model")
+        await visit(user, "home", "13-home-again")
     return console
 
 
@@ -217,37 +226,30 @@ def test_a_new_user_walks_through_the_whole_app(app_server: AppServer, chromium:
 
 async def leave_while_training(server: AppServer, executable: str) -> ConsoleLog:
     """In Portuguese, start a long training, visit another page while it runs and come back."""
-    console = ConsoleLog("127.0.0.1")
-    async with async_playwright() as pw:
-        browser = await launch_browser(pw, executable)
-        user = await Student.join(browser, server.url, console, "leaver")
-        try:
-            await user.open()
-            await switch_language(user, "pt", "home")
-            await user.go("train")
-            await user.choose(user.main, user.t("train.dataset"), user.t("dataset.digits"))
-            epochs = user.widget("keep.train_epochs").get_by_role("spinbutton")
-            await user.fill_number(epochs, 150)
-            await user.widget("train_start").get_by_role("button").click()
-            await user.page.wait_for_function(
-                "() => { const n = (" + PLOT_POINTS_JS + ")(0); return n != null && n > 0; }", timeout=TRAIN_TIMEOUT_MS
-            )  # fmt: skip
-            await asyncio.sleep(1.5)  # a few refreshes of the progress: the page's last run is the fragment's
+    async with one_user(server, executable, "leaver") as (user, console):
+        await user.open()
+        await switch_language(user, "pt", "home")
+        await user.go("train")
+        await user.choose(user.main, user.t("train.dataset"), user.t("dataset.digits"))
+        epochs = user.widget("keep.train_epochs").get_by_role("spinbutton")
+        await user.fill_number(epochs, 150)
+        await user.widget("train_start").get_by_role("button").click()
+        await user.page.wait_for_function(
+            "() => { const n = (" + PLOT_POINTS_JS + ")(0); return n != null && n > 0; }", timeout=TRAIN_TIMEOUT_MS
+        )  # fmt: skip
+        await asyncio.sleep(1.5)  # a few refreshes of the progress: the page's last run is the fragment's
 
-            await user.go("grid")  # the navigation waits for the Portuguese title: the language is kept
-            await user.assert_clean("the latent grid, visited during a training")
-            await user.go("train")
-            await expect(epochs).to_have_value("150")
-            dataset = user.main.get_by_role("combobox", name=user.t("train.dataset"), exact=True)
-            await expect(dataset).to_have_value(user.t("dataset.digits"))
-            stop = user.widget("train_stop").get_by_role("button")
-            if await stop.is_enabled():
-                await stop.click()
-            await user.widget("train_explore").get_by_role("button").wait_for(timeout=TRAIN_TIMEOUT_MS)
-            await user.assert_clean("the Train page after a stopped training")
-        finally:
-            await user.close()
-            await browser.close()
+        await user.go("grid")  # the navigation waits for the Portuguese title: the language is kept
+        await user.assert_clean("the latent grid, visited during a training")
+        await user.go("train")
+        await expect(epochs).to_have_value("150")
+        dataset = user.main.get_by_role("combobox", name=user.t("train.dataset"), exact=True)
+        await expect(dataset).to_have_value(user.t("dataset.digits"))
+        stop = user.widget("train_stop").get_by_role("button")
+        if await stop.is_enabled():
+            await stop.click()
+        await user.widget("train_explore").get_by_role("button").wait_for(timeout=TRAIN_TIMEOUT_MS)
+        await user.assert_clean("the Train page after a stopped training")
     return console
 
 
