@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ui.compute import encodings, prior_samples_image, projection, reconstruction, validation_set
+from ui.compute import encodings, prior_samples_picture, projection, reconstruction, validation_set
 from ui.figures import Ellipses, latent_scatter
 from ui.images import png_data_url
 from ui.layout import axis_titles, model_columns, page_intro
@@ -115,5 +115,5 @@ n_samples = s1.select_slider(t("compare.samples"), [16, 25, 36, 49, 64, 100], ke
 seed = s2.number_input(t("compare.seed"), 0, 10_000, step=1, key=SEED_KEY, help=t("compare.seed_help"))
 for column, model in model_columns(picked):
     with column:
-        st.image(png_data_url(prior_samples_image(model.model, model.key, n_samples, int(seed))), width="stretch",
+        st.image(prior_samples_picture(model.model, model.key, n_samples, int(seed)), width="stretch",
                  caption=t("compare.prior_caption", n=n_samples, model=kind_label(model.kind)))  # fmt: skip

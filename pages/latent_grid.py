@@ -3,9 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from ui.compute import encodings, grid_image, validation_set
+from ui.compute import encodings, grid_picture, validation_set
 from ui.figures import Rectangle, latent_scatter
-from ui.images import png_data_url
 from ui.layout import model_columns, page_intro
 from ui.picker import model_picker
 from ui.shell import require_entry_point
@@ -54,7 +53,7 @@ validation = validation_set(picked.dataset) if overlay else None
 for column, model in model_columns(picked):
     with column:
         caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
-        st.image(png_data_url(grid_image(model.model, model.key, n, (dim_x, dim_y), extent, spacing)), width="stretch",
+        st.image(grid_picture(model.model, model.key, n, (dim_x, dim_y), extent, spacing), width="stretch",
                  caption=caption)  # fmt: skip
         if validation is not None:
             codes = encodings(model.model, model.key, picked.dataset).mu
