@@ -70,8 +70,13 @@ def test_jobs_queue_beyond_the_server_bound(tmp_path, monkeypatch):
     assert _wait(slow).status == "stopped"
 
 
-def _priority_after_background(queue) -> None:
+def _priority_after_background(queue, without_nice: bool = False) -> None:
     """In a spawned child, as a training job: what `_run_in_background` leaves."""
+    if without_nice:  # as on Windows
+        del os.nice
+        jobs_module._run_in_background()
+        queue.put("ran")
+        return
     jobs_module._run_in_background()
     autogroup = Path("/proc/self/autogroup")
     queue.put((os.nice(0), os.getsid(0) == os.getpid(), autogroup.read_text() if autogroup.exists() else None))
@@ -92,3 +97,12 @@ def test_a_training_process_takes_only_what_the_machine_leaves_over():
         assert own_session, "the training process stayed in the server's session (and scheduling group)"
         assert autogroup.strip().endswith(f"nice {jobs_module.BACKGROUND_GROUP_NICENESS}"), autogroup
         assert not Path("/proc/self/autogroup").read_text().strip().endswith("nice 19"), "the parent's group was lowered"
+
+
+def test_a_training_process_starts_where_there_is_no_nice():
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_priority_after_background, args=(queue, True))
+    child.start()
+    assert queue.get(timeout=60) == "ran"
+    child.join(30)

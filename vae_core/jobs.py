@@ -202,7 +202,7 @@ def _run_in_background() -> None:
     """
     try:
         os.nice(TRAINING_NICENESS)
-    except OSError:  # not permitted or not supported: train at normal priority
+    except (OSError, AttributeError):  # not permitted, or not POSIX (Windows): train at normal priority
         pass
     autogroup = Path("/proc/self/autogroup")
     try:
