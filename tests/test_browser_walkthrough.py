@@ -1,9 +1,10 @@
 """The whole app in a real Chromium, as a new user would walk through it.
 
 Open it, switch to Português and back, visit every page from the sidebar, move a latent slider,
-change the grid size, run an interpolation, train a tiny model and find it in the model picker.
-No traceback, no error box and no browser console error anywhere; a screenshot of every page goes
-to test-artifacts/screenshots/.
+change the grid size, run an interpolation, train a small model for one epoch (its loss chart
+must grow) and find it in the model picker. No traceback, no error box and no browser console error
+anywhere; a screenshot of every page goes to test-artifacts/screenshots/. Then another user leaves
+the Train page while a model trains and finds its settings again on return.
 """
 
 from __future__ import annotations
