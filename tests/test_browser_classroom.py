@@ -12,7 +12,7 @@ Training runs in a child process (vae_core/jobs.py). When it ran in threads of t
 took the interpreter lock from every session's reruns and the class's median was about 2 s; with
 Streamlit's garbage collection after every script run (now off in .streamlit/config.toml), 560 ms
 with a worst of 2.6 s; with the child in the server's scheduling group, 441 ms and 1.56 s. Now
-about 180–260 ms and 0.6–1.0 s, with the training running all through the class.
+about 150–170 ms and 0.5 s, with the training running all through the class.
 """
 
 from __future__ import annotations
