@@ -50,16 +50,20 @@ def page_intro(prefix: str, formulas: Sequence[str] = ()) -> None:
 
 
 def model_columns(picked: PickedModels) -> list[tuple[DeltaGenerator, LoadedModel]]:
-    """AE on the left, VAE on the right, each headed by its name; a missing member is said so."""
+    """AE on the left, VAE on the right, each headed by its name; a missing member is said so.
+
+    The names sit in a row of their own, so the two pictures below start at the same height even
+    when one name wraps onto two lines (the VAE's does on a 1280-pixel screen): side by side,
+    the grids are compared tile by tile."""
     present: list[tuple[DeltaGenerator, LoadedModel]] = []
-    for column, kind in zip(st.columns(2, gap="large"), ("ae", "vae")):
-        with column:
-            st.subheader(t(f"model.{kind}.long"))
-            model = picked.member(kind)
-            if model is None:
-                st.info(t("common.missing_model", kind=kind_label(kind)))
-            else:
-                present.append((column, model))
+    heads, bodies = st.columns(2, gap="large"), st.columns(2, gap="large")
+    for head, body, kind in zip(heads, bodies, ("ae", "vae")):
+        head.subheader(t(f"model.{kind}.long"))
+        model = picked.member(kind)
+        if model is None:
+            body.info(t("common.missing_model", kind=kind_label(kind)))
+        else:
+            present.append((body, model))
     return present
 
 
