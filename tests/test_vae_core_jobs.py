@@ -64,10 +64,11 @@ def test_jobs_queue_beyond_the_server_bound(tmp_path, monkeypatch):
     while slow.snapshot().step < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert waiting.snapshot().status == "queued"
+    assert not waiting.finished and not slow.finished
     waiting.stop()  # stopping a queued job ends it without training
-    assert _wait(waiting).status == "stopped" and _wait(waiting).step == 0
+    assert _wait(waiting).status == "stopped" and _wait(waiting).step == 0 and waiting.finished
     slow.stop()
-    assert _wait(slow).status == "stopped"
+    assert _wait(slow).status == "stopped" and slow.finished
 
 
 def _priority_after_background(queue, without_nice: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""This session's training run: the jobs live in session state, train in vae_core's worker threads,
+"""This session's training run: the jobs live in session state, train in vae_core's child processes,
 and their finished models join the session's list of models (and so the picker on every page)."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class TrainingRun:
 
     @property
     def finished(self) -> bool:
-        return all(job.snapshot().finished for job in self.jobs.values())
+        return all(job.finished for job in self.jobs.values())
 
     def stop(self) -> None:
         for job in self.jobs.values():

@@ -102,6 +102,12 @@ class TrainingJob:
         with self._lock:
             return copy.deepcopy(self._progress)
 
+    @property
+    def finished(self) -> bool:
+        """Without copying the curves and the preview, as `snapshot()` does: every page asks on every rerun."""
+        with self._lock:
+            return self._progress.finished
+
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
