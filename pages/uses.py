@@ -7,9 +7,9 @@ from ui.compute import (
     NOISE_KINDS,
     corrupt,
     reconstruct_array,
-    reconstruction_error,
     reconstruction_errors,
     row_picture,
+    unlike_image_errors,
     validation_set,
 )
 from ui.figures import error_boxes
@@ -45,12 +45,8 @@ model = picked.member(kind)
 assert model is not None
 errors = reconstruction_errors(model.model, model.key, picked.dataset)
 threshold = float(np.percentile(errors, THRESHOLD_PERCENTILE))
-sample = pixels[:STRANGE_COUNT]
-strange = {
-    t("uses.inverted"): 1.0 - sample,
-    t("uses.noise_images"): np.random.default_rng(0).random(sample.shape, dtype=np.float32),
-}
-strange_errors = {name: reconstruction_error(model.model, images) for name, images in strange.items()}
+unlike = unlike_image_errors(model.model, model.key, picked.dataset, STRANGE_COUNT)
+strange_errors = {t("uses.inverted"): unlike["inverted"], t("uses.noise_images"): unlike["noise"]}
 references = [(t("uses.threshold", p=THRESHOLD_PERCENTILE), threshold)]
 references += [(t("uses.mean_of", name=name), float(e.mean())) for name, e in strange_errors.items()]
 class_names = [class_label(c) for c in validation.class_names]

@@ -156,6 +156,15 @@ def reconstruction_error(model: Any, images: np.ndarray) -> np.ndarray:
     return evaluate(model, images).per_image_error
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def unlike_image_errors(_model: Any, model_key: str, dataset: str, count: int) -> dict[str, np.ndarray]:
+    """Reconstruction errors of images unlike the training set: the first `count` validation images
+    inverted, and as many of uniform noise (computed once per model, not on every move of the page)."""
+    sample = _validation_set(dataset).pixels[:count]
+    noise = np.random.default_rng(0).random(sample.shape, dtype=np.float32)
+    return {"inverted": reconstruction_error(_model, 1.0 - sample), "noise": reconstruction_error(_model, noise)}
+
+
 def corrupt(images: np.ndarray, kind: str, level: float, seed: int = 0) -> np.ndarray:
     """Images (N, C, H, W) in [0, 1] with noise: Gaussian (σ = level), salt and pepper (a fraction
     `level` of pixels set to 0 or 1) or a blank square hiding about `level` of the image."""
