@@ -47,7 +47,7 @@ MOVES: dict[str, tuple[str, Callable[[AppTest, int], object]]] = {
 
 
 def bench_page(row: str, reruns: int) -> list[float]:
-    what, move = MOVES[row]
+    _, move = MOVES[row]
     at = open_app(row.split(":")[0])
     move(at, reruns + 1).run()  # warm: the first move may fill caches shared by all values
     if row.endswith(":seen"):  # and another session already asked for every value

@@ -106,9 +106,6 @@ class Catalog:
     pairs: list[ModelPair] = field(default_factory=list)
     broken: list[BrokenFile] = field(default_factory=list)
 
-    def find(self, pair_id: str) -> ModelPair | None:
-        return next((p for p in self.pairs if p.id == pair_id), None)
-
 
 @dataclass(frozen=True)
 class LoadedModel:
