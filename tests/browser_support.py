@@ -664,6 +664,11 @@ class Student:
         """How many points the index-th plotly chart of the page draws (all traces), None if absent."""
         return await self.page.evaluate(PLOT_POINTS_JS, index)
 
+    async def wait_for_plot_points(self, index: int = 0, timeout: int = TRAIN_TIMEOUT_MS) -> None:
+        """Until the index-th plotly chart draws at least one point (a training's first steps)."""
+        drawn = f"() => {{ const n = ({PLOT_POINTS_JS})({index}); return n != null && n > 0; }}"
+        await self.page.wait_for_function(drawn, timeout=timeout, polling=100)
+
     # --- checks --------------------------------------------------------------------------------
     async def problems(self) -> list[str]:
         """Tracebacks and error boxes on the page (st.exception, st.error)."""
@@ -829,9 +834,7 @@ async def _student_trains(student: Student, epochs: int, training: dict[str, Any
     await student.fill_number(student.widget("keep.train_epochs").get_by_role("spinbutton"), epochs)
     await student.widget("train_start").get_by_role("button").click()
     began = time.monotonic()
-    await student.page.wait_for_function(
-        "() => { const n = (" + PLOT_POINTS_JS + ")(0); return n != null && n > 0; }", timeout=TRAIN_TIMEOUT_MS, polling=100
-    )  # fmt: skip
+    await student.wait_for_plot_points()
     training["running"] = True
     training["started"].set()
     explore = student.widget("train_explore").get_by_role("button")

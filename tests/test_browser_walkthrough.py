@@ -235,9 +235,7 @@ async def leave_while_training(server: AppServer, executable: str) -> ConsoleLog
         epochs = user.widget("keep.train_epochs").get_by_role("spinbutton")
         await user.fill_number(epochs, 150)
         await user.widget("train_start").get_by_role("button").click()
-        await user.page.wait_for_function(
-            "() => { const n = (" + PLOT_POINTS_JS + ")(0); return n != null && n > 0; }", timeout=TRAIN_TIMEOUT_MS
-        )  # fmt: skip
+        await user.wait_for_plot_points()
         await asyncio.sleep(1.5)  # a few refreshes of the progress: the page's last run is the fragment's
 
         await user.go("grid")  # the navigation waits for the Portuguese title: the language is kept
