@@ -1,18 +1,15 @@
-"""Shared fixtures: the repo root on sys.path, small data and models for fast tests."""
+"""Shared fixtures: small data and models for fast tests (pytest puts the repo root on sys.path)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from vae_core import ModelConfig, build_model, load_dataset
 
-from vae_core import ModelConfig, build_model, load_dataset  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 torch.set_num_threads(2)
 
@@ -29,8 +26,15 @@ def mnist():
 
 def _small_model(kind: str = "vae", *, arch: str = "mlp", latent_dim: int = 2, image_shape=(1, 8, 8), seed: int = 0):
     torch.manual_seed(seed)
-    return build_model(ModelConfig(kind=kind, arch=arch, latent_dim=latent_dim, image_shape=image_shape,
-                                   hidden_dims=(32, 16), conv_channels=(8, 16)))  # fmt: skip
+    config = ModelConfig(
+        kind=kind,
+        arch=arch,
+        latent_dim=latent_dim,
+        image_shape=image_shape,
+        hidden_dims=(32, 16),
+        conv_channels=(8, 16),
+    )
+    return build_model(config)
 
 
 @pytest.fixture
@@ -42,7 +46,8 @@ def make_model():
 @pytest.fixture
 def checkpoints(tmp_path, monkeypatch):
     """A private copy of the shipped checkpoints that the app reads instead of the real folder."""
-    from tests.app_testing import CHECKPOINTS_ENV, copy_checkpoints  # noqa: PLC0415 - imports streamlit
+    from tests.app_testing import copy_checkpoints  # noqa: PLC0415 - imports streamlit
+    from ui.paths import CHECKPOINTS_ENV  # noqa: PLC0415
 
     folder = copy_checkpoints(tmp_path)
     monkeypatch.setenv(CHECKPOINTS_ENV, str(folder))

@@ -11,9 +11,15 @@ from vae_core.checkpoint import FORMAT_VERSION
 
 
 def _info(model, **kw):
-    return CheckpointInfo(config=model.config, dataset="digits", image_shape=model.config.image_shape,
-                          train_settings={"epochs": 1}, history=[{"epoch": 1, "loss": 30.0}],
-                          metrics={"elbo": -30.0}, **kw)  # fmt: skip
+    return CheckpointInfo(
+        config=model.config,
+        dataset="digits",
+        image_shape=model.config.image_shape,
+        train_settings={"epochs": 1},
+        history=[{"epoch": 1, "loss": 30.0}],
+        metrics={"elbo": -30.0},
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -32,7 +38,8 @@ def test_round_trip_gives_identical_outputs(tmp_path, make_model, digits, kind, 
     assert torch.equal(model.eval().decode(torch.ones(2, 4)), loaded.decode(torch.ones(2, 4)))
     first = model.encode(x)
     again = loaded.encode(x)
-    for a, b in zip(first if isinstance(first, tuple) else (first,), again if isinstance(again, tuple) else (again,)):
+    first, again = (out if isinstance(out, tuple) else (out,) for out in (first, again))  # VAE: (μ, log σ²)
+    for a, b in zip(first, again, strict=True):
         assert torch.equal(a, b)
     assert info.config == model.config and info.dataset == "digits" and info.format_version == FORMAT_VERSION
     assert info.history == [{"epoch": 1, "loss": 30.0}] and info.metrics == {"elbo": -30.0}

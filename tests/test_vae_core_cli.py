@@ -2,18 +2,19 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from tests.conftest import ROOT
-from vae_core import load_checkpoint
+from vae_core import DATASETS, DatasetUnavailable, load_checkpoint, load_dataset
 from vae_core.train import main
 
 
 def test_cli_trains_and_saves(tmp_path, capsys):
     out = tmp_path / "cli.pt"
-    code = main(["--model", "ae", "--dataset", "digits", "--latent-dim", "3", "--epochs", "2",
-                 "--hidden", "32,16", "--out", str(out), "--quiet"])  # fmt: skip
+    args = "--model ae --dataset digits --latent-dim 3 --epochs 2 --hidden 32,16 --quiet".split()
+    code = main([*args, "--out", str(out)])
     assert code == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith(f"saved {out}: AE mlp 3-D on digits, 2 epochs") and "validation reconstruction" in line
@@ -53,24 +54,21 @@ def test_cli_bad_arguments(args, message, capsys):
 
 
 def test_cli_unavailable_dataset_is_a_clear_error(tmp_path, capsys, monkeypatch):
-    from vae_core import data
-
     def unavailable():
-        raise data.DatasetUnavailable("The 'fashion-mnist' data set needs torchvision.")
+        raise DatasetUnavailable("The 'fashion-mnist' data set needs torchvision.")
 
-    monkeypatch.setitem(data.DATASETS, "fashion-mnist", data.DATASETS["fashion-mnist"].__class__(
-        **{**data.DATASETS["fashion-mnist"].__dict__, "loader": unavailable}))  # fmt: skip
-    data.load_dataset.cache_clear()
+    monkeypatch.setitem(DATASETS, "fashion-mnist", replace(DATASETS["fashion-mnist"], loader=unavailable))
+    load_dataset.cache_clear()
     assert main(["--dataset", "fashion-mnist", "--out", str(tmp_path / "f.pt"), "--quiet"]) == 1
     assert "needs torchvision" in capsys.readouterr().err
     assert not (tmp_path / "f.pt").exists()
 
 
 def test_cli_help_states_every_default():
-    result = subprocess.run([sys.executable, "-m", "vae_core.train", "--help"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "vae_core.train", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
-    for default in ("(default: vae)", "(default: mnist)", "(default: 10)", "(default: 64)", "(default: 0.01)",
-                    "(default: onecycle)", "(default: 1.0)", "(default: auto)"):  # fmt: skip
-        assert default in text, default
+    for default in ("vae", "mnist", "10", "64", "0.01", "onecycle", "1.0", "auto"):
+        assert f"(default: {default})" in text, default

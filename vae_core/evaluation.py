@@ -1,4 +1,4 @@
-"""Evaluation on any tensor of images: ELBO, its two terms, and per-image errors."""
+"""Evaluation on any set of images (tensor or numpy): ELBO, its two terms, and per-image errors."""
 
 from __future__ import annotations
 
@@ -31,11 +31,6 @@ class Evaluation:
         d.pop("per_image_error")
         return d
 
-    @property
-    def headline(self) -> float:
-        """The one figure to compare models of a kind: VAE ELBO (higher is better) or AE error."""
-        return self.elbo if self.elbo is not None else self.recon
-
 
 @torch.no_grad()
 def evaluate(
@@ -46,6 +41,7 @@ def evaluate(
     seed: int = EVAL_SEED,
     device: torch.device | str | None = None,
 ) -> Evaluation:
+    """Figures averaged over `images` (N, C, H, W); the model's train/eval mode is left as it was."""
     was_training = model.training
     model.eval()
     device = torch.device(device) if device is not None else next(model.parameters()).device
@@ -67,13 +63,17 @@ def evaluate(
     model.train(was_training)
     if not recon_s:
         raise ValueError("there are no images to evaluate")
-    r_s, r_m = torch.cat(recon_s).double(), torch.cat(recon_m).double()
-    if model.is_variational:
-        kl = torch.cat(kls).double()
-        return Evaluation(
-            len(r_s), r_s.mean().item(), kl.mean().item(),
-            -(r_s + kl).mean().item(), -(r_m + kl).mean().item(),
-            r_m.mean().item(), r_m.cpu().numpy().astype(np.float32),
-        )  # fmt: skip
-    return Evaluation(len(r_s), r_s.mean().item(), 0.0, None, None, r_s.mean().item(),
-                      r_s.cpu().numpy().astype(np.float32))  # fmt: skip
+    r_s, r_m = torch.cat(recon_s).double(), torch.cat(recon_m).double()  # (N,) each, in double for the means
+    per_image = r_m.cpu().numpy().astype(np.float32)
+    if not model.is_variational:
+        return Evaluation(len(r_s), r_s.mean().item(), 0.0, None, None, r_s.mean().item(), per_image)
+    kl = torch.cat(kls).double()  # (N,)
+    return Evaluation(
+        n_images=len(r_s),
+        recon=r_s.mean().item(),
+        kl=kl.mean().item(),
+        elbo=-(r_s + kl).mean().item(),
+        elbo_at_mean=-(r_m + kl).mean().item(),
+        recon_at_mean=r_m.mean().item(),
+        per_image_error=per_image,
+    )

@@ -1,12 +1,12 @@
 """Training in the background, for a web page that must never freeze.
 
 Each model trains in a child process (one torch thread, lower CPU priority), not in a thread of
-the web server: a training thread competes with every session's reruns for Python's interpreter
-lock, and in a class of 8 that made every other student wait about 5× longer. The child streams
-its progress through a pipe; a thread in the server copies it into a plain `TrainingProgress`
-object under a lock, and the page polls a `snapshot()` of it. Nothing here knows about Streamlit.
+the web server: a training thread would compete with every session's reruns for Python's
+interpreter lock, and every other student would wait. The child streams its progress through a
+pipe; a thread in the server copies it into a plain `TrainingProgress` object under a lock, and the
+page polls a `snapshot()` of it. Nothing here knows about Streamlit.
 
-A server-wide pool of slots bounds how many models train at once, so one class cannot exhaust the
+Server-wide `TrainingSlots` bound how many models train at once, so one class cannot exhaust the
 machine: a job waits for a slot (status "queued") and can be stopped while it waits.
 """
 
@@ -20,32 +20,78 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import torch
 
 from .data import DatasetUnavailable, load_dataset
 from .latent import reconstruct, tile_images
-from .models import ModelConfig
+from .models import LatentModel, ModelConfig
 from .pipeline import fit, save_trained, unique_checkpoint_name
-from .training import StepReport, TrainSettings
+from .training import StepReport, StopFlag, TrainSettings
 
 MAX_CONCURRENT_MODELS = 2  # models training at once on this server; the rest queue
 PREVIEW_IMAGES = 8  # validation images reconstructed after every epoch
 CURVE_POINTS = 2000  # at most this many stored points per loss curve (older points are thinned)
 SEND_EVERY_S = 0.05  # the child batches its step reports: at most ~20 messages a second
+SLOT_POLL_S = 0.2  # how often a queued job looks for a stop request
 TRAINING_NICENESS = 5  # the child yields the CPU to interactive reruns first
 BACKGROUND_GROUP_NICENESS = 19  # Linux autogroup: the child's own scheduling group yields to every other
 _spawn = mp.get_context("spawn")  # never fork a threaded server
 
-_slots = threading.BoundedSemaphore(MAX_CONCURRENT_MODELS)
-_running = 0
-_running_lock = threading.Lock()
+JobStatus = Literal["queued", "running", "done", "stopped", "failed"]
+FINISHED: tuple[JobStatus, ...] = ("done", "stopped", "failed")
+
+# What the child sends, in this order: batches of step reports and one row and preview per epoch,
+# then one "end" with the fields of TrainingProgress that say how it ended.
+StepsMessage = tuple[Literal["steps"], list[StepReport]]
+EpochMessage = tuple[Literal["epoch"], tuple[dict[str, float], np.ndarray]]
+EndMessage = tuple[Literal["end"], dict[str, Any]]
+Message = StepsMessage | EpochMessage | EndMessage
+
+
+class TrainingSlots:
+    """At most `capacity` models training at once; the others wait for a slot, and stop waiting
+    when they are stopped. One instance, `SLOTS`, is shared by the whole server."""
+
+    def __init__(self, capacity: int):
+        if capacity < 1:
+            raise ValueError(f"capacity must be at least 1, not {capacity}")
+        self.capacity = capacity
+        self._running = 0
+        self._changed = threading.Condition()
+
+    def acquire(self, stop: StopFlag, *, timeout: float | None = None) -> bool:
+        """Wait for a free slot; False when `stop` is set (or `timeout` seconds pass) first."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._changed:
+            while self._running >= self.capacity:
+                if stop.is_set() or (deadline is not None and time.monotonic() >= deadline):
+                    return False
+                self._changed.wait(SLOT_POLL_S)  # a stop request notifies nobody: look again soon
+            self._running += 1
+            return True
+
+    def release(self) -> None:
+        with self._changed:
+            if self._running == 0:
+                raise RuntimeError("released a training slot that was not acquired")
+            self._running -= 1
+            self._changed.notify()
+
+    @property
+    def running(self) -> int:
+        """Slots taken now: the models training."""
+        return self._running
+
+
+SLOTS = TrainingSlots(MAX_CONCURRENT_MODELS)
 
 
 def running_models() -> int:
-    return _running
+    """Models training now on this server's shared slots."""
+    return SLOTS.running
 
 
 @dataclass
@@ -53,7 +99,7 @@ class TrainingProgress:
     """What the page shows; written only by the worker, read through `TrainingJob.snapshot()`."""
 
     label: str
-    status: str = "queued"  # queued → running → done | stopped | failed
+    status: JobStatus = "queued"  # queued → running → done | stopped | failed
     step: int = 0
     total_steps: int = 0
     epoch: int = 0
@@ -68,7 +114,7 @@ class TrainingProgress:
 
     @property
     def finished(self) -> bool:
-        return self.status in ("done", "stopped", "failed")
+        return self.status in FINISHED
 
     @property
     def seconds_left(self) -> float | None:
@@ -80,17 +126,26 @@ class TrainingProgress:
 class TrainingJob:
     """One model trained in a child process (watched by a thread here), saved under a fresh name in `out_dir`."""
 
-    def __init__(self, *, label: str, dataset: str, model_config: ModelConfig, settings: TrainSettings,
-                 out_dir: str | Path, device: torch.device | str | None = None):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        label: str,
+        dataset: str,
+        model_config: ModelConfig,
+        settings: TrainSettings,
+        out_dir: str | Path,
+        device: torch.device | str | None = None,
+        slots: TrainingSlots = SLOTS,
+    ):
         self.dataset, self.model_config, self.settings = dataset, model_config, settings
-        self.out_dir, self.device = Path(out_dir), device
+        self.out_dir, self.device, self.slots = Path(out_dir), device, slots
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._progress = TrainingProgress(label=label, epochs=settings.epochs)
         self._thread = threading.Thread(target=self._run, name=f"train-{label}", daemon=True)
 
     # --- the page's side -----------------------------------------------------------------------
-    def start(self) -> "TrainingJob":
+    def start(self) -> TrainingJob:
         self._thread.start()
         return self
 
@@ -108,48 +163,37 @@ class TrainingJob:
         with self._lock:
             return self._progress.finished
 
-    def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
-    @property
-    def alive(self) -> bool:
-        return self._thread.is_alive()
-
     # --- the worker's side ---------------------------------------------------------------------
     def _update(self, **changes: Any) -> None:
         with self._lock:
             for k, v in changes.items():
                 setattr(self._progress, k, v)
 
-    def _on_steps(self, steps: list[tuple[int, int, int, float, float, float, float]]) -> None:
+    def _on_steps(self, reports: list[StepReport]) -> None:
         with self._lock:
-            p = self._progress
-            p.step, p.total_steps, p.epoch, p.elapsed = steps[-1][:4]
+            p, last = self._progress, reports[-1]
+            p.step, p.total_steps, p.epoch, p.elapsed = last.step, last.total_steps, last.epoch, last.elapsed
             c = p.curve
-            for step, _, _, _, loss, recon, kl in steps:
-                for key, value in (("step", step), ("loss", loss), ("recon", recon), ("kl", kl)):
-                    c[key].append(value)
+            for r in reports:
+                c["step"].append(r.step)
+                c["loss"].append(r.loss)
+                c["recon"].append(r.recon)
+                c["kl"].append(r.kl)
             if len(c["step"]) > CURVE_POINTS:  # keep memory bounded on long runs: drop every other point
                 for key in c:
                     c[key] = c[key][::2]
 
     def _run(self) -> None:
-        global _running
-        while not _slots.acquire(timeout=0.2):
-            if self._stop.is_set():
-                self._update(status="stopped")
-                return
-        with _running_lock:
-            _running += 1
+        if not self.slots.acquire(self._stop):
+            self._update(status="stopped")
+            return
         try:
             self._supervise()
         except Exception as exc:  # reported on the page; the server keeps running
             traceback.print_exc()
             self._update(status="failed", error=f"{type(exc).__name__}: {exc}")
         finally:
-            with _running_lock:
-                _running -= 1
-            _slots.release()
+            self.slots.release()
 
     def _supervise(self) -> None:
         """Start the child, relay its messages into the progress object, forward a stop request."""
@@ -159,11 +203,14 @@ class TrainingJob:
         self._update(status="running")
         receiver, sender = _spawn.Pipe(duplex=False)
         child_stop = _spawn.Event()
+        device = None if self.device is None else str(self.device)
         child = _spawn.Process(
-            target=_train_in_child, name=f"train-{self._progress.label}", daemon=True,
-            args=(sender, child_stop, self.dataset, self.model_config.to_dict(), self.settings.to_dict(),
-                  str(self.out_dir), None if self.device is None else str(self.device)),
-        )  # fmt: skip
+            target=_train_in_child,
+            name=f"train-{self._progress.label}",
+            daemon=True,
+            args=(sender, child_stop, self.dataset, self.model_config.to_dict(), self.settings.to_dict()),
+            kwargs={"out_dir": str(self.out_dir), "device": device},
+        )
         child.start()
         sender.close()  # the child holds the only writing end: its exit closes the pipe
         final = False
@@ -174,18 +221,10 @@ class TrainingJob:
                 if not receiver.poll(0.1):
                     continue
                 try:
-                    kind, payload = receiver.recv()
+                    message: Message = receiver.recv()
                 except EOFError:
                     break
-                if kind == "steps":
-                    self._on_steps(payload)
-                elif kind == "epoch":
-                    row, preview = payload
-                    with self._lock:
-                        self._progress.epoch_rows.append(row)
-                        self._progress.preview = preview
-                else:  # "end": the final status and what was saved
-                    self._update(**payload)
+                if self._on_message(message):
                     final = True
         finally:
             child.join(timeout=30)
@@ -194,6 +233,21 @@ class TrainingJob:
             receiver.close()
         if not final:
             self._update(status="failed", error=f"the training process ended unexpectedly (exit code {child.exitcode})")
+
+    def _on_message(self, message: Message) -> bool:
+        """Apply one message from the child; True for the last one."""
+        kind, payload = message
+        if kind == "steps":
+            self._on_steps(payload)
+        elif kind == "epoch":
+            row, preview = payload
+            with self._lock:
+                self._progress.epoch_rows.append(row)
+                self._progress.preview = preview
+        else:  # "end": the final status and what was saved
+            self._update(**payload)
+            return True
+        return False
 
 
 def _run_in_background() -> None:
@@ -222,51 +276,71 @@ def _run_in_background() -> None:
         pass
 
 
-def _train_in_child(conn, stop, dataset: str, config: dict[str, Any], settings: dict[str, Any],
-                    out_dir: str, device: str | None) -> None:  # fmt: skip
+def _train_in_child(
+    conn,
+    stop,
+    dataset: str,
+    config: dict[str, Any],
+    settings: dict[str, Any],
+    *,
+    out_dir: str,
+    device: str | None,
+) -> None:
     """The child process: train, stream progress, save, and say how it ended."""
     _run_in_background()
     torch.set_num_threads(1)
     model_config = ModelConfig.from_dict(config)
-    pending: list[tuple[int, int, int, float, float, float, float]] = []
+    pending: list[StepReport] = []
     last_sent = time.monotonic()
+
+    def send(message: Message) -> None:
+        conn.send(message)
 
     def flush() -> None:
         nonlocal last_sent
         if pending:
-            conn.send(("steps", pending.copy()))
+            send(("steps", pending.copy()))
             pending.clear()
         last_sent = time.monotonic()
 
-    def on_step(r: StepReport) -> None:
-        pending.append((r.step, r.total_steps, r.epoch, r.elapsed, r.loss, r.recon, r.kl))
+    def on_step(report: StepReport) -> None:
+        pending.append(report)
         if time.monotonic() - last_sent >= SEND_EVERY_S:
             flush()
 
     try:
         data = load_dataset(dataset)
-        preview_x = data.val_images[:PREVIEW_IMAGES]
+        preview_x = data.val_images[:PREVIEW_IMAGES].numpy()  # (P, C, H, W)
 
-        def preview_of(model: torch.nn.Module) -> np.ndarray:
-            return tile_images(torch.cat([preview_x, reconstruct(model, preview_x)]), nrow=len(preview_x))
+        def preview_of(model: LatentModel) -> np.ndarray:
+            return tile_images(np.concatenate([preview_x, reconstruct(model, preview_x)]), nrow=len(preview_x))
 
-        def on_epoch(row: dict[str, float], model: torch.nn.Module) -> None:
+        def on_epoch(row: dict[str, float], model: LatentModel) -> None:
             flush()
-            conn.send(("epoch", (dict(row), preview_of(model))))
+            send(("epoch", (dict(row), preview_of(model))))
 
-        trained = fit(dataset=dataset, model_config=model_config, settings=TrainSettings.from_dict(settings),
-                      on_step=on_step, on_epoch=on_epoch, stop=stop, device=device)  # fmt: skip
+        trained = fit(
+            dataset=dataset,
+            model_config=model_config,
+            settings=TrainSettings.from_dict(settings),
+            on_step=on_step,
+            on_epoch=on_epoch,
+            stop=stop,
+            device=device,
+        )
         flush()
+        end: dict[str, Any] = {"preview": preview_of(trained.model)}
         if trained.result.steps == 0:
-            end = {"status": "stopped", "preview": preview_of(trained.model)}
+            end["status"] = "stopped"
         else:
             path = save_trained(trained, Path(out_dir) / unique_checkpoint_name(dataset, model_config))
-            end = {"status": "stopped" if trained.result.stopped else "done", "preview": preview_of(trained.model),
-                   "checkpoint_path": str(path), "metrics": dict(trained.info.metrics)}  # fmt: skip
+            end["status"] = "stopped" if trained.result.stopped else "done"
+            end["checkpoint_path"] = str(path)
+            end["metrics"] = dict(trained.info.metrics)
     except DatasetUnavailable as exc:
         end = {"status": "failed", "error": str(exc)}
     except Exception as exc:  # reported on the page
         traceback.print_exc()
         end = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
-    conn.send(("end", end))
+    send(("end", end))
     conn.close()

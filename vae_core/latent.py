@@ -1,11 +1,13 @@
 """Latent-space tools: pure functions that every page reuses.
 
-Codes go in and out as tensors (N, D); decoded images come back as float tensors (N, C, H, W)
-in [0, 1] (the Bernoulli means), and `tile_images` turns them into one uint8 picture.
+Numpy in, numpy out: codes are float32 arrays (N, D) and decoded images float32 arrays
+(N, C, H, W) in [0, 1] (the Bernoulli means), so a caller never has to know about torch.
+Tensors are accepted too, for the data sets' images. `tile_images` makes one uint8 picture.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,17 +19,31 @@ from .models import LatentModel
 Spacing = Literal["linear", "gaussian"]
 Interpolation = Literal["linear", "spherical"]
 ProjectionMethod = Literal["pca", "tsne"]
+Images = np.ndarray | torch.Tensor
+
+VAE_CODE_RANGE = 4.0  # a VAE's codes live within a few σ of the prior's origin
+TSNE_ITERATIONS = 500  # the layout of a few hundred codes has settled by then; a class waits less
 
 
 def _device(model: LatentModel) -> torch.device:
     return next(model.parameters()).device
 
 
-def as_images(images: torch.Tensor | np.ndarray) -> torch.Tensor:
+def _float_tensor(x: Images) -> torch.Tensor:
+    if isinstance(x, torch.Tensor):
+        return x.detach().float()
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    # torch warns about read-only arrays (shared caches hand those out): give it a copy
+    return torch.from_numpy(x if x.flags.writeable else x.copy())
+
+
+def as_images(images: Images) -> torch.Tensor:
     """Images (N, C, H, W) in [0, 1] as a float tensor, from a tensor or a numpy array."""
-    if isinstance(images, torch.Tensor):
-        return images.float()
-    return torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32))
+    return _float_tensor(images)
+
+
+def _numpy(x: torch.Tensor) -> np.ndarray:
+    return x.detach().cpu().numpy().astype(np.float32, copy=False)
 
 
 @dataclass(frozen=True)
@@ -37,7 +53,7 @@ class EncodedSet:
 
 
 @torch.no_grad()
-def encode(model: LatentModel, images: torch.Tensor | np.ndarray, *, batch_size: int = 1000) -> EncodedSet:
+def encode(model: LatentModel, images: Images, *, batch_size: int = 1000) -> EncodedSet:
     """Codes of a whole set, in batches, with σ when the model is a VAE."""
     model.eval()
     mus, sigmas = [], []
@@ -49,31 +65,43 @@ def encode(model: LatentModel, images: torch.Tensor | np.ndarray, *, batch_size:
             sigmas.append(torch.exp(0.5 * logvar))
         else:
             mus.append(out)
-    mu = torch.cat(mus).cpu().numpy()
-    return EncodedSet(mu, torch.cat(sigmas).cpu().numpy() if sigmas else None)
+    return EncodedSet(_numpy(torch.cat(mus)), _numpy(torch.cat(sigmas)) if sigmas else None)
 
 
 @torch.no_grad()
-def decode(model: LatentModel, z: torch.Tensor | np.ndarray) -> torch.Tensor:
-    """Bernoulli means for codes (N, D) → (N, C, H, W) in [0, 1], on the CPU."""
+def decode(model: LatentModel, z: np.ndarray) -> np.ndarray:
+    """Bernoulli means for codes (N, D): images (N, C, H, W) in [0, 1]."""
     model.eval()
-    z = torch.as_tensor(np.asarray(z, dtype=np.float32) if isinstance(z, np.ndarray) else z)
-    return torch.sigmoid(model.decode(z.float().to(_device(model)))).cpu()
+    logits = model.decode(_float_tensor(z).to(_device(model)))  # (N, C, H, W)
+    return _numpy(torch.sigmoid(logits))
 
 
-@torch.no_grad()
-def reconstruct(model: LatentModel, images: torch.Tensor | np.ndarray) -> torch.Tensor:
-    """Decode the mean code of each image (no sampling): what the model 'sees'."""
-    enc = encode(model, images)
-    return decode(model, enc.mu)
+def reconstruct(model: LatentModel, images: Images) -> np.ndarray:
+    """Decode the mean code of each image (no sampling): what the model 'sees'. (N, C, H, W)."""
+    return decode(model, encode(model, images).mu)
 
 
-def grid_coordinates(n: int, *, extent: float = 3.0, spacing: Spacing = "linear") -> torch.Tensor:
-    """n values in [-extent, extent], evenly spaced either in z or in prior probability.
+def code_ranges(mu: np.ndarray, *, variational: bool) -> np.ndarray:
+    """(D, 2) slider bounds per dimension, from the codes `mu` (N, D) of a data set.
 
-    Gaussian spacing places the points at quantiles of N(0, 1) evenly spaced between Φ(−extent)
-    and Φ(extent): dense where the prior has mass, as in Kingma & Welling's MNIST-manifold figure.
+    A VAE's prior fixes the scale: ±VAE_CODE_RANGE, widened to whole units if some code lies
+    further out. An AE's codes have no prescribed scale: their span, padded by 10 % and always
+    including 0, rounded outward to steps of 0.5 (or 1 for spans over 10).
     """
+    mu = np.asarray(mu, dtype=np.float32)
+    if mu.ndim != 2 or len(mu) == 0:
+        raise ValueError(f"codes must be a non-empty (N, D) array, not shape {mu.shape}")
+    if variational:
+        bound = np.maximum(VAE_CODE_RANGE, np.ceil(np.abs(mu).max(axis=0)))  # (D,)
+        return np.stack([-bound, bound], axis=1).astype(np.float32)
+    low, high = mu.min(axis=0), mu.max(axis=0)  # (D,) each
+    pad = 0.1 * np.maximum(high - low, 1e-3)
+    low, high = np.minimum(low - pad, 0.0), np.maximum(high + pad, 0.0)
+    step = np.where(high - low > 10, 1.0, 0.5)
+    return np.stack([np.floor(low / step) * step, np.ceil(high / step) * step], axis=1).astype(np.float32)
+
+
+def _grid_values(n: int, extent: float, spacing: Spacing) -> torch.Tensor:
     if n < 1:
         raise ValueError(f"grid size must be at least 1, not {n}")
     if not extent > 0:
@@ -87,6 +115,15 @@ def grid_coordinates(n: int, *, extent: float = 3.0, spacing: Spacing = "linear"
     raise ValueError(f"spacing must be 'linear' or 'gaussian', not {spacing!r}")
 
 
+def grid_coordinates(n: int, *, extent: float = 3.0, spacing: Spacing = "linear") -> np.ndarray:
+    """n values (n,) in [-extent, extent], evenly spaced either in z or in prior probability.
+
+    Gaussian spacing places the points at quantiles of N(0, 1) evenly spaced between Φ(−extent)
+    and Φ(extent): dense where the prior has mass, as in Kingma & Welling's MNIST-manifold figure.
+    """
+    return _numpy(_grid_values(n, extent, spacing))
+
+
 def grid_codes(
     n: int,
     *,
@@ -94,8 +131,8 @@ def grid_codes(
     dims: tuple[int, int] = (0, 1),
     extent: float = 3.0,
     spacing: Spacing = "linear",
-    base: torch.Tensor | np.ndarray | None = None,
-) -> torch.Tensor:
+    base: np.ndarray | None = None,
+) -> np.ndarray:
     """n×n codes (n*n, D), row-major as drawn: top row is the largest value of dims[1].
 
     The dimensions not on the grid are held at `base` (default: the origin). A 1-D latent space
@@ -103,27 +140,20 @@ def grid_codes(
     """
     if latent_dim < 1:
         raise ValueError("latent size must be at least 1")
-    values = grid_coordinates(n, extent=extent, spacing=spacing)
+    values = _grid_values(n, extent, spacing)  # (n,)
     if latent_dim == 1:
-        return values.reshape(-1, 1)
+        return _numpy(values.reshape(-1, 1))
     dx, dy = dims
     if not (0 <= dx < latent_dim and 0 <= dy < latent_dim) or dx == dy:
         raise ValueError(f"grid dimensions {dims} must be two different dimensions below {latent_dim}")
-    z = torch.zeros(n * n, latent_dim) if base is None else torch.as_tensor(base, dtype=torch.float32).repeat(n * n, 1)
+    z = torch.zeros(n * n, latent_dim) if base is None else _float_tensor(base).flatten().repeat(n * n, 1)
     ys, xs = torch.meshgrid(values.flip(0), values, indexing="ij")  # (n, n) each
     z[:, dx] = xs.reshape(-1)
     z[:, dy] = ys.reshape(-1)
-    return z
+    return _numpy(z)
 
 
-def decode_grid(model: LatentModel, n: int, **grid_kwargs) -> torch.Tensor:
-    """The MNIST-manifold figure's images, (n*n, C, H, W), decoded in one batch."""
-    return decode(model, grid_codes(n, latent_dim=model.config.latent_dim, **grid_kwargs))
-
-
-def interpolate(
-    z0: torch.Tensor | np.ndarray, z1: torch.Tensor | np.ndarray, steps: int, *, method: Interpolation = "linear"
-) -> torch.Tensor:
+def interpolate(z0: np.ndarray, z1: np.ndarray, steps: int, *, method: Interpolation = "linear") -> np.ndarray:
     """steps codes (steps, D) from z0 to z1, both ends included.
 
     Spherical: the direction moves along the great circle (slerp) while the length moves
@@ -132,41 +162,30 @@ def interpolate(
     """
     if steps < 2:
         raise ValueError(f"an interpolation needs at least 2 steps, not {steps}")
-    a, b = torch.as_tensor(z0, dtype=torch.float32).flatten(), torch.as_tensor(z1, dtype=torch.float32).flatten()
+    if method not in ("linear", "spherical"):
+        raise ValueError(f"method must be 'linear' or 'spherical', not {method!r}")
+    a, b = _float_tensor(z0).flatten(), _float_tensor(z1).flatten()  # (D,) each
     if a.shape != b.shape:
         raise ValueError(f"codes of different sizes: {tuple(a.shape)} and {tuple(b.shape)}")
     t = torch.linspace(0, 1, steps).unsqueeze(1)  # (steps, 1)
-    if method == "linear":
-        return (1 - t) * a + t * b
-    if method != "spherical":
-        raise ValueError(f"method must be 'linear' or 'spherical', not {method!r}")
     na, nb = a.norm(), b.norm()
-    if na < 1e-8 or nb < 1e-8:
-        return (1 - t) * a + t * b
+    if method == "linear" or na < 1e-8 or nb < 1e-8:  # a zero code has no direction to turn
+        return _numpy((1 - t) * a + t * b)
     ua, ub = a / na, b / nb
     omega = torch.arccos(torch.clamp(ua @ ub, -1.0, 1.0))
     if omega < 1e-4:  # nearly parallel: slerp degenerates to lerp of the directions
         dirs = (1 - t) * ua + t * ub
     else:
         dirs = (torch.sin((1 - t) * omega) * ua + torch.sin(t * omega) * ub) / torch.sin(omega)
-    dirs = dirs / dirs.norm(dim=1, keepdim=True)
-    return dirs * ((1 - t) * na + t * nb)
+    dirs = dirs / dirs.norm(dim=1, keepdim=True)  # (steps, D) unit directions
+    return _numpy(dirs * ((1 - t) * na + t * nb))
 
 
-def traverse(base: torch.Tensor | np.ndarray, dim: int, values: torch.Tensor | np.ndarray) -> torch.Tensor:
-    """Codes (len(values), D) equal to `base` except along `dim`."""
-    base = torch.as_tensor(base, dtype=torch.float32).flatten()
-    if not 0 <= dim < len(base):
-        raise ValueError(f"dimension {dim} is out of range for a {len(base)}-D code")
-    z = base.repeat(len(values), 1)
-    z[:, dim] = torch.as_tensor(values, dtype=torch.float32)
-    return z
-
-
-def sample_prior(n: int, latent_dim: int, *, seed: int | None = None) -> torch.Tensor:
-    """n codes from p(z) = N(0, I); seeded for reproducible pictures."""
+def sample_prior(n: int, latent_dim: int, *, seed: int | None = None) -> np.ndarray:
+    """n codes (n, D) from p(z) = N(0, I); seeded for reproducible pictures."""
+    # torch's generator, not numpy's: the same seed keeps giving the same pictures as before
     gen = torch.Generator().manual_seed(seed) if seed is not None else None
-    return torch.randn(n, latent_dim, generator=gen)
+    return _numpy(torch.randn(n, latent_dim, generator=gen))
 
 
 @dataclass(frozen=True)
@@ -206,16 +225,14 @@ def project_2d(codes: np.ndarray, *, method: ProjectionMethod = "pca", seed: int
         from sklearn.manifold import TSNE  # noqa: PLC0415
 
         perplexity = float(min(30.0, max(2.0, (len(codes) - 1) / 3)))
-        # 500 iterations instead of 1,000: the layout of a few hundred codes has settled by then,
-        # and a class waits half as long on a first visit.
-        return Projection(TSNE(n_components=2, perplexity=perplexity, random_state=seed, init="pca",
-                               max_iter=500).fit_transform(codes), "tsne")  # fmt: skip
+        tsne = TSNE(n_components=2, perplexity=perplexity, random_state=seed, init="pca", max_iter=TSNE_ITERATIONS)
+        return Projection(tsne.fit_transform(codes), "tsne")
     raise ValueError(f"projection must be 'pca' or 'tsne', not {method!r}")
 
 
-def tile_images(images: torch.Tensor | np.ndarray, *, nrow: int, padding: int = 1, pad_value: float = 1.0) -> np.ndarray:
-    """Tile (N, C, H, W) images in [0, 1], `nrow` to a row (as torchvision's make_grid), into one
-    uint8 picture: (H', W') for grey images, (H', W', C) for colour."""
+def tile_images(images: Images, *, nrow: int, padding: int = 1, pad_value: float = 1.0) -> np.ndarray:
+    """One uint8 picture of images (N, C, H, W) in [0, 1], `nrow` to a row, as torchvision's
+    make_grid lays them out: (H', W') for grey images, (H', W', C) for colour."""
     x = images.detach().cpu().numpy() if isinstance(images, torch.Tensor) else np.asarray(images)
     if x.ndim != 4 or len(x) == 0:
         raise ValueError(f"images must be a non-empty (N, C, H, W) array, not shape {x.shape}")
@@ -223,7 +240,7 @@ def tile_images(images: torch.Tensor | np.ndarray, *, nrow: int, padding: int = 
         raise ValueError("nrow must be at least 1")
     n, c, h, w = x.shape
     ncol = min(nrow, n)
-    nrows = -(-n // ncol)
+    nrows = math.ceil(n / ncol)
     out = np.full((c, nrows * (h + padding) + padding, ncol * (w + padding) + padding), pad_value, np.float32)
     for i in range(n):
         r, k = divmod(i, ncol)

@@ -44,8 +44,7 @@ class ModelConfig:
             raise ValueError(f"architecture must be 'mlp' or 'conv', not {self.arch!r}")
         if not MIN_LATENT_DIM <= self.latent_dim <= MAX_LATENT_DIM:
             raise ValueError(
-                f"latent size must be between {MIN_LATENT_DIM} and {MAX_LATENT_DIM}, "
-                f"not {self.latent_dim}"
+                f"latent size must be between {MIN_LATENT_DIM} and {MAX_LATENT_DIM}, not {self.latent_dim}"
             )
         if len(self.image_shape) != 3 or min(self.image_shape) < 1:
             raise ValueError(f"image shape must be (channels, height, width), not {self.image_shape}")
@@ -57,15 +56,13 @@ class ModelConfig:
             if not self.conv_channels or min(self.conv_channels) < 1:
                 raise ValueError(f"conv channels must be positive, not {self.conv_channels}")
             if h % (2**n) or w % (2**n):
-                raise ValueError(
-                    f"a {n}-layer conv net needs image sides divisible by {2**n}; got {h}×{w}"
-                )
+                raise ValueError(f"a {n}-layer conv net needs image sides divisible by {2**n}; got {h}×{w}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ModelConfig":
+    def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
         known = {f for f in cls.__dataclass_fields__}
         unknown = set(data) - known
         if unknown:
@@ -121,7 +118,7 @@ def _conv_decoder(cfg: ModelConfig) -> nn.Module:
         nn.ReLU(),
         nn.Unflatten(1, (chans[0], hs, ws)),
     ]
-    for c_in, c_out in zip(chans, chans[1:] + [c_img]):
+    for c_in, c_out in zip(chans, chans[1:] + [c_img], strict=True):
         layers += [nn.ConvTranspose2d(c_in, c_out, kernel_size=4, stride=2, padding=1), nn.ReLU()]
     layers.pop()  # the last layer outputs logits: no ReLU
     return nn.Sequential(*layers)

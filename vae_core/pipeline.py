@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import torch
 
@@ -16,7 +16,7 @@ from .checkpoint import CheckpointInfo, save_checkpoint
 from .data import load_dataset
 from .evaluation import Evaluation, evaluate
 from .models import LatentModel, ModelConfig, build_model, default_device
-from .training import StepReport, StopFlag, TrainResult, TrainSettings, train_model
+from .training import DEFAULT_SETTINGS, StepReport, StopFlag, TrainResult, TrainSettings, train_model
 
 
 @dataclass
@@ -38,7 +38,7 @@ def fit(
     *,
     dataset: str,
     model_config: ModelConfig,
-    settings: TrainSettings = TrainSettings(),
+    settings: TrainSettings = DEFAULT_SETTINGS,
     on_step: Callable[[StepReport], None] | None = None,
     on_epoch: Callable[[dict[str, float], LatentModel], None] | None = None,
     stop: StopFlag | None = None,
@@ -53,8 +53,16 @@ def fit(
     device = torch.device(device) if device is not None else default_device()
     torch.manual_seed(settings.seed)  # the initial weights
     model = build_model(model_config)
-    result = train_model(model, data.train_images, settings=settings, val_images=data.val_images,
-                         on_step=on_step, on_epoch=on_epoch, stop=stop, device=device)  # fmt: skip
+    result = train_model(
+        model,
+        data.train_images,
+        settings=settings,
+        val_images=data.val_images,
+        on_step=on_step,
+        on_epoch=on_epoch,
+        stop=stop,
+        device=device,
+    )
     if half_precision:
         round_weights_to_half_(model)
     validation = evaluate(model, data.val_images)
@@ -64,20 +72,27 @@ def fit(
         image_shape=data.image_shape,
         train_settings=settings.to_dict(),
         history=result.history,
-        metrics={**validation.summary(), "split": "validation", "epochs_completed": result.epochs_completed,
-                 "stopped_early": result.stopped},  # fmt: skip
+        metrics={
+            **validation.summary(),
+            "split": "validation",
+            "epochs_completed": result.epochs_completed,
+            "stopped_early": result.stopped,
+        },
         train_seconds=result.seconds,
         note=note,
     )
     return TrainedModel(model.cpu().eval(), info, result, validation)
 
 
-def save_trained(trained: TrainedModel, path: str | Path, *, overwrite: bool = False, half_precision: bool = False) -> Path:
+def save_trained(
+    trained: TrainedModel, path: str | Path, *, overwrite: bool = False, half_precision: bool = False
+) -> Path:
     return save_checkpoint(path, trained.model, trained.info, overwrite=overwrite, half_precision=half_precision)
 
 
 def unique_checkpoint_name(dataset: str, model_config: ModelConfig, *, prefix: str = "") -> str:
     """A file name that no shipped model and no other user's model can have."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    stem = f"{prefix}{dataset}-{model_config.kind}-{model_config.arch}-{model_config.latent_dim}d-{stamp}-{uuid.uuid4().hex[:6]}"
+    m = model_config
+    stem = f"{prefix}{dataset}-{m.kind}-{m.arch}-{m.latent_dim}d-{stamp}-{uuid.uuid4().hex[:6]}"
     return re.sub(r"[^A-Za-z0-9._-]", "_", stem) + ".pt"

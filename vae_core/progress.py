@@ -18,7 +18,7 @@ class ProgressBar:
         if report.step % 10 == 0 or report.step == report.total_steps:
             self._bar.set_postfix(epoch=report.epoch, loss=f"{report.loss:.1f}", kl=f"{report.kl:.1f}", refresh=False)
 
-    def __enter__(self) -> "ProgressBar":
+    def __enter__(self) -> ProgressBar:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,6 +1,8 @@
 """Command line: train one model and save its checkpoint.
 
     python -m vae_core.train --model vae --dataset mnist --latent-dim 2 --epochs 30 --out checkpoints/my-vae.pt
+
+`--help` lists every option with its default.
 """
 
 from __future__ import annotations
@@ -11,10 +13,9 @@ from pathlib import Path
 
 from .data import DATASETS, DatasetUnavailable, load_dataset
 from .models import MAX_LATENT_DIM, MIN_LATENT_DIM, ModelConfig
-from .training import TrainSettings
+from .training import DEFAULT_SETTINGS, TrainSettings
 
 DEFAULT_MODEL = ModelConfig()
-DEFAULT_SETTINGS = TrainSettings()
 
 
 def _int_tuple(text: str) -> tuple[int, ...]:
@@ -36,26 +37,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", choices=["ae", "vae"], default=DEFAULT_MODEL.kind, help="plain autoencoder or VAE")
     p.add_argument("--dataset", choices=list(DATASETS), default="mnist", help="data set")
     p.add_argument("--arch", choices=["mlp", "conv"], default=DEFAULT_MODEL.arch, help="encoder/decoder backbone")
-    p.add_argument("--latent-dim", type=int, default=DEFAULT_MODEL.latent_dim,
-                   help=f"latent size, {MIN_LATENT_DIM} to {MAX_LATENT_DIM}")  # fmt: skip
-    p.add_argument("--hidden", type=_int_tuple, default=DEFAULT_MODEL.hidden_dims, metavar="N,N",
-                   help="MLP hidden widths, encoder order")  # fmt: skip
-    p.add_argument("--channels", type=_int_tuple, default=DEFAULT_MODEL.conv_channels, metavar="N,N",
-                   help="conv channels, encoder order (each layer halves the image side)")  # fmt: skip
+    p.add_argument(
+        "--latent-dim",
+        type=int,
+        default=DEFAULT_MODEL.latent_dim,
+        help=f"latent size, {MIN_LATENT_DIM} to {MAX_LATENT_DIM}",
+    )
+    p.add_argument(
+        "--hidden",
+        type=_int_tuple,
+        default=DEFAULT_MODEL.hidden_dims,
+        metavar="N,N",
+        help="MLP hidden widths, encoder order",
+    )
+    p.add_argument(
+        "--channels",
+        type=_int_tuple,
+        default=DEFAULT_MODEL.conv_channels,
+        metavar="N,N",
+        help="conv channels, encoder order (each layer halves the image side)",
+    )
     p.add_argument("--epochs", type=int, default=DEFAULT_SETTINGS.epochs, help="passes over the training split")
     p.add_argument("--batch-size", type=int, default=DEFAULT_SETTINGS.batch_size, help="images per step")
     p.add_argument("--lr", type=float, default=DEFAULT_SETTINGS.lr, help="(peak) learning rate of Adam")
-    p.add_argument("--lr-schedule", choices=["onecycle", "cosine", "constant"], default=DEFAULT_SETTINGS.lr_schedule,
-                   help="learning-rate schedule over the run")  # fmt: skip
+    p.add_argument(
+        "--lr-schedule",
+        choices=["onecycle", "cosine", "constant"],
+        default=DEFAULT_SETTINGS.lr_schedule,
+        help="learning-rate schedule over the run",
+    )
     p.add_argument("--beta", type=float, default=DEFAULT_SETTINGS.beta, help="weight of the KL term (VAE only)")
-    p.add_argument("--kl-warmup", type=float, default=DEFAULT_SETTINGS.kl_warmup_epochs, metavar="EPOCHS",
-                   help="epochs over which β rises linearly from 0 (VAE only)")  # fmt: skip
+    p.add_argument(
+        "--kl-warmup",
+        type=float,
+        default=DEFAULT_SETTINGS.kl_warmup_epochs,
+        metavar="EPOCHS",
+        help="epochs over which β rises linearly from 0 (VAE only)",
+    )
     p.add_argument("--weight-decay", type=float, default=DEFAULT_SETTINGS.weight_decay, help="Adam weight decay")
     p.add_argument("--adam-beta2", type=float, default=DEFAULT_SETTINGS.adam_beta2, help="Adam's β2")
     p.add_argument("--seed", type=int, default=DEFAULT_SETTINGS.seed, help="seed for weights, noise and batch order")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: CUDA when present")
-    p.add_argument("--out", type=Path, default=None,
-                   help="checkpoint path (default: checkpoints/trained/<dataset>-<model>-...pt, a new name)")  # fmt: skip
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="checkpoint path (default: checkpoints/trained/<dataset>-<model>-...pt, a new name)",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     p.add_argument("--half", action="store_true", help="store float16 weights (half the file size)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -66,12 +94,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        config = ModelConfig(kind=args.model, arch=args.arch, image_shape=DATASETS[args.dataset].image_shape,
-                             latent_dim=args.latent_dim, hidden_dims=args.hidden, conv_channels=args.channels)  # fmt: skip
-        settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                                 lr_schedule=args.lr_schedule, beta=args.beta, kl_warmup_epochs=args.kl_warmup,
-                                 weight_decay=args.weight_decay, adam_beta2=args.adam_beta2,
-                                 seed=args.seed)  # fmt: skip
+        config = ModelConfig(
+            kind=args.model,
+            arch=args.arch,
+            image_shape=DATASETS[args.dataset].image_shape,
+            latent_dim=args.latent_dim,
+            hidden_dims=args.hidden,
+            conv_channels=args.channels,
+        )
+        settings = TrainSettings(
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            lr_schedule=args.lr_schedule,
+            beta=args.beta,
+            kl_warmup_epochs=args.kl_warmup,
+            weight_decay=args.weight_decay,
+            adam_beta2=args.adam_beta2,
+            seed=args.seed,
+        )
     except ValueError as exc:
         parser.error(str(exc))
     if args.device == "cuda":
@@ -90,8 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_dataset(args.dataset)  # fail with a clear message before any progress bar appears
         with ProgressBar(desc=f"{args.model} {args.dataset} {args.latent_dim}-D", disable=args.quiet) as bar:
-            trained = fit(dataset=args.dataset, model_config=config, settings=settings, on_step=bar.update,
-                          device=None if args.device == "auto" else args.device, half_precision=args.half)  # fmt: skip
+            trained = fit(
+                dataset=args.dataset,
+                model_config=config,
+                settings=settings,
+                on_step=bar.update,
+                device=None if args.device == "auto" else args.device,
+                half_precision=args.half,
+            )
         path = save_trained(trained, out, overwrite=args.overwrite, half_precision=args.half)
     except DatasetUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -108,10 +155,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def summary_line(path: Path, trained) -> str:
     v, cfg, r = trained.validation, trained.info.config, trained.result
-    figure = (f"validation ELBO {v.elbo:.2f} nats (reconstruction {v.recon:.2f}, KL {v.kl:.2f})"
-              if v.elbo is not None else f"validation reconstruction {v.recon:.2f} nats")  # fmt: skip
-    return (f"saved {path}: {cfg.kind.upper()} {cfg.arch} {cfg.latent_dim}-D on {trained.info.dataset}, "
-            f"{r.epochs_completed} epochs in {r.seconds:.1f} s, {figure}")  # fmt: skip
+    figure = (
+        f"validation ELBO {v.elbo:.2f} nats (reconstruction {v.recon:.2f}, KL {v.kl:.2f})"
+        if v.elbo is not None
+        else f"validation reconstruction {v.recon:.2f} nats"
+    )
+    return (
+        f"saved {path}: {cfg.kind.upper()} {cfg.arch} {cfg.latent_dim}-D on {trained.info.dataset}, "
+        f"{r.epochs_completed} epochs in {r.seconds:.1f} s, {figure}"
+    )
 
 
 if __name__ == "__main__":
