@@ -3,20 +3,19 @@
 import numpy as np
 import streamlit as st
 
-from ui.compute import encodings, prior_samples_picture, projection, reconstruction, validation_set
-from ui.figures import Ellipses, latent_scatter
-from ui.images import png_data_url
-from ui.layout import axis_titles, model_columns, page_intro
+from ui.compute import encodings, prior_samples_picture, projection, reconstructed, validation_set
+from ui.figures import Ellipses
+from ui.images import picture_url
+from ui.layout import axis_titles, codes_scatter, missing_model, model_columns, page_intro
 from ui.picker import model_picker
-from ui.shell import require_entry_point
+from ui.shell import page_setup
 from ui.state import clamp, default
 from ui.texts import class_label, kind_label, labels, t
 
-require_entry_point()
+page_setup("ae_vs_vae")
 
-METHOD_KEY, ELLIPSES_KEY, INDEX_KEY, SAMPLES_KEY, SEED_KEY = (
-    "keep.compare_method", "keep.compare_ellipses", "keep.compare_index", "keep.compare_samples", "keep.compare_seed",
-)  # fmt: skip
+METHOD_KEY, ELLIPSES_KEY, INDEX_KEY = "keep.compare_method", "keep.compare_ellipses", "keep.compare_index"
+SAMPLES_KEY, SEED_KEY = "keep.compare_samples", "keep.compare_seed"
 CLICKS_KEY = "compare_last_clicks"  # the last point clicked in each chart, to notice a new click
 ELLIPSE_SAMPLE = 50
 METHODS = ["pca", "tsne"]
@@ -57,8 +56,14 @@ st.session_state[CLICKS_KEY] = clicks
 c1, c2 = st.columns(2)
 if picked.latent_dim > 2:
     default(METHOD_KEY, "pca", METHODS)
-    method = c1.radio(t("compare.method"), METHODS, key=METHOD_KEY, horizontal=True, help=t("compare.method_help"),
-                      format_func=labels(METHODS, lambda m: t(f"compare.method.{m}")))  # fmt: skip
+    method = c1.radio(
+        t("compare.method"),
+        METHODS,
+        key=METHOD_KEY,
+        horizontal=True,
+        help=t("compare.method_help"),
+        format_func=labels(METHODS, lambda m: t(f"compare.method.{m}")),
+    )
 else:
     method = "pca"  # ignored: 1- and 2-D codes are drawn as they are
 default(ELLIPSES_KEY, True)
@@ -66,12 +71,11 @@ show_ellipses = c2.toggle(t("compare.ellipses", n=ELLIPSE_SAMPLE), key=ELLIPSES_
 selected = int(st.session_state[INDEX_KEY])
 
 # --- latent spaces ----------------------------------------------------------------------------
-class_names = [class_label(c) for c in validation.class_names]
 for column, model in model_columns(picked):
     with column:
         with st.spinner(t("compare.computing", method=t(f"compare.method.{method}"))):
-            proj = projection(model.model, model.key, picked.dataset, method)
-        encoded = encodings(model.model, model.key, picked.dataset)
+            proj = projection(model, method)
+        encoded = encodings(model)
         ellipses = None
         if model.is_variational and show_ellipses:
             if picked.latent_dim == 2 and encoded.sigma is not None:
@@ -81,29 +85,40 @@ for column, model in model_columns(picked):
             else:
                 st.caption(t("compare.ellipses_2d_only"))
         x_title, y_title = axis_titles(proj)
-        fig = latent_scatter(
-            proj.points, validation.labels, class_names, x_title=x_title, y_title=y_title,
-            legend_title=t("plot.class"), hover_label=t("plot.image"), ellipses=ellipses,
-            highlight=tuple(proj.points[selected]), equal_axes=proj.method != "tsne", height=480,
-        )  # fmt: skip
-        st.plotly_chart(fig, width="stretch", theme=None, key=chart_key(model.kind),
-                        on_select="rerun", selection_mode="points")  # fmt: skip
+        fig = codes_scatter(
+            proj.points,
+            validation,
+            x_title=x_title,
+            y_title=y_title,
+            ellipses=ellipses,
+            highlight=tuple(proj.points[selected]),
+            equal_axes=proj.method != "tsne",
+            height=480,
+        )
+        st.plotly_chart(
+            fig, width="stretch", theme=None, key=chart_key(model.kind), on_select="rerun", selection_mode="points"
+        )
         st.caption(t("compare.scatter_caption", model=kind_label(model.kind), d=picked.latent_dim))
 
 # --- the chosen image and both reconstructions ------------------------------------------------
 st.subheader(t("compare.selected_title"))
 pick_col, *picture_cols = st.columns([2, 1, 1, 1])
-pick_col.number_input(t("compare.index", n=len(validation)), 0, len(validation) - 1, step=1, key=INDEX_KEY,
-                      help=t("compare.index_help"))  # fmt: skip
-pick_col.markdown(t("compare.selected_class", label=class_names[int(validation.labels[selected])]))
-picture_cols[0].image(png_data_url(validation.picture(selected)), caption=t("compare.original"), width=160)
-for picture_col, kind in zip(picture_cols[1:], ("ae", "vae")):
+pick_col.number_input(
+    t("compare.index", n=len(validation)), 0, len(validation) - 1, step=1, key=INDEX_KEY, help=t("compare.index_help")
+)
+pick_col.markdown(t("compare.selected_class", label=class_label(validation.class_names[validation.labels[selected]])))
+picture_cols[0].image(validation.picture_url(selected), caption=t("compare.original"), width=160)
+for picture_col, kind in zip(picture_cols[1:], ("ae", "vae"), strict=True):
     model = picked.member(kind)
     if model is None:
-        picture_col.info(t("common.missing_model", kind=kind_label(kind)))
+        missing_model(picture_col, kind)
     else:
-        picture_col.image(png_data_url(reconstruction(model.model, validation, selected)), width=160,
-                          caption=t("compare.reconstruction", model=kind_label(kind)))  # fmt: skip
+        image = reconstructed(model, validation.images[selected : selected + 1])
+        picture_col.image(
+            picture_url(image, min_side=160, padding=0),
+            width=160,
+            caption=t("compare.reconstruction", model=kind_label(kind)),
+        )
 
 # --- decoding the prior -----------------------------------------------------------------------
 st.subheader(t("compare.prior_title"))
@@ -115,5 +130,8 @@ n_samples = s1.select_slider(t("compare.samples"), [16, 25, 36, 49, 64, 100], ke
 seed = s2.number_input(t("compare.seed"), 0, 10_000, step=1, key=SEED_KEY, help=t("compare.seed_help"))
 for column, model in model_columns(picked):
     with column:
-        st.image(prior_samples_picture(model.model, model.key, n_samples, int(seed)), width="stretch",
-                 caption=t("compare.prior_caption", n=n_samples, model=kind_label(model.kind)))  # fmt: skip
+        st.image(
+            prior_samples_picture(model, n_samples, int(seed)),
+            width="stretch",
+            caption=t("compare.prior_caption", n=n_samples, model=kind_label(model.kind)),
+        )

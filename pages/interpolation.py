@@ -3,21 +3,27 @@
 import numpy as np
 import streamlit as st
 
-from vae_core import interpolate
-from ui.compute import ValidationSet, decoded_pictures, encodings, projection, validation_set
-from ui.figures import Path2D, latent_scatter
-from ui.images import gif_bytes, png_bytes, png_data_url
-from ui.layout import axis_titles, model_columns, page_intro
+from ui.compute import ValidationSet, decoded, encodings, projection, validation_set
+from ui.figures import Path2D
+from ui.images import gif_bytes, picture, png_bytes, png_data_url
+from ui.layout import axis_titles, codes_scatter, model_columns, page_intro
 from ui.picker import model_picker
-from ui.shell import require_entry_point
+from ui.shell import page_setup
 from ui.state import default
-from ui.texts import class_label, labels, t
+from ui.texts import labels, t
 from ui.widgets import choose_random_image, image_chooser
+from vae_core import interpolate
 
-require_entry_point()
+page_setup("interpolation")
 
 STEPS_KEY, METHOD_KEY, SHOW_PATH_KEY = "keep.interp_steps", "keep.interp_method", "keep.interp_path"
 METHODS = ["linear", "spherical"]
+FRAME_SIDE = 168  # pixels of one frame of the downloadable animation
+
+
+def animation(images: np.ndarray) -> bytes:
+    """The decoded path as a looping GIF, one image a frame (made only when downloaded)."""
+    return gif_bytes([picture(image[None], min_side=FRAME_SIDE, padding=0) for image in images])
 
 
 def choose_random_pair(validation: ValidationSet) -> None:
@@ -34,49 +40,65 @@ validation = validation_set(picked.dataset)
 left, middle, right = st.columns([5, 5, 4], gap="medium")
 with left:
     index_a = image_chooser(validation, "interp_a", label=t("interp.start_class"), initial_class=0)
-    st.image(png_data_url(validation.picture(index_a, 96)), caption=t("interp.start"), width=96)
+    st.image(validation.picture_url(index_a, 96), caption=t("interp.start"), width=96)
 with middle:
     index_b = image_chooser(validation, "interp_b", label=t("interp.end_class"), initial_class=1)
-    st.image(png_data_url(validation.picture(index_b, 96)), caption=t("interp.end"), width=96)
+    st.image(validation.picture_url(index_b, 96), caption=t("interp.end"), width=96)
 with right:
     default(STEPS_KEY, 10)
     default(METHOD_KEY, "linear", METHODS)
     default(SHOW_PATH_KEY, True)
     steps = st.slider(t("interp.steps"), 3, 24, key=STEPS_KEY)
-    method = st.radio(t("interp.method"), METHODS, key=METHOD_KEY, horizontal=True, help=t("interp.method_help"),
-                      format_func=labels(METHODS, lambda m: t(f"interp.method.{m}")))  # fmt: skip
-    st.button(t("interp.random"), on_click=choose_random_pair, args=(validation,), icon=":material/casino:")
+    method = st.radio(
+        t("interp.method"),
+        METHODS,
+        key=METHOD_KEY,
+        horizontal=True,
+        help=t("interp.method_help"),
+        format_func=labels(METHODS, lambda m: t(f"interp.method.{m}")),
+    )
+    st.button(
+        t("interp.random"),
+        on_click=choose_random_pair,
+        args=(validation,),
+        icon=":material/casino:",
+        key="interp_random",
+    )
 show_path = st.toggle(t("interp.show_path"), key=SHOW_PATH_KEY)
 
 # --- output -----------------------------------------------------------------------------------
-class_names = [class_label(c) for c in validation.class_names]
+caption = t("interp.caption", steps=steps, method=t(f"interp.method.{method}"))
 for column, model in model_columns(picked):
     with column:
-        mu = encodings(model.model, model.key, picked.dataset).mu
-        path = interpolate(mu[index_a], mu[index_b], steps, method=method).numpy()
-        strip, frames = decoded_pictures(model.model, path)
-        caption = t("interp.caption", steps=steps, method=t(f"interp.method.{method}"))
+        mu = encodings(model).mu
+        path = interpolate(mu[index_a], mu[index_b], steps, method=method)
+        images = decoded(model, path)
+        strip = picture(images)
         st.image(png_data_url(strip), width="stretch", caption=caption)
         png_col, gif_col = st.columns(2)
         png_col.download_button(
-            t("interp.download_png"), data=lambda strip=strip: png_bytes(strip), mime="image/png",
-            file_name=f"interpolation-{model.kind}.png", on_click="ignore", icon=":material/download:",
+            t("interp.download_png"),
+            data=lambda strip=strip: png_bytes(strip),
+            mime="image/png",
+            file_name=f"interpolation-{model.kind}.png",
+            on_click="ignore",
+            icon=":material/download:",
             key=f"png_{model.kind}",
-        )  # fmt: skip
+        )
         gif_col.download_button(
-            t("interp.download_gif"), data=lambda frames=frames: gif_bytes(frames), mime="image/gif",
-            file_name=f"interpolation-{model.kind}.gif", on_click="ignore", icon=":material/animated_images:",
+            t("interp.download_gif"),
+            data=lambda images=images: animation(images),
+            mime="image/gif",
+            file_name=f"interpolation-{model.kind}.gif",
+            on_click="ignore",
+            icon=":material/animated_images:",
             key=f"gif_{model.kind}",
-        )  # fmt: skip
+        )
         if show_path:
-            proj = projection(model.model, model.key, picked.dataset, "pca")
+            proj = projection(model, "pca")
             x_title, y_title = axis_titles(proj)
-            fig = latent_scatter(
-                proj.points, validation.labels, class_names, x_title=x_title, y_title=y_title,
-                legend_title=t("plot.class"), hover_label=t("plot.image"),
-                path=Path2D(proj.transform(path), t("interp.path"), t("interp.start_short"), t("interp.end_short")),
-                height=440,
-            )  # fmt: skip
+            path_2d = Path2D(proj.transform(path), t("interp.path"), t("interp.start_short"), t("interp.end_short"))
+            fig = codes_scatter(proj.points, validation, x_title=x_title, y_title=y_title, path=path_2d, height=440)
             st.plotly_chart(fig, width="stretch", theme=None, key=f"interp_scatter_{model.kind}")
 if show_path and picked.latent_dim > 2:
     st.caption(t("interp.pca_note"))

@@ -4,18 +4,17 @@ import numpy as np
 import streamlit as st
 
 from ui.compute import encodings, grid_picture, validation_set
-from ui.figures import Rectangle, latent_scatter
-from ui.layout import model_columns, page_intro
+from ui.figures import Rectangle
+from ui.layout import codes_scatter, model_columns, page_intro
 from ui.picker import model_picker
-from ui.shell import require_entry_point
+from ui.shell import page_setup
 from ui.state import default
-from ui.texts import class_label, decimal, labels, t
+from ui.texts import decimal, labels, t
 
-require_entry_point()
+page_setup("latent_grid")
 
-N_KEY, SPACING_KEY, EXTENT_KEY, DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = (
-    "keep.grid_n", "keep.grid_spacing", "keep.grid_extent", "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay",
-)  # fmt: skip
+N_KEY, SPACING_KEY, EXTENT_KEY = "keep.grid_n", "keep.grid_spacing", "keep.grid_extent"
+DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay"
 MAX_GRID = 30
 SPACINGS = ["linear", "gaussian"]
 
@@ -32,8 +31,15 @@ default(DIM_X_KEY, 0, dims)
 default(OVERLAY_KEY, False)
 c1, c2, c3 = st.columns(3)
 n = c1.slider(t("grid.size"), 2, MAX_GRID, key=N_KEY, help=t("grid.size_help"))
-spacing = c2.radio(t("grid.spacing"), SPACINGS, key=SPACING_KEY, horizontal=True, help=t("grid.spacing_help"),
-                   format_func=labels(SPACINGS, lambda s: t(f"grid.spacing.{s}")))  # fmt: skip
+spacing_names = labels(SPACINGS, lambda s: t(f"grid.spacing.{s}"))
+spacing = c2.radio(
+    t("grid.spacing"),
+    SPACINGS,
+    key=SPACING_KEY,
+    horizontal=True,
+    help=t("grid.spacing_help"),
+    format_func=spacing_names,
+)
 extent = c3.slider(t("grid.extent"), 0.5, 20.0, step=0.5, key=EXTENT_KEY, help=t("grid.extent_help"))
 if latent_dim > 2:
     d1, d2 = st.columns(2)
@@ -50,20 +56,21 @@ overlay = st.toggle(t("grid.overlay"), key=OVERLAY_KEY, help=t("grid.overlay_hel
 
 # --- output -----------------------------------------------------------------------------------
 validation = validation_set(picked.dataset) if overlay else None
+caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
 for column, model in model_columns(picked):
     with column:
-        caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
-        st.image(grid_picture(model.model, model.key, n, (dim_x, dim_y), extent, spacing), width="stretch",
-                 caption=caption)  # fmt: skip
+        st.image(grid_picture(model, n, (dim_x, dim_y), extent, spacing), width="stretch", caption=caption)
         if validation is not None:
-            codes = encodings(model.model, model.key, picked.dataset).mu
-            points = np.column_stack([codes[:, dim_x], codes[:, dim_y] if latent_dim > 1 else np.zeros(len(codes))])
-            fig = latent_scatter(
-                points, validation.labels, [class_label(c) for c in validation.class_names],
-                x_title=f"z{dim_x + 1}", y_title=f"z{dim_y + 1}" if latent_dim > 1 else "",
-                legend_title=t("plot.class"), hover_label=t("plot.image"),
-                rectangle=Rectangle(-extent, -extent, extent, extent, t("grid.rectangle")), height=460,
-            )  # fmt: skip
+            codes = encodings(model).mu
+            y_codes = codes[:, dim_y] if latent_dim > 1 else np.zeros(len(codes))
+            fig = codes_scatter(
+                np.column_stack([codes[:, dim_x], y_codes]),
+                validation,
+                x_title=f"z{dim_x + 1}",
+                y_title=f"z{dim_y + 1}" if latent_dim > 1 else "",
+                rectangle=Rectangle(-extent, -extent, extent, extent, t("grid.rectangle")),
+                height=460,
+            )
             st.plotly_chart(fig, width="stretch", theme=None, key=f"grid_scatter_{model.kind}")
 if validation is not None:
     st.markdown(t("grid.overlay_note"))

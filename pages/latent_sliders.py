@@ -5,21 +5,20 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from vae_core import sample_prior
-from ui.compute import decoded_strip, encodings, slider_ranges, validation_set
-from ui.images import png_data_url
+from ui.compute import decoded, encodings, slider_ranges, validation_set
+from ui.images import picture_url
 from ui.layout import page_intro
 from ui.picker import model_picker
-from ui.shell import require_entry_point
+from ui.shell import page_setup
 from ui.state import default
 from ui.texts import kind_label, labels, t
-from ui.widgets import image_chooser
+from ui.widgets import bump, image_chooser, model_choice
+from vae_core import sample_prior
 
-require_entry_point()
+page_setup("latent_sliders")
 
-KIND_KEY, START_KEY, SEED_KEY, DIMS_KEY, COMPARE_KEY = (
-    "keep.sliders_kind", "keep.sliders_start", "keep.sliders_seed", "keep.sliders_dims", "keep.sliders_compare",
-)  # fmt: skip
+KIND_KEY, START_KEY, SEED_KEY = "keep.sliders_kind", "keep.sliders_start", "keep.sliders_seed"
+DIMS_KEY, COMPARE_KEY = "keep.sliders_dims", "keep.sliders_compare"
 CODES_KEY = "slider_codes"  # model key → {"origin": what the code started from, "code": current code}
 MAX_SLIDERS = 16
 STARTS = ["image", "prior", "zero"]
@@ -30,25 +29,18 @@ def slider_key(model_key: str, dim: int) -> str:
     return f"z.{hashlib.md5(model_key.encode()).hexdigest()[:8]}.{dim}"
 
 
-def new_prior_sample() -> None:
-    st.session_state[SEED_KEY] = int(st.session_state.get(SEED_KEY, 0)) + 1
-
-
 picked = model_picker()
 page_intro("sliders", ["decode"])
 
 # --- controls ---------------------------------------------------------------------------------
-kinds = [m.kind for m in picked.loaded]
-default(KIND_KEY, "vae" if "vae" in kinds else kinds[0], kinds)
 c1, c2, c3 = st.columns([1, 2, 2])
-kind = c1.radio(t("sliders.model"), kinds, key=KIND_KEY, format_func=labels(kinds, kind_label))
-model = picked.member(kind)
-assert model is not None
+model = model_choice(picked, KIND_KEY, label=t("sliders.model"), place=c1)
 default(START_KEY, "image", STARTS)
-start = c2.radio(t("sliders.start"), STARTS, key=START_KEY,
-                 format_func=labels(STARTS, lambda s: t(f"sliders.start.{s}")))  # fmt: skip
+start = c2.radio(
+    t("sliders.start"), STARTS, key=START_KEY, format_func=labels(STARTS, lambda s: t(f"sliders.start.{s}"))
+)
 validation = validation_set(picked.dataset)
-mu = encodings(model.model, model.key, picked.dataset).mu
+mu = encodings(model).mu
 with c3:
     if start == "image":
         image_index = image_chooser(validation, "sliders", label=t("sliders.image_class"))
@@ -56,15 +48,15 @@ with c3:
     elif start == "prior":
         default(SEED_KEY, 0)
         seed = st.number_input(t("sliders.seed"), 0, 10_000, step=1, key=SEED_KEY)
-        st.button(t("sliders.new_sample"), on_click=new_prior_sample)
-        origin, origin_code = ("prior", seed), sample_prior(1, model.latent_dim, seed=int(seed)).numpy()[0]
+        st.button(t("sliders.new_sample"), on_click=bump, args=(SEED_KEY,), key="sliders_new_sample")
+        origin, origin_code = ("prior", seed), sample_prior(1, model.latent_dim, seed=int(seed))[0]
     else:
         origin, origin_code = ("zero",), np.zeros(model.latent_dim)
 
-ranges = slider_ranges(model.model, model.key, picked.dataset)
+ranges = slider_ranges(model)
 codes = st.session_state.setdefault(CODES_KEY, {})
 state = codes.get(model.key)
-reset = st.button(t("sliders.reset"), icon=":material/restart_alt:", help=t("sliders.reset_help"))
+reset = st.button(t("sliders.reset"), icon=":material/restart_alt:", help=t("sliders.reset_help"), key="sliders_reset")
 if state is None or state["origin"] != origin or reset:  # a new start: every slider jumps to it
     state = {"origin": origin, "code": np.clip(origin_code, ranges[:, 0], ranges[:, 1]).astype(np.float64)}
     codes[model.key] = state
@@ -76,8 +68,14 @@ dims = list(range(model.latent_dim))
 if model.latent_dim > MAX_SLIDERS:
     kept = [d for d in st.session_state.get(DIMS_KEY, []) if d in dims]
     st.session_state[DIMS_KEY] = kept or dims[:MAX_SLIDERS]
-    shown = st.multiselect(t("sliders.dims", max=MAX_SLIDERS), dims, key=DIMS_KEY, max_selections=MAX_SLIDERS,
-                           format_func=lambda d: f"z{d + 1}", help=t("sliders.dims_help"))  # fmt: skip
+    shown = st.multiselect(
+        t("sliders.dims", max=MAX_SLIDERS),
+        dims,
+        key=DIMS_KEY,
+        max_selections=MAX_SLIDERS,
+        format_func=lambda d: f"z{d + 1}",
+        help=t("sliders.dims_help"),
+    )
 else:
     shown = dims
 
@@ -97,15 +95,21 @@ with left:
         st.caption(t("sliders.hidden_dims", n=model.latent_dim - len(shown)))
 
 with right:
-    st.image(png_data_url(decoded_strip(model.model, code[None, :], min_side=320)), width=320,
-             caption=t("sliders.decoded", model=kind_label(kind)))  # fmt: skip
+    st.image(
+        picture_url(decoded(model, code[None, :]), min_side=320),
+        width=320,
+        caption=t("sliders.decoded", model=kind_label(model.kind)),
+    )
     if start == "image":
-        st.image(png_data_url(validation.picture(origin[1], 120)), caption=t("sliders.original"), width=120)
-    other = picked.member("ae" if kind == "vae" else "vae")
+        st.image(validation.picture_url(origin[1], 120), caption=t("sliders.original"), width=120)
+    other = picked.member("ae" if model.kind == "vae" else "vae")
     if other is not None:
         default(COMPARE_KEY, False)
         if st.toggle(t("sliders.compare", model=kind_label(other.kind)), key=COMPARE_KEY):
-            st.image(png_data_url(decoded_strip(other.model, code[None, :], min_side=160)), width=160,
-                     caption=t("sliders.compare_caption", model=kind_label(other.kind)))  # fmt: skip
-    st.caption(t("sliders.code", values=", ".join(f"{v:.2f}" for v in code[:MAX_SLIDERS])
-                 + (" …" if model.latent_dim > MAX_SLIDERS else "")))  # fmt: skip
+            st.image(
+                picture_url(decoded(other, code[None, :]), min_side=160),
+                width=160,
+                caption=t("sliders.compare_caption", model=kind_label(other.kind)),
+            )
+    shown_values = ", ".join(f"{v:.2f}" for v in code[:MAX_SLIDERS]) + (" …" if model.latent_dim > MAX_SLIDERS else "")
+    st.caption(t("sliders.code", values=shown_values))

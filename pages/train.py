@@ -1,21 +1,22 @@
-"""Train: an AE, a VAE, or both with identical settings, watched live while a worker thread trains."""
+"""Train: an AE, a VAE, or both with identical settings, trained in child processes and watched live."""
 
 from pathlib import Path
 
 import streamlit as st
 
-from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
-from vae_core.jobs import MAX_CONCURRENT_MODELS, TrainingProgress, running_models
 from ui.figures import LossSeries, loss_curves
 from ui.images import enlarge, png_data_url
 from ui.layout import page_intro
+from ui.navigation import PAGE_BY_NAME
 from ui.picker import current_catalog, select_pair
-from ui.shell import require_entry_point
-from ui.state import clamp, default
+from ui.shell import page_setup
+from ui.state import clamp, default, remember_widget_values
 from ui.texts import dataset_description, dataset_label, duration, kind_label, labels, t
 from ui.training import TrainingRun, current_run, register_finished_models, start_run
+from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
+from vae_core.jobs import MAX_CONCURRENT_MODELS, TrainingProgress, running_models
 
-require_entry_point()
+page_setup("train")
 
 SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch")
 KEYS = {name: f"keep.train_{name}" for name in SETTINGS}  # kept when the user visits other pages
@@ -36,16 +37,27 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
     """One line per model: queued, a progress bar with time left, or how it ended."""
     name = model_label(run, kind)
     if snap.status == "queued":
-        st.info(t("train.status.queued", model=name, running=running_models(), max=MAX_CONCURRENT_MODELS),
-                icon=":material/hourglass_top:")  # fmt: skip
+        st.info(
+            t("train.status.queued", model=name, running=running_models(), max=MAX_CONCURRENT_MODELS),
+            icon=":material/hourglass_top:",
+        )
     elif snap.status == "running":
         left = duration(snap.seconds_left) if snap.seconds_left is not None else "…"
         fraction = snap.step / snap.total_steps if snap.total_steps else 0.0
-        st.progress(min(fraction, 1.0), text=t("train.status.running", model=name, epoch=max(snap.epoch, 1),
-                                               epochs=snap.epochs, left=left))  # fmt: skip
+        st.progress(
+            min(fraction, 1.0),
+            text=t("train.status.running", model=name, epoch=max(snap.epoch, 1), epochs=snap.epochs, left=left),
+        )
     elif snap.status == "done":
-        st.success(t("train.status.done", model=name, file=Path(snap.checkpoint_path or "").name,
-                     seconds=duration(snap.elapsed), result=result_text(snap)))  # fmt: skip
+        st.success(
+            t(
+                "train.status.done",
+                model=name,
+                file=Path(snap.checkpoint_path or "").name,
+                seconds=duration(snap.elapsed),
+                result=result_text(snap),
+            )
+        )
     elif snap.status == "stopped":
         if snap.checkpoint_path:
             st.warning(t("train.status.stopped", model=name, file=Path(snap.checkpoint_path).name, epoch=snap.epoch))
@@ -67,49 +79,61 @@ def live_progress(run: TrainingRun, polling: bool) -> None:
     snapshots = run.snapshots()
     for kind, snap in snapshots.items():
         show_status(run, kind, snap)
-    series = [LossSeries(kind_label(k), k, s.curve["step"], s.curve["loss"], s.curve["recon"], s.curve["kl"])
-              for k, s in snapshots.items() if s.curve["step"]]  # fmt: skip
+    series = [
+        LossSeries(kind_label(k), k, s.curve["step"], s.curve["loss"], s.curve["recon"], s.curve["kl"])
+        for k, s in snapshots.items()
+        if s.curve["step"]
+    ]
     if series:
-        fig = loss_curves(series, titles=(t("train.curve.loss"), t("train.curve.recon"), t("train.curve.kl")),
-                          x_title=t("train.curve.x"), y_title=t("train.curve.y"))  # fmt: skip
+        fig = loss_curves(
+            series,
+            titles=(t("train.curve.loss"), t("train.curve.recon"), t("train.curve.kl")),
+            x_title=t("train.curve.x"),
+            y_title=t("train.curve.y"),
+        )
         st.plotly_chart(fig, width="stretch", theme=None, key="train_curves")
     previews = [(k, s) for k, s in snapshots.items() if s.preview is not None]
     if previews:
         st.markdown(f"**{t('train.preview_title')}**")
-        for column, (kind, snap) in zip(st.columns(len(previews)), previews):
-            column.image(png_data_url(enlarge(snap.preview, 480)), width="stretch",
-                         caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)))  # fmt: skip
+        for column, (kind, snap) in zip(st.columns(len(previews)), previews, strict=True):
+            column.image(
+                png_data_url(enlarge(snap.preview, 480)),
+                width="stretch",
+                caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)),
+            )
     if all(s.finished for s in snapshots.values()):
         # Registered and offered here, inside the fragment, so the way to the new models never
         # waits on a full rerun (under a class's load, one was seen not to come).
         register_finished_models()
         if any(s.checkpoint_path for s in snapshots.values()):
-            if st.button(t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,),
-                         key="train_explore"):  # fmt: skip
-                st.switch_page("pages/latent_grid.py")
+            if st.button(
+                t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,), key="train_explore"
+            ):
+                st.switch_page(PAGE_BY_NAME["latent_grid"].path)
         if polling:
             st.rerun()  # a full rerun: polling stops and the controls come back
 
 
 def explore(run: TrainingRun) -> None:
     """A button's callback: choose the run's models in the picker, then go and look at them."""
-    pair = next((p for p in current_catalog().pairs if p.id.startswith(f"run:{run.run_id}|")), None)
+    pair = current_catalog().pair_of_run(run.run_id)
     if pair is not None:
-        select_pair(pair.id, pair.dataset, pair.latent_dim)
+        select_pair(pair)
 
 
 page_intro("train", ["elbo"])
 run = current_run()
 busy = run is not None and not run.finished
 
+
 # --- settings ---------------------------------------------------------------------------------
-datasets = list(DATASETS)
 def use_dataset_widths() -> None:
     """A new data set brings its own layer sizes (8×8 digits need far fewer than MNIST)."""
     if st.session_state.get(KEYS["arch"], "mlp") == "mlp":
         st.session_state[KEYS["widths"]] = DEFAULT_WIDTHS.get(st.session_state[KEYS["dataset"]], WIDTHS["mlp"][0])
 
 
+datasets = list(DATASETS)
 default(KEYS["dataset"], "mnist", datasets)
 default(KEYS["models"], "both", list(MODEL_CHOICES))
 default(KEYS["arch"], "mlp", list(WIDTHS))
@@ -120,32 +144,74 @@ default(KEYS["lr"], 3e-3, LEARNING_RATES)
 default(KEYS["batch"], 128, BATCH_SIZES)
 c1, c2, c3 = st.columns(3, gap="large")
 with c1:
-    dataset = st.selectbox(t("train.dataset"), datasets, key=KEYS["dataset"], disabled=busy,
-                           format_func=labels(datasets, dataset_label), on_change=use_dataset_widths)  # fmt: skip
+    dataset = st.selectbox(
+        t("train.dataset"),
+        datasets,
+        key=KEYS["dataset"],
+        disabled=busy,
+        format_func=labels(datasets, dataset_label),
+        on_change=use_dataset_widths,
+    )
     st.caption(dataset_description(dataset))
-    models = st.radio(t("train.models"), list(MODEL_CHOICES), key=KEYS["models"], horizontal=True, disabled=busy,
-                      help=t("train.models_help"),
-                      format_func=labels(MODEL_CHOICES, lambda m: t(f"train.models.{m}")))  # fmt: skip
-    arch = st.radio(t("train.arch"), list(WIDTHS), key=KEYS["arch"], horizontal=True, disabled=busy,
-                    format_func=labels(WIDTHS, lambda a: t(f"arch.{a}")), help=t("train.arch_help"))  # fmt: skip
+    models = st.radio(
+        t("train.models"),
+        list(MODEL_CHOICES),
+        key=KEYS["models"],
+        horizontal=True,
+        disabled=busy,
+        help=t("train.models_help"),
+        format_func=labels(MODEL_CHOICES, lambda m: t(f"train.models.{m}")),
+    )
+    arch = st.radio(
+        t("train.arch"),
+        list(WIDTHS),
+        key=KEYS["arch"],
+        horizontal=True,
+        disabled=busy,
+        format_func=labels(WIDTHS, lambda a: t(f"arch.{a}")),
+        help=t("train.arch_help"),
+    )
 with c2:
     preferred_widths = DEFAULT_WIDTHS.get(dataset, WIDTHS[arch][0]) if arch == "mlp" else WIDTHS[arch][0]
     default(KEYS["widths"], preferred_widths, WIDTHS[arch])
-    widths = st.selectbox(t(f"train.widths.{arch}"), WIDTHS[arch], key=KEYS["widths"], disabled=busy,
-                          help=t(f"train.widths.{arch}_help"))  # fmt: skip
-    latent = st.number_input(t("train.latent"), 1, 64, step=1, key=KEYS["latent"], disabled=busy,
-                             help=t("train.latent_help"))  # fmt: skip
-    beta = st.slider(t("train.beta"), 0.0, 10.0, step=0.1, key=KEYS["beta"], help=t("train.beta_help"),
-                     disabled=busy or models == "ae")  # fmt: skip
+    widths = st.selectbox(
+        t(f"train.widths.{arch}"), WIDTHS[arch], key=KEYS["widths"], disabled=busy, help=t(f"train.widths.{arch}_help")
+    )
+    latent = st.number_input(
+        t("train.latent"), 1, 64, step=1, key=KEYS["latent"], disabled=busy, help=t("train.latent_help")
+    )
+    beta = st.slider(
+        t("train.beta"),
+        0.0,
+        10.0,
+        step=0.1,
+        key=KEYS["beta"],
+        help=t("train.beta_help"),
+        disabled=busy or models == "ae",
+    )
 with c3:
     max_epochs = MAX_EPOCHS_SMALL if DATASETS[dataset].offline else MAX_EPOCHS_LARGE
     clamp(KEYS["epochs"], 1, max_epochs)
-    epochs = st.number_input(t("train.epochs", max=max_epochs), 1, max_epochs, step=1, key=KEYS["epochs"],
-                             disabled=busy, help=t("train.epochs_help"))  # fmt: skip
-    lr = st.select_slider(t("train.lr"), LEARNING_RATES, key=KEYS["lr"], format_func=lambda v: f"{v:g}",
-                          disabled=busy, help=t("train.lr_help"))  # fmt: skip
-    batch = st.select_slider(t("train.batch"), BATCH_SIZES, key=KEYS["batch"], disabled=busy,
-                             help=t("train.batch_help"))  # fmt: skip
+    epochs = st.number_input(
+        t("train.epochs", max=max_epochs),
+        1,
+        max_epochs,
+        step=1,
+        key=KEYS["epochs"],
+        disabled=busy,
+        help=t("train.epochs_help"),
+    )
+    lr = st.select_slider(
+        t("train.lr"),
+        LEARNING_RATES,
+        key=KEYS["lr"],
+        format_func=lambda v: f"{v:g}",
+        disabled=busy,
+        help=t("train.lr_help"),
+    )
+    batch = st.select_slider(
+        t("train.batch"), BATCH_SIZES, key=KEYS["batch"], disabled=busy, help=t("train.batch_help")
+    )
 
 b1, b2, _ = st.columns([1, 1, 4])
 start = b1.button(t("train.start"), type="primary", icon=":material/play_arrow:", disabled=busy, key="train_start")
@@ -156,8 +222,13 @@ if stop and run is not None:
 if start and not busy:
     try:
         sizes = tuple(int(v) for v in widths.split("-"))
-        config = ModelConfig(kind="vae", arch=arch, image_shape=DATASETS[dataset].image_shape, latent_dim=int(latent),
-                             **({"hidden_dims": sizes} if arch == "mlp" else {"conv_channels": sizes}))  # fmt: skip
+        config = ModelConfig(
+            kind="vae",
+            arch=arch,
+            image_shape=DATASETS[dataset].image_shape,
+            latent_dim=int(latent),
+            **({"hidden_dims": sizes} if arch == "mlp" else {"conv_channels": sizes}),
+        )
         settings = TrainSettings(epochs=int(epochs), batch_size=int(batch), lr=float(lr), beta=float(beta))
         if not DATASETS[dataset].offline:
             with st.spinner(t("train.loading", dataset=dataset_label(dataset))):
@@ -168,11 +239,19 @@ if start and not busy:
         st.error(t("error.dataset", detail=str(exc)))
     else:
         kinds = MODEL_CHOICES[models]
-        start_run(dataset=dataset, kinds=kinds, config=config, settings=settings,
-                  labels={k: f"{k}-{dataset}-{int(latent)}d" for k in kinds})  # fmt: skip
+        start_run(
+            dataset=dataset,
+            kinds=kinds,
+            config=config,
+            settings=settings,
+            labels={k: f"{k}-{dataset}-{int(latent)}d" for k in kinds},
+        )
         st.rerun()
 
 # --- progress ---------------------------------------------------------------------------------
+# After a fragment run Streamlit holds the values of widgets outside the fragment only in the
+# browser: copy the settings aside now, or a student who leaves during a training loses them.
+remember_widget_values()
 st.divider()
 if run is None:
     st.info(t("train.idle"))

@@ -5,50 +5,37 @@ from __future__ import annotations
 
 import pytest
 
-from streamlit.testing.v1 import AppTest
+from tests.app_testing import assert_clean, go_to, image_urls, open_app
+from ui.navigation import PAGES
+from ui.texts import t
 
-from tests.app_testing import (
-    APP,
-    MODEL_PAGES,
-    PAGES,
-    TIMEOUT,
-    assert_clean,
-    fresh_server,
-    go_to,
-    image_urls,
-    open_app,
-)
-from ui.texts import TEXTS
 
-TITLE_KEYS = {
-    "home": "home.title", "train": "train.title", "grid": "grid.title", "sliders": "sliders.title",
-    "interpolation": "interp.title", "compare": "compare.title", "uses": "uses.title",
-}  # fmt: skip
+def nav_labels(at) -> list[str]:
+    return [link.label for link in at.sidebar.get("page_link")]
 
 
 @pytest.mark.parametrize("lang", ["en", "pt"])
 def test_every_page_loads_in_both_languages(lang: str) -> None:
     at = open_app("home", lang=lang)
     assert_clean(at)
-    assert at.title[0].value == TEXTS["home.title"][lang]
-    for page in PAGES:
-        if page == "home":
-            continue
-        go_to(at, page)
+    assert at.title[0].value == t("home.title", lang=lang)
+    for page in PAGES[1:]:
+        go_to(at, page.name)
         assert_clean(at)
-        assert at.title[0].value == TEXTS[TITLE_KEYS[page]][lang], page
-        assert at.markdown, f"{page} has no explanation"
-        if page in MODEL_PAGES:
-            assert at.image or at.get("plotly_chart"), f"{page} shows nothing"
+        assert at.title[0].value == t(page.title_key, lang=lang), page.name
+        assert at.markdown, f"{page.name} has no explanation"
+        assert nav_labels(at) == [t(p.nav_key, lang=lang) for p in PAGES], page.name
+        if page.needs_models:
+            assert at.image or at.get("plotly_chart"), f"{page.name} shows nothing"
 
 
 def test_switching_language_translates_titles_and_labels() -> None:
     at = open_app("home")
-    assert at.title[0].value == TEXTS["home.title"]["en"]
+    assert at.title[0].value == t("home.title", lang="en")
     at.selectbox(key="keep.lang").set_value("pt").run()
     assert_clean(at)
-    assert at.title[0].value == TEXTS["home.title"]["pt"]
-    go_to(at, "grid")  # the language follows the user
+    assert at.title[0].value == t("home.title", lang="pt")
+    go_to(at, "latent_grid")  # the language follows the user
     assert at.title[0].value == "Grade latente"
     assert "Espaçamento" in [r.label for r in at.radio]
     assert at.selectbox(key="keep.pick_dataset").label == "Conjunto de dados"
@@ -62,11 +49,11 @@ def test_home_shows_diagram_formulas_and_links() -> None:
     at = open_app("home")
     assert len(at.get("graphviz_chart")) == 2
     assert len(at.latex) >= 3
-    assert len(at.get("page_link")) == len(PAGES) - 1
+    assert len(at.main.get("page_link")) == len(PAGES) - 1  # every other page, with a line on what it shows
 
 
 def test_grid_size_changes_the_grid_image() -> None:
-    at = open_app("grid")
+    at = open_app("latent_grid")
     before = image_urls(at)
     assert len(before) == 2  # AE and VAE side by side
     at.slider(key="keep.grid_n").set_value(20).run()
@@ -78,7 +65,7 @@ def test_grid_size_changes_the_grid_image() -> None:
 
 
 def test_grid_overlay_shows_codes_and_grid_range() -> None:
-    at = open_app("grid")
+    at = open_app("latent_grid")
     assert not at.get("plotly_chart")
     at.toggle(key="keep.grid_overlay").set_value(True).run()
     assert_clean(at)
@@ -86,7 +73,7 @@ def test_grid_overlay_shows_codes_and_grid_range() -> None:
 
 
 def test_grid_on_a_16d_model_offers_dimension_choices() -> None:
-    at = open_app("grid")
+    at = open_app("latent_grid")
     at.selectbox(key="keep.pick_latent").set_value(16).run()
     assert_clean(at)
     before = image_urls(at)
@@ -96,24 +83,28 @@ def test_grid_on_a_16d_model_offers_dimension_choices() -> None:
 
 
 def test_moving_a_latent_slider_changes_the_decoded_image() -> None:
-    at = open_app("sliders")
+    at = open_app("latent_sliders")
     sliders = [s for s in at.slider if s.key and s.key.startswith("z.")]
     assert len(sliders) == 2  # one per dimension of the 2-D model
     before = image_urls(at)[0]
     sliders[0].set_value(sliders[0].value + 1.0).run()
     assert_clean(at)
     assert image_urls(at)[0] != before
-    at.button[0].click().run()  # reset: back to the starting code and image
+    at.button(key="sliders_reset").click().run()  # back to the starting code and image
     assert image_urls(at)[0] == before
 
 
 def test_sliders_start_from_prior_or_zero_and_show_at_most_16() -> None:
-    at = open_app("sliders")
+    at = open_app("latent_sliders")
     at.radio(key="keep.sliders_start").set_value("zero").run()
     assert_clean(at)
     assert all(s.value == 0.0 for s in at.slider if s.key.startswith("z."))
     at.radio(key="keep.sliders_start").set_value("prior").run()
     assert_clean(at)
+    assert any(s.value != 0.0 for s in at.slider if s.key.startswith("z.")), "a prior sample is not the origin"
+    sample = [s.value for s in at.slider if s.key.startswith("z.")]
+    at.button(key="sliders_new_sample").click().run()
+    assert [s.value for s in at.slider if s.key.startswith("z.")] != sample
     at.selectbox(key="keep.pick_latent").set_value(16).run()
     assert_clean(at)
     assert len([s for s in at.slider if s.key.startswith("z.")]) == 16
@@ -131,12 +122,15 @@ def test_interpolation_controls_change_the_strip() -> None:
     assert set(after) != set(before)
     at.radio(key="keep.interp_method").set_value("spherical").run()
     assert_clean(at)
-    at.button[0].click().run()  # random pair
+    assert set(image_urls(at)) != set(after)  # another path between the same two codes
+    before = image_urls(at)
+    at.button(key="interp_random").click().run()  # a random pair of images
     assert_clean(at)
+    assert image_urls(at) != before
 
 
 def test_ae_vs_vae_choice_of_image_and_prior_samples() -> None:
-    at = open_app("compare")
+    at = open_app("ae_vs_vae")
     assert len(at.get("plotly_chart")) == 2
     before = image_urls(at)
     at.number_input(key="keep.compare_index").set_value(7).run()
@@ -148,7 +142,7 @@ def test_ae_vs_vae_choice_of_image_and_prior_samples() -> None:
 
 
 def test_ae_vs_vae_tsne_on_16d_models() -> None:
-    at = open_app("compare")
+    at = open_app("ae_vs_vae")
     at.selectbox(key="keep.pick_latent").set_value(16).run()
     assert_clean(at)
     at.radio(key="keep.compare_method").set_value("tsne").run()
@@ -162,16 +156,21 @@ def test_uses_page_controls() -> None:
     at.slider(key="keep.uses_level").set_value(0.5).run()
     assert_clean(at)
     assert set(image_urls(at)) != set(before)
+    noisy = image_urls(at)
     at.radio(key="keep.uses_noise").set_value("square").run()
     assert_clean(at)
+    assert set(image_urls(at)) != set(noisy)
+    at.button(key="uses_new_images").click().run()
+    assert_clean(at)
+    assert not set(image_urls(at)) & set(noisy[-3:])  # other clean images, so other rows
 
 
 def test_model_choice_follows_the_user_from_page_to_page() -> None:
-    at = open_app("grid")
+    at = open_app("latent_grid")
     at.selectbox(key="keep.pick_latent").set_value(16).run()
     chosen = at.selectbox(key="keep.pick_pair").value
     assert_clean(at)
-    for page in ("sliders", "train", "interpolation", "compare"):
+    for page in ("latent_sliders", "train", "interpolation", "ae_vs_vae"):
         go_to(at, page)
         assert_clean(at)
     assert at.selectbox(key="keep.pick_latent").value == 16
@@ -179,24 +178,25 @@ def test_model_choice_follows_the_user_from_page_to_page() -> None:
     assert at.session_state["keep.lang"] == "en"
 
 
-def test_a_page_opened_first_on_a_fresh_server_still_runs_inside_app_py() -> None:
-    with fresh_server():  # Streamlit would run pages/latent_sliders.py on its own
-        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-        at.session_state["keep.lang"] = "pt"
-        at.switch_page(PAGES["sliders"]).run()  # the session's very first run: a bookmarked page
-        assert_clean(at)
-        assert at.title[0].value == "Controles latentes"
-        assert at.selectbox(key="keep.lang").value == "pt"  # app.py's language switch is there
-        slider = next(s for s in at.slider if s.key.startswith("z."))
-        before = image_urls(at)[0]
-        slider.set_value(slider.value + 1.0).run()
-        assert_clean(at)
-        assert image_urls(at)[0] != before
-        at.button[0].click().run()  # a button press survives the detour through app.py
-        assert image_urls(at)[0] == before
+def test_a_page_opened_first_by_its_url_renders_fully() -> None:
+    """A bookmarked page is a session's very first run, on a fresh server too: it draws the
+    language switch, the translated navigation and the picker itself, and a button press works."""
+    at = open_app("latent_sliders", lang="pt")
+    assert_clean(at)
+    assert at.title[0].value == "Controles latentes"
+    assert at.selectbox(key="keep.lang").value == "pt"
+    assert nav_labels(at) == [t(p.nav_key, lang="pt") for p in PAGES]
+    assert at.selectbox(key="keep.pick_pair").value
+    slider = next(s for s in at.slider if s.key.startswith("z."))
+    before = image_urls(at)[0]
+    slider.set_value(slider.value + 1.0).run()
+    assert_clean(at)
+    assert image_urls(at)[0] != before
+    at.button(key="sliders_reset").click().run()
+    assert image_urls(at)[0] == before
 
 
 def test_the_grid_caption_writes_decimals_the_portuguese_way() -> None:
-    at = open_app("grid", lang="pt")
+    at = open_app("latent_grid", lang="pt")
     captions = [caption for image in at.image for caption in image.captions]
     assert any("de −3,0 a +3,0" in caption for caption in captions), captions

@@ -4,23 +4,15 @@ unavailable data sets are shown as messages, never as tracebacks. All files go t
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
 
 import pytest
 
 import vae_core.jobs
-from tests.app_testing import (
-    SHIPPED,
-    assert_clean,
-    assert_no_exception,
-    go_to,
-    image_urls,
-    open_app,
-    wait_until,
-)
+from tests.app_testing import SHIPPED, assert_clean, assert_no_exception, go_to, image_urls, open_app, wait_until
 from ui.texts import dataset_label
 from vae_core import DATASETS, DatasetUnavailable
-
 
 
 def real_trained_files() -> set[str]:
@@ -64,13 +56,13 @@ def test_a_short_training_is_saved_and_offered_on_every_page(checkpoints: Path) 
     assert at.title[0].value == "Latent grid"
     assert at.selectbox(key="keep.pick_pair").value.startswith("run:")
     assert len(image_urls(at)) == 2
-    for page in ("sliders", "interpolation", "compare", "uses"):
+    for page in ("latent_sliders", "interpolation", "ae_vs_vae", "uses"):
         go_to(at, page)
         assert_clean(at)
         assert at.selectbox(key="keep.pick_pair").value.startswith("run:")
 
     # Another session does not see this session's models, unless it asks for other users' models.
-    other = open_app("grid")
+    other = open_app("latent_grid")
     assert not any(pairs_by_others(other, name) for name in DATASETS)
     other.checkbox(key="keep.pick_others").check().run()
     assert_clean(other)
@@ -101,8 +93,8 @@ def test_stop_ends_the_training_and_keeps_what_was_learned(checkpoints: Path) ->
 
 
 def test_a_queued_training_says_it_waits(checkpoints: Path) -> None:
-    slots = vae_core.jobs._slots
-    taken = [slots.acquire(timeout=30) for _ in range(vae_core.jobs.MAX_CONCURRENT_MODELS)]
+    slots, never = vae_core.jobs.SLOTS, threading.Event()
+    taken = [slots.acquire(never, timeout=30) for _ in range(slots.capacity)]  # the server's slots, all busy
     try:
         assert all(taken), "another training holds the server's slots"
         at = train_page(models="ae")

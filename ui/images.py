@@ -9,7 +9,9 @@ import math
 import numpy as np
 from PIL import Image
 
-SCREEN_SIDE = 560  # pixels: small digits are enlarged to about this size so a projector shows them sharply
+from vae_core import tile_images
+
+SCREEN_SIDE = 560  # pixels: a picture is enlarged to about this size so a projector shows it sharply
 
 
 def enlarge(image: np.ndarray, min_side: int = SCREEN_SIDE) -> np.ndarray:
@@ -19,6 +21,14 @@ def enlarge(image: np.ndarray, min_side: int = SCREEN_SIDE) -> np.ndarray:
     if factor == 1:
         return image
     return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+
+
+def picture(
+    images: np.ndarray, *, per_row: int | None = None, min_side: int = SCREEN_SIDE, padding: int = 1
+) -> np.ndarray:
+    """Images (N, C, H, W) in [0, 1], `per_row` to a row (default: one row), as one uint8 picture
+    at least `min_side` pixels on its longer side: the one way every page draws digits."""
+    return enlarge(tile_images(images, nrow=per_row or len(images), padding=padding), min_side)
 
 
 def png_bytes(image: np.ndarray, *, optimize: bool = True) -> bytes:
@@ -31,11 +41,15 @@ def png_data_url(image: np.ndarray) -> str:
     """The picture inline, as a data: URL, for st.image.
 
     Pictures given as arrays become media files, which Streamlit drops when the session's next
-    full rerun starts and deletes at the end of any session's run; under a class's load a browser
-    then fetched a file already gone (404, a broken image). Inline pictures have no such race.
-    Not optimised: that costs CPU on every rerun for a few bytes.
+    full rerun starts; under a class's load a browser then fetched a file already gone (a broken
+    image). Inline pictures have no such race. Not optimised: that costs CPU on every rerun.
     """
     return "data:image/png;base64," + base64.b64encode(png_bytes(image, optimize=False)).decode("ascii")
+
+
+def picture_url(images: np.ndarray, **layout: int) -> str:
+    """`picture(images, **layout)` as an inline PNG for st.image."""
+    return png_data_url(picture(images, **layout))
 
 
 def gif_bytes(frames: list[np.ndarray], *, ms_per_frame: int = 120, bounce: bool = True) -> bytes:

@@ -1,44 +1,24 @@
-"""Page furniture shared by every page: the opening explanation with its formulas, and the AE | VAE columns."""
+"""Page furniture shared by the model pages: the opening explanation, the AE | VAE columns, the
+notice for a missing model, and the latent scatter of the validation codes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from vae_core import Projection
 
 from .catalog import LoadedModel
+from .compute import ValidationSet
+from .figures import latent_scatter
+from .formulas import formula
 from .picker import PickedModels
-from .texts import kind_label, t
-
-
-def formula(name: str) -> str:
-    """LaTeX of the formulas the pages explain; the words under the braces follow the language."""
-    recon, reg = t("formula.reconstruction"), t("formula.regularisation")
-    formulas = {
-        "elbo": (
-            r"\log p_\theta(x)\;\ge\;\underbrace{\mathbb{E}_{q_\phi(z\mid x)}\big[\log p_\theta(x\mid z)\big]}_{\text{"
-            + recon + r"}}\;-\;\beta\,\underbrace{\mathrm{KL}\big(q_\phi(z\mid x)\,\|\,\mathcal{N}(0, I)\big)}_{\text{"
-            + reg + "}}"
-        ),
-        "ae": r"\min_{\phi,\theta}\;-\log p_\theta\big(x \mid z = f_\phi(x)\big)",
-        "reparam": r"z = \mu_\phi(x) + \sigma_\phi(x)\odot\varepsilon,\qquad \varepsilon\sim\mathcal{N}(0, I)",
-        "kl": (
-            r"\mathrm{KL}\big(\mathcal{N}(\mu,\operatorname{diag}\sigma^2)\,\|\,\mathcal{N}(0, I)\big)"
-            r"=\tfrac12\sum_{j=1}^{d}\big(\mu_j^2+\sigma_j^2-\log\sigma_j^2-1\big)"
-        ),
-        "grid": r"z = (z_a, z_b, 0, \dots, 0),\qquad z_a, z_b \in \{\Phi^{-1}(p_1), \dots, \Phi^{-1}(p_N)\}",
-        "decode": r"\hat x = \operatorname{sigmoid}\big(g_\theta(z)\big)",
-        "interpolation": (
-            r"z_t=(1-t)\,z_0+t\,z_1 \qquad\text{"
-            + t("formula.or")
-            + r"}\qquad z_t=\frac{\sin((1-t)\Omega)}{\sin\Omega}\,z_0+\frac{\sin(t\Omega)}{\sin\Omega}\,z_1"
-        ),
-        "prior": r"p(z)=\mathcal{N}(0, I)",
-    }
-    return formulas[name]
+from .texts import class_label, kind_label, t
 
 
 def page_intro(prefix: str, formulas: Sequence[str] = ()) -> None:
@@ -49,19 +29,23 @@ def page_intro(prefix: str, formulas: Sequence[str] = ()) -> None:
         st.latex(formula(name))
 
 
+def missing_model(place: DeltaGenerator, kind: str) -> None:
+    """Where a pair has no AE (or no VAE), say so in the place its picture would be."""
+    place.info(t("common.missing_model", kind=kind_label(kind)))
+
+
 def model_columns(picked: PickedModels) -> list[tuple[DeltaGenerator, LoadedModel]]:
     """AE on the left, VAE on the right, each headed by its name; a missing member is said so.
 
     The names sit in a row of their own, so the two pictures below start at the same height even
-    when one name wraps onto two lines (the VAE's does on a 1280-pixel screen): side by side,
-    the grids are compared tile by tile."""
+    when one name wraps onto two lines: side by side, the grids are compared tile by tile."""
     present: list[tuple[DeltaGenerator, LoadedModel]] = []
     heads, bodies = st.columns(2, gap="large"), st.columns(2, gap="large")
-    for head, body, kind in zip(heads, bodies, ("ae", "vae")):
+    for head, body, kind in zip(heads, bodies, ("ae", "vae"), strict=True):
         head.subheader(t(f"model.{kind}.long"))
         model = picked.member(kind)
         if model is None:
-            body.info(t("common.missing_model", kind=kind_label(kind)))
+            missing_model(body, kind)
         else:
             present.append((body, model))
     return present
@@ -75,3 +59,21 @@ def axis_titles(projection: Projection, dims: tuple[int, int] = (0, 1)) -> tuple
     if projection.method == "tsne":
         return "t-SNE 1", "t-SNE 2"
     return f"z{dims[0] + 1}", f"z{dims[1] + 1}"
+
+
+def codes_scatter(
+    points: np.ndarray, validation: ValidationSet, *, x_title: str, y_title: str, **overlay: Any
+) -> go.Figure:
+    """The validation codes (N, 2) coloured by class, with the legend and hover texts in the user's
+    language; `overlay` adds a rectangle, a path, ellipses or a highlight (`ui.figures.latent_scatter`)."""
+    class_names = [class_label(c) for c in validation.class_names]
+    return latent_scatter(
+        points,
+        validation.labels,
+        class_names,
+        x_title=x_title,
+        y_title=y_title,
+        legend_title=t("plot.class"),
+        hover_label=t("plot.image"),
+        **overlay,
+    )

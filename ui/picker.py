@@ -10,15 +10,19 @@ from dataclasses import dataclass
 import streamlit as st
 
 from vae_core import CheckpointError
+from vae_core.catalog import Catalog, ModelPair
 
-from .catalog import Catalog, LoadedModel, ModelPair, SessionModel, build_catalog, load_model, short_time
+from .catalog import LoadedModel, catalog, load_model, short_time
 from .state import default
 from .texts import dataset_label, kind_label, labels, t
+from .training import session_models
 
 DATASET_KEY, LATENT_KEY, PAIR_KEY, OTHERS_KEY = (
-    "keep.pick_dataset", "keep.pick_latent", "keep.pick_pair", "keep.pick_others",
-)  # fmt: skip
-SESSION_MODELS_KEY = "trained_models"  # list[SessionModel]: what this session trained
+    "keep.pick_dataset",
+    "keep.pick_latent",
+    "keep.pick_pair",
+    "keep.pick_others",
+)
 PREFERRED_DATASET, PREFERRED_LATENT = "mnist", 2
 
 
@@ -38,6 +42,10 @@ class PickedModels:
         return [m for m in (self.ae, self.vae) if m is not None]
 
     @property
+    def kinds(self) -> list[str]:
+        return [m.kind for m in self.loaded]
+
+    @property
     def dataset(self) -> str:
         return self.pair.dataset
 
@@ -46,26 +54,25 @@ class PickedModels:
         return self.pair.latent_dim
 
 
-def session_models() -> list[SessionModel]:
-    return list(st.session_state.get(SESSION_MODELS_KEY, []))
-
-
 def current_catalog() -> Catalog:
-    return build_catalog(session_models(), include_others=bool(st.session_state.get(OTHERS_KEY, False)))
+    return catalog(session_models(), include_others=bool(st.session_state.get(OTHERS_KEY, False)))
 
 
-def select_pair(pair_id: str, dataset: str, latent_dim: int) -> None:
+def select_pair(pair: ModelPair) -> None:
     """Make a pair the current choice (e.g. right after training it). Call before the picker draws."""
-    st.session_state[DATASET_KEY] = dataset
-    st.session_state[LATENT_KEY] = latent_dim
-    st.session_state[PAIR_KEY] = pair_id
+    st.session_state[DATASET_KEY] = pair.dataset
+    st.session_state[LATENT_KEY] = pair.latent_dim
+    st.session_state[PAIR_KEY] = pair.id
 
 
 def pair_label(pair: ModelPair) -> str:
     """'Pre-trained · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 (VAE only)'."""
-    source = {"shipped": t("picker.source.shipped"),
-              "session": t("picker.source.session", time=short_time(pair.created)),
-              "others": t("picker.source.others", time=short_time(pair.created))}[pair.source]  # fmt: skip
+    when = short_time(pair.created)
+    source = {
+        "shipped": t("picker.source.shipped"),
+        "session": t("picker.source.session", time=when),
+        "others": t("picker.source.others", time=when),
+    }[pair.source]
     text = f"{source} · {t('arch.' + pair.arch)} {'–'.join(map(str, pair.widths))}"
     if len(pair.kinds) == 1:
         text += " " + t("picker.only", kind=kind_label(pair.kinds[0]))
@@ -79,29 +86,31 @@ def _others_checkbox() -> None:
 
 def model_picker() -> PickedModels:
     """Draw the picker in the sidebar and return the chosen pair, loaded; stops the page if there is none."""
-    catalog = current_catalog()
+    found = current_catalog()
     bar = st.sidebar
     bar.header(t("picker.header"))
-    for broken in catalog.broken:
+    for broken in found.broken:
         bar.error(t("picker.broken", message=broken.message))
-    if not catalog.pairs:
+    if not found.pairs:
         _others_checkbox()  # other users' models may be all there is
         st.warning(t("picker.none"))
         st.stop()
 
-    datasets = sorted({p.dataset for p in catalog.pairs})
+    datasets = sorted({p.dataset for p in found.pairs})
     default(DATASET_KEY, PREFERRED_DATASET if PREFERRED_DATASET in datasets else datasets[0], datasets)
     dataset = bar.selectbox(t("picker.dataset"), datasets, key=DATASET_KEY, format_func=labels(datasets, dataset_label))
 
-    sizes = sorted({p.latent_dim for p in catalog.pairs if p.dataset == dataset})
+    sizes = sorted({p.latent_dim for p in found.pairs if p.dataset == dataset})
     default(LATENT_KEY, PREFERRED_LATENT if PREFERRED_LATENT in sizes else sizes[0], sizes)
-    latent_dim = bar.selectbox(t("picker.latent"), sizes, key=LATENT_KEY,
-                               format_func=labels(sizes, lambda d: t("picker.latent_value", d=d)))  # fmt: skip
+    size_label = labels(sizes, lambda d: t("picker.latent_value", d=d))
+    latent_dim = bar.selectbox(t("picker.latent"), sizes, key=LATENT_KEY, format_func=size_label)
 
-    pairs = {p.id: p for p in catalog.pairs if p.dataset == dataset and p.latent_dim == latent_dim}
+    pairs = {p.id: p for p in found.pairs if p.dataset == dataset and p.latent_dim == latent_dim}
     default(PAIR_KEY, next(iter(pairs)), list(pairs))
-    pair_id = bar.selectbox(t("picker.pair"), list(pairs), key=PAIR_KEY, help=t("picker.pair_help"),
-                            format_func=labels(pairs, lambda i: pair_label(pairs[i])))  # fmt: skip
+    pair_names = labels(pairs, lambda i: pair_label(pairs[i]))
+    pair_id = bar.selectbox(
+        t("picker.pair"), list(pairs), key=PAIR_KEY, help=t("picker.pair_help"), format_func=pair_names
+    )
     _others_checkbox()
     pair = pairs[pair_id]
 
@@ -116,7 +125,7 @@ def model_picker() -> PickedModels:
         except CheckpointError as exc:
             bar.error(t("picker.broken", message=str(exc)))
             continue
-        bar.caption(f"{kind_label(kind)}: `{item.file.name}`")
+        bar.text(f"{kind_label(kind)}: {item.file.name}")  # plain text: a file name is never markdown
     picked = PickedModels(pair, loaded["ae"], loaded["vae"])
     if not picked.loaded:
         st.error(t("picker.unusable"))

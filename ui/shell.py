@@ -1,32 +1,30 @@
-"""Make sure every page runs inside app.py, the entry point that sets up language and navigation.
+"""What every page draws first: the tab title, the translated navigation, the language switch,
+and this session's newly trained models.
 
-Streamlit keeps an older multipage mode for apps with a `pages/` folder. On a fresh server (and
-in AppTest, on every run) a page opened directly, e.g. a bookmarked /latent_grid, runs on its
-own, without app.py: no language switch, no translated navigation, no trained models of the
-session. app.py's `st.navigation` turns that mode off for the whole server, but only once it has
-run. So a page that finds it ran on its own runs app.py right there, which runs the page again
-inside it (same run, so a button press is not lost), and then stops its own, outer run.
+Each page, Home (`app.py`) included, calls `page_setup` as its first statement, so a page opened
+by its URL on a freshly started server renders fully on its own. Nothing here imports torch: the
+navigation appears before a fresh server has loaded the models.
 """
 
 from __future__ import annotations
 
-import runpy
-from pathlib import Path
-
 import streamlit as st
 
-ENTRY_POINT = Path(__file__).resolve().parent.parent / "app.py"
-ENTRY_FLAG = "_entry_point_ran"  # set by app.py just before it runs the page; cleared by the page
+from .navigation import PAGE_BY_NAME, PAGES
+from .state import default, keep_widget_values
+from .texts import LANGUAGE_KEY, LANGUAGES, t
+from .training import register_finished_models
+
+NAV_KEY = "nav"  # the navigation's container: the browser tests find its links under .st-key-nav
 
 
-def mark_entry_point() -> None:
-    """Called by app.py on every run, just before it runs the chosen page."""
-    st.session_state[ENTRY_FLAG] = True
-
-
-def require_entry_point() -> None:
-    """First statement of every page in pages/: if the page was started without app.py, run app.py."""
-    if st.session_state.pop(ENTRY_FLAG, False):
-        return
-    runpy.run_path(str(ENTRY_POINT), run_name="__main__")  # st.navigation → this page, run inside app.py
-    st.stop()  # the page already ran inside app.py
+def page_setup(name: str) -> None:
+    """Call first on every page, with the page's name in `ui.navigation.PAGES`."""
+    keep_widget_values()
+    default(LANGUAGE_KEY, "en", list(LANGUAGES))
+    st.set_page_config(page_title=f"{t(PAGE_BY_NAME[name].nav_key)} · Latent Lab", page_icon="🧪", layout="wide")
+    with st.sidebar.container(key=NAV_KEY):
+        for page in PAGES:
+            st.page_link(page.path, label=t(page.nav_key), icon=page.icon)
+    st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
+    register_finished_models()

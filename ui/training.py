@@ -1,21 +1,26 @@
 """This session's training run: the jobs live in session state, train in vae_core's child processes,
-and their finished models join the session's list of models (and so the picker on every page)."""
+and their finished models join the session's list of models (and so the picker on every page).
+
+Imports torch only to start a run: `register_finished_models` runs first on every page, before a
+fresh server has loaded anything heavy.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from vae_core import ModelConfig, TrainSettings
-from vae_core.jobs import TrainingJob, TrainingProgress
-
-from .catalog import SessionModel
 from .paths import trained_dir
-from .picker import SESSION_MODELS_KEY
+
+if TYPE_CHECKING:
+    from vae_core import ModelConfig, TrainSettings
+    from vae_core.jobs import TrainingJob, TrainingProgress
 
 RUN_KEY = "training_run"
+SESSION_MODELS_KEY = "trained_models"  # path → run id: the models this session trained
 
 
 @dataclass
@@ -45,13 +50,23 @@ def current_run() -> TrainingRun | None:
     return st.session_state.get(RUN_KEY)
 
 
-def start_run(*, dataset: str, kinds: list[str], config: ModelConfig, settings: TrainSettings,
-              labels: dict[str, str]) -> TrainingRun:  # fmt: skip
+def session_models() -> dict[str, str]:
+    """path → run id of every model this session trained."""
+    return dict(st.session_state.get(SESSION_MODELS_KEY, {}))
+
+
+def start_run(
+    *, dataset: str, kinds: list[str], config: ModelConfig, settings: TrainSettings, labels: dict[str, str]
+) -> TrainingRun:
     """Start one background job per model kind; the page only polls their snapshots."""
+    from vae_core.jobs import TrainingJob  # noqa: PLC0415 - torch loads with the Train page, not before
+
     run = TrainingRun(uuid.uuid4().hex[:8], dataset, config, settings)
     for kind in kinds:
-        run.jobs[kind] = TrainingJob(label=labels[kind], dataset=dataset, model_config=replace(config, kind=kind),
-                                     settings=settings, out_dir=trained_dir())  # fmt: skip
+        model_config = replace(config, kind=kind)
+        run.jobs[kind] = TrainingJob(
+            label=labels[kind], dataset=dataset, model_config=model_config, settings=settings, out_dir=trained_dir()
+        )
     st.session_state[RUN_KEY] = run
     for job in run.jobs.values():
         job.start()
@@ -68,8 +83,6 @@ def register_finished_models() -> list[str]:
     if run is None or run.registered or not run.finished:
         return []
     paths = [s.checkpoint_path for s in run.snapshots().values() if s.checkpoint_path]
-    models: list[SessionModel] = list(st.session_state.get(SESSION_MODELS_KEY, []))
-    models += [SessionModel(path, run.run_id) for path in paths]
-    st.session_state[SESSION_MODELS_KEY] = models
+    st.session_state[SESSION_MODELS_KEY] = {**session_models(), **{path: run.run_id for path in paths}}
     run.registered = True
     return paths

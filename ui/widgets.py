@@ -1,13 +1,17 @@
-"""Controls used on several pages: choosing a validation image by class and number, or at random."""
+"""Controls used on several pages: a validation image by class and number (or at random), one
+model of the pair, and a button that draws new random images."""
 
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from .catalog import LoadedModel
 from .compute import ValidationSet
+from .picker import PickedModels
 from .state import clamp, default
-from .texts import class_label, labels, t
+from .texts import class_label, kind_label, labels, t
 
 
 def _keys(prefix: str) -> tuple[str, str]:
@@ -36,3 +40,18 @@ def choose_random_image(validation: ValidationSet, prefix: str, rng: np.random.G
     label = int(validation.labels[index])
     st.session_state[class_key] = label
     st.session_state[index_key] = int(np.flatnonzero(validation.indices_of(label) == index)[0])
+
+
+def model_choice(picked: PickedModels, key: str, *, label: str, place: DeltaGenerator | None = None) -> LoadedModel:
+    """The AE or the VAE of the pair (the VAE first where there is one), as a radio."""
+    kinds = picked.kinds
+    default(key, "vae" if "vae" in kinds else kinds[0], kinds)
+    kind = (place or st).radio(label, kinds, key=key, horizontal=True, format_func=labels(kinds, kind_label))
+    model = picked.member(kind)
+    assert model is not None  # `kinds` lists loaded members only
+    return model
+
+
+def bump(key: str) -> None:
+    """A callback: add one to a seed in session state, so the page draws new random images."""
+    st.session_state[key] = int(st.session_state.get(key, 0)) + 1

@@ -1,0 +1,154 @@
+"""First load on a freshly started server: seconds from the browser's first request to the page
+title, and whether Streamlit's raw file-name navigation ever showed.
+
+    python -m bench.bench_first_load [--rounds 3] [--compare OTHER_CHECKOUT]
+
+Each round starts `streamlit run app.py` anew (nothing imported, nothing cached), waits until it
+answers its health check, then opens a page in headless Chromium and times, in the page's clock,
+when the first heading and the app's own navigation appear. With --compare, another checkout of
+the app (for example the commit before a change) is measured in the same run, round by round in
+turn. Needs Playwright and Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("LATENT_LAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# In the page: when the first h1 appeared, when a navigation link appeared, and whether Streamlit's
+# built-in navigation (the raw file names) was ever drawn.
+WATCH = """
+window.__firstLoad = {title: null, nav: null, rawNames: false};
+new MutationObserver(() => {
+  const w = window.__firstLoad, now = performance.now();
+  if (w.title === null && document.querySelector('[data-testid=stMain] h1')) w.title = now;
+  if (w.nav === null && document.querySelector('[data-testid=stSidebar] a[href]')) w.nav = now;
+  if (document.querySelector('[data-testid=stSidebarNav]')) w.rawNames = true;
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(app_dir: Path, checkpoints: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "LATENT_LAB_CHECKPOINTS": str(checkpoints)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
+    process = subprocess.Popen(
+        command, cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
+    raise RuntimeError(f"the server in {app_dir} did not start")
+
+
+async def first_load(browser, url: str) -> tuple[float, float, bool]:
+    """(seconds to the title, seconds to the navigation, raw file names seen) for one fresh page."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(WATCH)
+    page = await context.new_page()
+    await page.goto(url, wait_until="commit")
+    await page.wait_for_function(
+        "() => window.__firstLoad.title !== null && window.__firstLoad.nav !== null", timeout=120_000, polling=20
+    )
+    await page.wait_for_timeout(500)  # the raw navigation, if any, would show by now
+    title, nav, raw = await page.evaluate(
+        "() => [window.__firstLoad.title, window.__firstLoad.nav, window.__firstLoad.rawNames]"
+    )
+    await context.close()
+    return title / 1000, nav / 1000, bool(raw)
+
+
+async def measure(apps: dict[str, Path], rounds: int, path: str) -> dict[str, list[tuple[float, float, bool]]]:
+    results: dict[str, list[tuple[float, float, bool]]] = {name: [] for name in apps}
+    with tempfile.TemporaryDirectory() as tmp:
+        checkpoints = Path(tmp) / "checkpoints"
+        checkpoints.mkdir()
+        for file in (ROOT / "checkpoints").glob("*.pt"):
+            shutil.copy2(file, checkpoints / file.name)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            for _ in range(rounds):
+                for name, app_dir in apps.items():
+                    process, url = start_server(app_dir, checkpoints)
+                    try:
+                        results[name].append(await first_load(browser, url + path))
+                    finally:
+                        os.killpg(process.pid, signal.SIGTERM)
+                        process.wait(30)
+            await browser.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3, help="fresh servers per checkout (the median is printed)")
+    parser.add_argument("--compare", type=Path, help="another checkout of the app, measured in the same run")
+    parser.add_argument("--path", default="", help="the page to open, e.g. latent_grid (default: Home)")
+    args = parser.parse_args()
+    apps = {"this checkout": ROOT}
+    if args.compare:
+        apps["compared"] = args.compare.resolve()
+    results = asyncio.run(measure(apps, args.rounds, args.path))
+    print(f"first load of /{args.path} on a fresh server, {args.rounds} rounds (median, worst):")
+    for name, rows in results.items():
+        titles, navs = [r[0] for r in rows], [r[1] for r in rows]
+        raw = sum(r[2] for r in rows)
+        print(
+            f"  {name:<14} title {statistics.median(titles):5.2f} s ({max(titles):.2f})   "
+            f"navigation {statistics.median(navs):5.2f} s ({max(navs):.2f})   "
+            f"raw file names shown in {raw} of {len(rows)}"
+        )
+
+
+if __name__ == "__main__":
+    main()
