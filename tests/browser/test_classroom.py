@@ -8,11 +8,7 @@ test-artifacts/classroom.txt next to the targets a class accepts (median < 500 m
 does not fail it while a real regression does. Then every student checks that it sees only its
 own models and its own values.
 
-Training runs in a child process (vae_core/jobs.py). When it ran in threads of the server, they
-took the interpreter lock from every session's reruns and the class's median was about 2 s; with
-Streamlit's garbage collection after every script run (now off in .streamlit/config.toml), 560 ms
-with a worst of 2.6 s; with the child in the server's scheduling group, 441 ms and 1.56 s. Now
-about 150–170 ms and 0.5 s, with the training running all through the class.
+About 100 s: CI (CI=true) runs it; locally, `pytest -m classroom`.
 """
 
 from __future__ import annotations
@@ -21,27 +17,29 @@ import asyncio
 
 import pytest
 
-from tests.browser_support import (
-    ARTIFACTS,
-    AppServer,
-    app_server,  # noqa: F401 - fixture
-    chromium,  # noqa: F401 - fixture
-    run_classroom,
-)
+from tests.browser.classroom import run_classroom
+from tests.browser.server import ARTIFACTS, AppServer
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.classroom]
 
 STUDENTS, SLIDER_MOVES, GRID_MOVES = 8, 6, 4
-TARGET_MEDIAN_MS, TARGET_WORST_MS = 500.0, 2000.0  # what a class accepts, on 2 cores
 LIMIT_MEDIAN_MS, LIMIT_WORST_MS = 2000.0, 6000.0  # what fails the test: a real regression, not a busy CI
 
 
-def test_eight_students_at_once_stay_responsive_and_apart(app_server: AppServer, chromium: str,  # noqa: F811
-                                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_eight_students_at_once_stay_responsive_and_apart(
+    app_server: AppServer, chromium: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     log_start = app_server.log_size()
-    result = asyncio.run(run_classroom(app_server.url, chromium, students=STUDENTS, moves=SLIDER_MOVES,
-                                       grid_moves=GRID_MOVES, server_pid=app_server.pid))  # fmt: skip
-    report = result.report(TARGET_MEDIAN_MS, TARGET_WORST_MS)
+    scenario = run_classroom(
+        app_server.url,
+        chromium,
+        students=STUDENTS,
+        moves=SLIDER_MOVES,
+        grid_moves=GRID_MOVES,
+        server_pid=app_server.pid,
+    )
+    result = asyncio.run(scenario)
+    report = result.report()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "classroom.txt").write_text(report + "\n")
     assert result.console is not None

@@ -16,50 +16,61 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.browser_support import (
-    ARTIFACTS,
-    LANGUAGES,
-    PAGES,
+from tests.browser.server import ARTIFACTS, AppServer
+from tests.browser.student import (
     PLOT_POINTS_JS,
     TRAIN_TIMEOUT_MS,
-    AppServer,
     ConsoleLog,
     Student,
-    app_server,  # noqa: F401 - fixture
     async_playwright,
-    chromium,  # noqa: F401 - fixture
     expect,
     launch_browser,
     text_fragment,
     text_prefix,
 )
+from ui.navigation import PAGE_BY_NAME, PAGES
+from ui.texts import LANGUAGES
 
 pytestmark = pytest.mark.browser
+ENDINGS = ("train.status.stopped", "train.status.stopped_empty", "train.status.done")
 
 # Records the loss chart's point count each time it changes, until the "Explore" button shows up.
-WATCH_TRAINING_JS = """() => {
+WATCH_TRAINING_JS = f"""() => {{
   const ll = window.__latentLab;
   ll.points = ll.points || [];
-  const n = (""" + PLOT_POINTS_JS + """)(0);
+  const n = ({PLOT_POINTS_JS})(0);
   if (n != null && ll.points[ll.points.length - 1] !== n) ll.points.push(n);
   return !!document.querySelector('.st-key-train_explore button');
-}"""
+}}"""
 
 
 async def visit(user: Student, page: str, shot: str) -> None:
-    """Follow the sidebar to `page`; it must draw without an error, and is photographed."""
+    """Follow the sidebar to `page` (its address and title must follow); it must draw without an
+    error, and is photographed."""
     await user.go(page)
     await user.assert_clean(f"the {page} page ({user.lang})")
     await user.screenshot(shot)
 
 
 async def switch_language(user: Student, lang: str, page: str) -> None:
-    await user.choose_in(user.widget("keep.lang").get_by_role("combobox"), LANGUAGES[lang])  # its label changes too
+    """The language box's choice translates the page's title, every navigation label and the tab's title."""
+    await user.choose_in(user.widget("keep.lang").get_by_role("combobox"), LANGUAGES[lang])
     user.lang = lang
     await user.wait_title(page)
-    for name in PAGES:  # the navigation is translated too
-        await expect(user.nav_link(name)).to_be_visible()
+    await expect(user.nav_labels).to_have_text([user.t(p.nav_key) for p in PAGES])
+    await expect(user.page).to_have_title(f"{user.t(PAGE_BY_NAME[page].nav_key)} · Latent Lab")
+    await expect(
+        user.widget("keep.lang").get_by_role("combobox", name=user.t("lang.label"), exact=True)
+    ).to_be_visible()
+    for p in PAGES:
+        await expect(user.nav_link(p.name)).to_be_visible()
     await user.settle()
+
+
+async def home_links(user: Student) -> None:
+    """The home page links every other page, in the user's language."""
+    links = user.main.locator("[data-testid=stPageLink-NavLink] [data-testid=stMarkdownContainer]")
+    await expect(links).to_have_text([f"{user.t(p.nav_key)} — {user.t(p.nav_key + '.blurb')}" for p in PAGES[1:]])
 
 
 async def latent_grid(user: Student) -> None:
@@ -116,7 +127,7 @@ async def train_one_epoch(user: Student) -> list[int]:
     """MNIST, a small conv AE and VAE, one epoch of batches of 16 (282 steps, a few seconds on two
     cores: several refreshes of the page): the loss chart appears and grows."""
     await user.choose(user.main, user.t("train.dataset"), user.t("dataset.mnist"))
-    await user.click(user.widget("keep.train_arch").get_by_text(user.t("arch.conv"), exact=True))
+    await user.choose_radio("keep.train_arch", user.t("arch.conv"))
     await user.fill_number(user.widget("keep.train_epochs").get_by_role("spinbutton"), 1)
     await set_batch_size(user, 16)
     assert await user.plot_points() is None, "a loss chart before any training"
@@ -163,26 +174,29 @@ async def one_user(server: AppServer, executable: str, name: str) -> AsyncIterat
 async def walk(server: AppServer, executable: str) -> ConsoleLog:
     async with one_user(server, executable, "walkthrough") as (user, console):
         await user.open()
+        await expect(user.nav_labels).to_have_text([user.t(p.nav_key) for p in PAGES])
+        await home_links(user)
         await user.assert_clean("the home page")
         await user.screenshot("01-home")
 
         await switch_language(user, "pt", "home")
+        await home_links(user)
         await user.assert_clean("the home page in Portuguese")
         await user.screenshot("02-home-pt")
-        await visit(user, "grid", "03-latent-grid-pt")
+        await visit(user, "latent_grid", "03-latent-grid-pt")
         await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)).to_be_visible()
-        await switch_language(user, "en", "grid")
+        await switch_language(user, "en", "latent_grid")
         await user.assert_clean("the latent grid page, back in English")
 
         await latent_grid(user)
         await user.screenshot("04-latent-grid")
-        await visit(user, "sliders", "05-latent-sliders")
+        await visit(user, "latent_sliders", "05-latent-sliders")
         await latent_sliders(user)
         await visit(user, "interpolation", "06-interpolation")
         await interpolation(user)
         await user.assert_clean("the interpolation page")
         await user.screenshot("06-interpolation-run")
-        await visit(user, "compare", "07-ae-vs-vae")
+        await visit(user, "ae_vs_vae", "07-ae-vs-vae")
         await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(2)
         await visit(user, "uses", "08-uses")
         await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(1)
@@ -196,25 +210,28 @@ async def walk(server: AppServer, executable: str) -> ConsoleLog:
         await user.assert_clean("the Train page after training")
         await user.screenshot("10-train-done")
 
-        # The new pair, chosen in the picker by "Explore the new models", on the latent grid.
-        await user.click(user.widget("train_explore").get_by_role("button"))
-        await user.wait_title("grid")
+        # "Explore the new models" chooses the new pair in the picker and opens the latent grid.
+        await user.widget("train_explore").get_by_role("button").click()
+        await expect(user.page).to_have_url(user.page_url("latent_grid"))
+        await user.wait_title("latent_grid")
+        await user.settle()
         await user.wait_images_loaded()
         picker = user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)
         await expect(picker).to_have_value(re.compile("^" + re.escape(text_prefix("picker.source.session"))))
-        await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.dataset"), exact=True)).to_have_value(
-            user.t("dataset.mnist"))  # fmt: skip
+        dataset = user.sidebar.get_by_role("combobox", name=user.t("picker.dataset"), exact=True)
+        await expect(dataset).to_have_value(user.t("dataset.mnist"))
         pairs = await user.options(user.sidebar, user.t("picker.pair"))
         assert any(p.startswith(text_prefix("picker.source.shipped")) for p in pairs), pairs
         assert sum(p.startswith(text_prefix("picker.source.session")) for p in pairs) == 1, pairs
         await user.assert_clean("the latent grid with the new model")
         await user.screenshot("11-latent-grid-new-model")
-        await visit(user, "sliders", "12-latent-sliders-new-model")
+        await visit(user, "latent_sliders", "12-latent-sliders-new-model")
+        await expect(picker).to_have_value(re.compile("^" + re.escape(text_prefix("picker.source.session"))))
         await visit(user, "home", "13-home-again")
     return console
 
 
-def test_a_new_user_walks_through_the_whole_app(app_server: AppServer, chromium: str) -> None:  # noqa: F811
+def test_a_new_user_walks_through_the_whole_app(app_server: AppServer, chromium: str) -> None:
     log_start = app_server.log_size()
     console = asyncio.run(walk(app_server, chromium))
     console.write(ARTIFACTS / "browser-console-walkthrough.txt")
@@ -238,7 +255,7 @@ async def leave_while_training(server: AppServer, executable: str) -> ConsoleLog
         await user.wait_for_plot_points()
         await asyncio.sleep(1.5)  # a few refreshes of the progress: the page's last run is the fragment's
 
-        await user.go("grid")  # the navigation waits for the Portuguese title: the language is kept
+        await user.go("latent_grid")  # `go` waits for the Portuguese title: the language is kept
         await user.assert_clean("the latent grid, visited during a training")
         await user.go("train")
         await expect(epochs).to_have_value("150")
@@ -248,12 +265,16 @@ async def leave_while_training(server: AppServer, executable: str) -> ConsoleLog
         if await stop.is_enabled():
             await stop.click()
         await user.widget("train_explore").get_by_role("button").wait_for(timeout=TRAIN_TIMEOUT_MS)
+        await user.settle()
+        # Both models ended, and say how in Portuguese: stopped (or done, if it won the race with the click).
+        endings = user.main.locator("[data-testid=stAlertContentWarning], [data-testid=stAlertContentSuccess]")
+        said = "|".join(re.escape(text_fragment(k, "pt")) for k in ENDINGS)
+        await expect(endings).to_have_text([re.compile(said)] * 2)
         await user.assert_clean("the Train page after a stopped training")
     return console
 
 
-def test_leaving_the_train_page_while_it_trains_keeps_its_settings(app_server: AppServer,  # noqa: F811
-                                                                               chromium: str) -> None:  # noqa: F811
+def test_leaving_the_train_page_while_it_trains_keeps_its_settings(app_server: AppServer, chromium: str) -> None:
     """Once a bug: the page's last run before leaving was the progress fragment's, after which
     Streamlit held the other widgets' values only in the browser, and the Train page's settings were
     back to their defaults on return (the language, drawn on every page, survived)."""
