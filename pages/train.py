@@ -11,7 +11,7 @@ from ui.navigation import PAGE_BY_NAME
 from ui.picker import current_catalog, select_pair
 from ui.shell import page_setup
 from ui.state import clamp, default, remember_widget_values
-from ui.texts import dataset_description, dataset_label, duration, kind_label, labels, t
+from ui.texts import dataset_description, dataset_label, duration, kind_label, labels, plain, t
 from ui.training import TrainingRun, current_run, register_finished_models, start_run
 from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
 from vae_core.jobs import MAX_CONCURRENT_MODELS, TrainingProgress, running_models
@@ -64,7 +64,7 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
         else:
             st.warning(t("train.status.stopped_empty", model=name))
     else:
-        st.error(t("train.status.failed", model=name, error=snap.error or "?"))
+        st.error(t("train.status.failed", model=name, error=plain(snap.error or "?")))
 
 
 def result_text(snap: TrainingProgress) -> str:
@@ -234,9 +234,9 @@ if start and not busy:
             with st.spinner(t("train.loading", dataset=dataset_label(dataset))):
                 load_dataset(dataset)  # fail here, with the data set's own explanation
     except ValueError as exc:
-        st.error(t("train.invalid", detail=str(exc)))
+        st.error(t("train.invalid", detail=plain(str(exc))))
     except DatasetUnavailable as exc:
-        st.error(t("error.dataset", detail=str(exc)))
+        st.error(t("error.dataset", detail=plain(str(exc))))
     else:
         kinds = MODEL_CHOICES[models]
         start_run(

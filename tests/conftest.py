@@ -52,3 +52,15 @@ def checkpoints(tmp_path, monkeypatch):
     folder = copy_checkpoints(tmp_path)
     monkeypatch.setenv(CHECKPOINTS_ENV, str(folder))
     return folder
+
+
+@pytest.fixture
+def shipped_copy(tmp_path):
+    """A private copy of checkpoints/ (engine tests only: no Streamlit), for tests that may write there."""
+    import shutil  # noqa: PLC0415
+
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    for path in (ROOT / "checkpoints").glob("*.pt"):
+        shutil.copy2(path, folder / path.name)
+    return folder

@@ -1,13 +1,18 @@
 """The training command line: a good run saves a usable checkpoint; bad arguments fail clearly."""
 
+import errno
+import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+import torch
 
 from tests.conftest import ROOT
-from vae_core import DATASETS, DatasetUnavailable, load_checkpoint, load_dataset
+from vae_core import DATASETS, DatasetUnavailable, load_checkpoint, load_dataset, pipeline, pretrain
 from vae_core.train import main
 
 
@@ -72,3 +77,162 @@ def test_cli_help_states_every_default():
     text = " ".join(result.stdout.split())
     for default in ("vae", "mnist", "10", "64", "0.01", "onecycle", "1.0", "auto"):
         assert f"(default: {default})" in text, default
+
+
+# --- bad input: exit 2 with a one-line message, before any training ------------------------------------
+
+
+@pytest.fixture
+def no_training(monkeypatch):
+    """Bad input must be refused before training starts: training here is a test failure."""
+
+    def trained(*args, **kwargs):
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(pipeline, "fit", trained)
+    monkeypatch.setattr(pretrain, "train_member", trained)
+
+
+def _exit_code(run, args) -> int:
+    try:
+        return run(args)
+    except SystemExit as exc:
+        return exc.code
+
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 or err.lstrip().startswith("usage:"), err
+    return err
+
+
+SYS = "/sys/kernel"  # sysfs: no file can be created there, not even by root
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--seed", "1180591620717411303424"], "seed must be between 0 and 4294967295"),
+        (["--seed", "-1"], "seed must be between 0 and 4294967295"),
+        (["--hidden", "1000000000"], "hidden sizes must be between 1 and 4096"),
+        (["--hidden", "64,64,64,64,64"], "at most 4 hidden layers"),
+        (["--arch", "conv", "--channels", "100000"], "conv channels must be between 1 and 256"),
+        (["--weight-decay", "inf"], "weight decay must be a finite number"),
+        (["--lr", "nan"], "learning rate must be a finite number"),
+        (["--beta", "inf"], "β must be a finite number"),
+        (["--adam-beta2", "nan"], "Adam β2 must be a finite number"),
+        (["--kl-warmup", "inf"], "KL warm-up must be a finite number"),
+        (["--kl-warmup", "11", "--epochs", "10"], "KL warm-up must be between 0 and the 10 epochs"),
+        (["--epochs", "1000000000"], "epochs must be at least 1 and at most 10000"),
+        (["--out", "{tmp}/" + "x" * 300 + ".pt"], "name too long"),
+        (["--out", "{tmp}/folder.pt"], "is a folder"),
+        (["--out", "{tmp}/folder.pt", "--overwrite"], "is a folder"),
+        (["--out", "{tmp}/file.txt/m.pt"], "is a file"),
+        (["--out", f"{SYS}/latent-lab.pt"], "cannot write there"),
+        (["--out", f"{SYS}/latent-lab/m.pt"], "cannot create the folder"),
+    ],
+)
+def test_cli_refuses_bad_input_before_training(tmp_path, capsys, no_training, args, message):
+    if any(SYS in a for a in args) and not Path(SYS).is_dir():
+        pytest.skip("needs Linux's /sys")
+    (tmp_path / "folder.pt").mkdir()
+    (tmp_path / "file.txt").write_text("a file")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    if "--out" not in args:
+        args += ["--out", str(tmp_path / "m.pt")]
+    assert _exit_code(main, ["--dataset", "digits", "--quiet", *args]) == 2
+    assert message in _one_line_error(capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "folder.pt"]
+
+
+SMALL_RUN = ["--dataset", "digits", "--epochs", "1", "--hidden", "32,16", "--quiet"]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        RuntimeError("[enforce fail at inline_container.cc:783] . PytorchStreamWriter failed writing file data/0"),
+    ],
+)
+def test_cli_disk_full_while_saving_is_a_message_and_leaves_nothing(tmp_path, capsys, monkeypatch, failure):
+    def full(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(torch, "save", full)
+    assert _exit_code(main, [*SMALL_RUN, "--out", str(tmp_path / "m.pt")]) == 2
+    err = _one_line_error(capsys)
+    assert "could not save" in err and "m.pt" in err
+    assert list(tmp_path.iterdir()) == []  # neither the checkpoint nor a temporary file
+
+
+def test_cli_never_saves_a_diverged_model(tmp_path, capsys):
+    args = [*SMALL_RUN, "--lr", "1", "--lr-schedule", "constant", "--out", str(tmp_path / "m.pt")]
+    assert _exit_code(main, args) == 2
+    assert "not finite numbers" in _one_line_error(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _stale_temporary(folder: Path) -> Path:
+    stale = folder / ".m.pt.abcd1234.tmp"  # what a process killed while saving leaves behind
+    stale.write_bytes(b"half a checkpoint")
+    os.utime(stale, (time.time() - 7200,) * 2)
+    return stale
+
+
+def test_cli_removes_stale_temporaries_before_saving(tmp_path, capsys):
+    stale = _stale_temporary(tmp_path)
+    assert main([*SMALL_RUN, "--out", str(tmp_path / "m.pt")]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.pt"] and not stale.exists()
+
+
+# --- pretrain: the shipped checkpoints change only by an explicit full rebuild ----------------------
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--only", "digits-vae-mlp-2d", "--quick"], "--out"),
+        (["--quick"], "--out"),
+        (["--only", "digits-vae-mlp-2d"], "--out"),
+        (["--only", "digits-vae-mlp-2d", "--quick", "--out", "{shipped}"], "never written to the shipped folder"),
+        (["--only", "digits-vae-mlp-2d", "--out", f"{SYS}/zz"], "cannot create the folder"),
+        (["--out", f"{SYS}/zz"], "cannot create the folder"),
+        (["--only", "digits-vae-mlp-2d", "--out", "{shipped}/digits-vae-mlp-2d.pt"], "is a file"),
+    ],
+)
+def test_pretrain_never_overwrites_the_shipped_models_by_accident(
+    shipped_copy, monkeypatch, capsys, no_training, args, message
+):
+    if any(SYS in a for a in args) and not Path(SYS).is_dir():
+        pytest.skip("needs Linux's /sys")
+    monkeypatch.setattr(pretrain, "CHECKPOINT_DIR", shipped_copy)
+    before = {p.name: p.read_bytes() for p in shipped_copy.iterdir()}
+    args = [a.replace("{shipped}", str(shipped_copy)) for a in args]
+    assert _exit_code(pretrain.main, [*args, "--quiet", "--no-baseline"]) == 2
+    assert message in _one_line_error(capsys)
+    assert {p.name: p.read_bytes() for p in shipped_copy.iterdir()} == before
+
+
+def test_pretrain_quick_writes_where_it_is_told_and_sweeps_stale_temporaries(tmp_path, shipped_copy, monkeypatch):
+    monkeypatch.setattr(pretrain, "CHECKPOINT_DIR", shipped_copy)
+    before = {p.name: p.read_bytes() for p in shipped_copy.iterdir()}
+    out = tmp_path / "smoke"
+    out.mkdir()
+    stale = _stale_temporary(out)
+    assert pretrain.main(["--only", "digits-vae-mlp-2d", "--quick", "--quiet", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["digits-vae-mlp-2d.pt"] and not stale.exists()
+    assert load_checkpoint(out / "digits-vae-mlp-2d.pt")[1].settings.epochs == 150 // 20
+    assert {p.name: p.read_bytes() for p in shipped_copy.iterdir()} == before
+
+
+def test_pretrain_disk_full_is_a_message(tmp_path, capsys, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(torch, "save", full)
+    args = ["--only", "digits-vae-mlp-2d", "--quick", "--quiet", "--out", str(tmp_path)]
+    assert _exit_code(pretrain.main, args) == 2
+    assert "could not save" in _one_line_error(capsys)
+    assert list(tmp_path.iterdir()) == []

@@ -69,6 +69,22 @@ def test_a_failure_is_reported_not_raised(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_diverged_training_is_reported_as_failed_and_not_saved(tmp_path):
+    diverging = TrainSettings(epochs=1, lr=1.0, lr_schedule="constant")  # Adam at rate 1 blows up at once
+    progress = _wait(_job(tmp_path, label="diverged", settings=diverging).start())
+    assert progress.status == "failed" and "not finite numbers" in progress.error
+    assert progress.error.startswith("training diverged")  # the explanation, not an exception's name
+    assert progress.checkpoint_path is None and list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_where_nothing_can_be_saved_fails_before_training(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the models' folder should be")
+    progress = _wait(_job(blocker / "trained", settings=TrainSettings(epochs=200)).start())
+    assert progress.status == "failed" and "cannot save" in (progress.error or "")
+    assert progress.step == 0 and not progress.epoch_rows  # nothing trained for nothing
+
+
 def test_jobs_queue_beyond_the_server_bound(tmp_path):
     slots = TrainingSlots(1)
     slow = _job(tmp_path, label="a", settings=TrainSettings(epochs=200, batch_size=16), slots=slots).start()

@@ -5,7 +5,7 @@ import sys
 import pytest
 import torch
 
-from vae_core import DATASETS, ModelConfig, build_model, load_dataset, optional
+from vae_core import DATASETS, ModelConfig, build_model, count_parameters, load_dataset, optional
 from vae_core.data import DatasetUnavailable
 
 OFFLINE = [name for name, info in DATASETS.items() if info.offline]
@@ -94,3 +94,38 @@ def test_torchvision_datasets_explain_what_is_missing(without_torchvision):
     assert optional.torchvision_or_none() is None and "not usable" in optional.torchvision_problem()
     with pytest.raises(DatasetUnavailable, match="needs torchvision.*'mnist' data set"):
         load_dataset("fashion-mnist")
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"latent_dim": 2.0}, "latent size must be a whole number"),
+        ({"latent_dim": True}, "latent size must be a whole number"),
+        ({"image_shape": (2, 28, 28)}, r"1 \(grey\) or 3 \(colour\) channels"),
+        ({"image_shape": (1, 4096, 4096)}, "image sides must be between 1 and 64"),
+        ({"image_shape": (1, 28.0, 28)}, "whole number"),
+        ({"image_shape": "1,28,28"}, "list of whole numbers"),
+        ({"hidden_dims": (1_000_000_000,)}, "hidden sizes must be between 1 and 4096"),
+        ({"hidden_dims": (32,) * 5}, "at most 4 hidden layers"),
+        ({"hidden_dims": "400"}, "list of whole numbers"),
+        ({"arch": "conv", "conv_channels": (8, 512)}, "conv channels must be between 1 and 256"),
+        ({"arch": "conv", "image_shape": (1, 64, 64), "conv_channels": (8,) * 5}, "at most 4 conv layers"),
+        ({"image_shape": (3, 64, 64), "hidden_dims": (4096,) * 4}, "too large"),
+    ],
+)
+def test_model_sizes_are_bounded(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ModelConfig(**kwargs)
+
+
+def test_the_largest_models_allowed_fit_in_a_checkpoint():
+    from vae_core.checkpoint import MAX_CHECKPOINT_BYTES  # noqa: PLC0415
+    from vae_core.models import MAX_PARAMETERS  # noqa: PLC0415
+
+    assert MAX_PARAMETERS * 4 < 0.95 * MAX_CHECKPOINT_BYTES  # float32 weights, with room for the rest
+    for cfg in (
+        ModelConfig(image_shape=(1, 64, 64), hidden_dims=(1024, 1024, 1024, 1024), latent_dim=64),
+        ModelConfig(arch="conv", image_shape=(3, 64, 64), conv_channels=(256, 256, 256, 256), latent_dim=64),
+    ):
+        with torch.device("meta"):
+            assert count_parameters(build_model(cfg)) == cfg.n_parameters <= MAX_PARAMETERS

@@ -1,11 +1,12 @@
 """Training lowers the loss, is reproducible, honours a stop request; evaluation is consistent."""
 
+import math
 import threading
 
 import pytest
 import torch
 
-from vae_core import TrainSettings, evaluate, model_loss, train_model
+from vae_core import ModelConfig, TrainSettings, evaluate, model_loss, pipeline, train_model
 
 
 def _loss(model, x):
@@ -120,3 +121,40 @@ def test_evaluation_is_consistent(digits, make_model):
 def test_bad_settings_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         TrainSettings(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"epochs": 1_000_000_000}, "epochs must be at least 1 and at most 10000"),
+        ({"epochs": 2.5}, "epochs must be a whole number"),
+        ({"epochs": "10"}, "epochs must be a whole number"),
+        ({"batch_size": True}, "batch size must be a whole number"),
+        ({"seed": 1180591620717411303424}, "seed must be between 0 and 4294967295"),
+        ({"seed": -1}, "seed must be between 0 and 4294967295"),
+        ({"lr": math.nan}, "learning rate must be a finite number"),
+        ({"lr": "0.1"}, "learning rate must be a finite number"),
+        ({"beta": math.inf}, "β must be a finite number"),
+        ({"kl_warmup_epochs": math.inf}, "KL warm-up must be a finite number"),
+        ({"kl_warmup_epochs": 11}, "KL warm-up must be between 0 and the 10 epochs"),
+        ({"weight_decay": math.inf}, "weight decay must be a finite number"),
+        ({"weight_decay": math.nan}, "weight decay must be a finite number"),
+        ({"weight_decay": 2.0}, "weight decay must be between 0 and 1"),
+        ({"adam_beta2": math.nan}, "Adam β2 must be a finite number"),
+        ({"lr_schedule": 3}, "schedule"),
+    ],
+)
+def test_every_setting_is_a_finite_number_in_its_range(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainSettings(**kwargs)
+    with pytest.raises(ValueError, match=message):  # as the app and the checkpoints give them
+        TrainSettings.from_dict(kwargs)
+
+
+def test_a_diverged_model_is_never_saved(tmp_path):
+    cfg = ModelConfig(kind="vae", image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(32, 16))
+    diverging = TrainSettings(epochs=1, lr=1.0, lr_schedule="constant")  # Adam at rate 1 blows up at once
+    trained = pipeline.fit(dataset="digits", model_config=cfg, settings=diverging, device="cpu")
+    with pytest.raises(pipeline.TrainingDiverged, match="not finite numbers"):
+        pipeline.save_trained(trained, tmp_path / "m.pt")
+    assert list(tmp_path.iterdir()) == []

@@ -9,10 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
-from vae_core import CheckpointError, CheckpointInfo, LatentModel, load_checkpoint, read_checkpoint
+from vae_core import (
+    CheckpointError,
+    CheckpointInfo,
+    LatentModel,
+    load_checkpoint,
+    read_checkpoint,
+    remove_stale_temporaries,
+)
 from vae_core.catalog import Catalog, CatalogItem, FileVersion, build_catalog
 
 from .paths import checkpoint_dir, trained_dir
@@ -85,8 +93,16 @@ def load_model(item: CatalogItem) -> LoadedModel:
     return LoadedModel(item.kind, item.file, model, info)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _swept(_folder: Path, folder_key: str) -> list[str]:
+    """Once per server and folder: temporary files that saves killed midway left behind are removed."""
+    return [str(path) for path in remove_stale_temporaries(_folder)]
+
+
 def catalog(own_runs: Mapping[str, str], *, include_others: bool) -> Catalog:
     """Shipped models, this session's (`own_runs`: path → run id) and, on request, other users'."""
+    for folder in (checkpoint_dir(), trained_dir()):
+        _swept(folder, repr(str(folder)))  # repr: a folder name need not be UTF-8
     return build_catalog(
         shipped_dir=checkpoint_dir(),
         trained_dir=trained_dir(),

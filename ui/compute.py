@@ -29,7 +29,7 @@ from vae_core import (
 
 from .catalog import MODEL_HASH, LoadedModel
 from .images import picture_url
-from .texts import t
+from .texts import plain, t
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def validation_set(dataset: str) -> ValidationSet:
     try:
         return _validation_set(dataset)
     except (DatasetUnavailable, ValueError) as exc:
-        st.error(t("error.dataset", detail=str(exc)))
+        st.error(t("error.dataset", detail=plain(str(exc))))
         st.stop()
         raise  # unreachable: st.stop() raises
 

@@ -14,7 +14,7 @@ from vae_core.catalog import Catalog, ModelPair
 
 from .catalog import LoadedModel, catalog, load_model, short_time
 from .state import default
-from .texts import dataset_label, kind_label, labels, t
+from .texts import dataset_label, kind_label, labels, plain, printable, t
 from .training import session_models
 
 DATASET_KEY, LATENT_KEY, PAIR_KEY, OTHERS_KEY = (
@@ -90,7 +90,7 @@ def model_picker() -> PickedModels:
     bar = st.sidebar
     bar.header(t("picker.header"))
     for broken in found.broken:
-        bar.error(t("picker.broken", message=broken.message))
+        bar.error(t("picker.broken", message=plain(broken.message)))
     if not found.pairs:
         _others_checkbox()  # other users' models may be all there is
         st.warning(t("picker.none"))
@@ -123,9 +123,9 @@ def model_picker() -> PickedModels:
         try:
             loaded[kind] = load_model(item)
         except CheckpointError as exc:
-            bar.error(t("picker.broken", message=str(exc)))
+            bar.error(t("picker.broken", message=plain(str(exc))))
             continue
-        bar.text(f"{kind_label(kind)}: {item.file.name}")  # plain text: a file name is never markdown
+        bar.text(f"{kind_label(kind)}: {printable(item.file.name)}")  # st.text: never markdown
     picked = PickedModels(pair, loaded["ae"], loaded["vae"])
     if not picked.loaded:
         st.error(t("picker.unusable"))

@@ -6,6 +6,7 @@ Formulas are not here (see `ui.formulas`): LaTeX braces would clash with placeho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -736,6 +737,21 @@ def t(key: str, /, *, lang: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~:$&])")  # mid-sentence, "#", "-", "+" and "." are plain
+
+
+def printable(text: str) -> str:
+    """Text from a file name, with bytes that are not UTF-8 shown as �: Streamlit can send only UTF-8."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def plain(text: str) -> str:
+    """Text from a file or a user, safe to put in a message that Streamlit renders as markdown:
+    every markdown sign is escaped and lines are joined, so a file name never becomes a link, an
+    image or a format."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(printable(text).splitlines()))
+
+
 def decimal(value: float, digits: int = 1) -> str:
     """A number as the user's language writes it: 3.0 in English, 3,0 in Portuguese."""
     text = f"{value:.{digits}f}"
@@ -749,7 +765,7 @@ def kind_label(kind: str) -> str:
 
 def dataset_label(name: str) -> str:
     key = f"dataset.{name}"
-    return t(key) if key in TEXTS else name
+    return t(key) if key in TEXTS else printable(name)
 
 
 def dataset_description(name: str) -> str:

@@ -3,7 +3,16 @@
 No Streamlit here: the app's pages call these functions, and so do the CLI, tests and benches.
 """
 
-from .checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, read_checkpoint, save_checkpoint
+from .checkpoint import (
+    CheckpointError,
+    CheckpointInfo,
+    DestinationError,
+    check_destination,
+    load_checkpoint,
+    read_checkpoint,
+    remove_stale_temporaries,
+    save_checkpoint,
+)
 from .corruption import NOISE_KINDS, corrupt
 from .data import DATASETS, DatasetSplit, DatasetUnavailable, load_dataset
 from .evaluation import Evaluation, evaluate
@@ -36,6 +45,7 @@ __all__ = [
     "CheckpointInfo",
     "DatasetSplit",
     "DatasetUnavailable",
+    "DestinationError",
     "EncodedSet",
     "Evaluation",
     "LatentModel",
@@ -48,6 +58,7 @@ __all__ = [
     "ae_loss",
     "bernoulli_nll",
     "build_model",
+    "check_destination",
     "code_ranges",
     "corrupt",
     "count_parameters",
@@ -65,6 +76,7 @@ __all__ = [
     "project_2d",
     "read_checkpoint",
     "reconstruct",
+    "remove_stale_temporaries",
     "sample_prior",
     "save_checkpoint",
     "tile_images",

@@ -25,10 +25,11 @@ from typing import Any, Literal
 import numpy as np
 import torch
 
+from .checkpoint import DestinationError, check_destination
 from .data import DatasetUnavailable, load_dataset
 from .latent import reconstruct, tile_images
 from .models import LatentModel, ModelConfig
-from .pipeline import fit, save_trained, unique_checkpoint_name
+from .pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name
 from .training import StepReport, StopFlag, TrainSettings
 
 MAX_CONCURRENT_MODELS = 2  # models training at once on this server; the rest queue
@@ -309,6 +310,7 @@ def _train_in_child(
             flush()
 
     try:
+        destination = check_destination(Path(out_dir) / unique_checkpoint_name(dataset, model_config), overwrite=False)
         data = load_dataset(dataset)
         preview_x = data.val_images[:PREVIEW_IMAGES].numpy()  # (P, C, H, W)
 
@@ -333,11 +335,11 @@ def _train_in_child(
         if trained.result.steps == 0:
             end["status"] = "stopped"
         else:
-            path = save_trained(trained, Path(out_dir) / unique_checkpoint_name(dataset, model_config))
+            path = save_trained(trained, destination)
             end["status"] = "stopped" if trained.result.stopped else "done"
             end["checkpoint_path"] = str(path)
             end["metrics"] = dict(trained.info.metrics)
-    except DatasetUnavailable as exc:
+    except (DatasetUnavailable, DestinationError, TrainingDiverged) as exc:  # their messages explain themselves
         end = {"status": "failed", "error": str(exc)}
     except Exception as exc:  # reported on the page
         traceback.print_exc()

@@ -6,20 +6,37 @@ and that is the only difference, so that comparing them compares the objectives,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import torch
 from torch import nn
 
+from .checks import shown, whole_number, whole_numbers
+
 ModelKind = Literal["ae", "vae"]
 Architecture = Literal["mlp", "conv"]
 
 MIN_LATENT_DIM, MAX_LATENT_DIM = 1, 64
+# Bounds on a model's size: a config comes from students and from files written by anyone, and a
+# 17 kB file must not be able to ask for a model of gigabytes.
+IMAGE_CHANNELS = (1, 3)  # grey or colour
+MAX_IMAGE_SIDE = 64
+MAX_MLP_WIDTH, MAX_MLP_LAYERS = 4096, 4
+MAX_CONV_CHANNELS, MAX_CONV_LAYERS = 256, 4
+MAX_PARAMETERS = 15_000_000  # 60 MB of float32 weights: the file stays within checkpoint.MAX_CHECKPOINT_BYTES
 
 
 def _conv_out(size: int, n_layers: int) -> int:
     return size // (2**n_layers)
+
+
+def _widths(values: tuple[int, ...], what: str, *, largest: int, layers: int, noun: str) -> None:
+    if len(values) > layers:
+        raise ValueError(f"{what}: at most {layers} {noun} layers, not {len(values)}")
+    if values and not (min(values) >= 1 and max(values) <= largest):
+        raise ValueError(f"{what} must be between 1 and {largest}, not {shown(values)}")
 
 
 @dataclass(frozen=True)
@@ -35,44 +52,64 @@ class ModelConfig:
 
     def __post_init__(self) -> None:
         # Checkpoints store tuples as lists; normalise so equal configs compare equal.
-        object.__setattr__(self, "image_shape", tuple(int(v) for v in self.image_shape))
-        object.__setattr__(self, "hidden_dims", tuple(int(v) for v in self.hidden_dims))
-        object.__setattr__(self, "conv_channels", tuple(int(v) for v in self.conv_channels))
-        if self.kind not in ("ae", "vae"):
-            raise ValueError(f"model kind must be 'ae' or 'vae', not {self.kind!r}")
-        if self.arch not in ("mlp", "conv"):
-            raise ValueError(f"architecture must be 'mlp' or 'conv', not {self.arch!r}")
+        object.__setattr__(self, "image_shape", whole_numbers(self.image_shape, "image shape"))
+        object.__setattr__(self, "latent_dim", whole_number(self.latent_dim, "latent size"))
+        object.__setattr__(self, "hidden_dims", whole_numbers(self.hidden_dims, "hidden sizes"))
+        object.__setattr__(self, "conv_channels", whole_numbers(self.conv_channels, "conv channels"))
+        if not isinstance(self.kind, str) or self.kind not in ("ae", "vae"):
+            raise ValueError(f"model kind must be 'ae' or 'vae', not {shown(self.kind)}")
+        if not isinstance(self.arch, str) or self.arch not in ("mlp", "conv"):
+            raise ValueError(f"architecture must be 'mlp' or 'conv', not {shown(self.arch)}")
         if not MIN_LATENT_DIM <= self.latent_dim <= MAX_LATENT_DIM:
             raise ValueError(
-                f"latent size must be between {MIN_LATENT_DIM} and {MAX_LATENT_DIM}, not {self.latent_dim}"
+                f"latent size must be between {MIN_LATENT_DIM} and {MAX_LATENT_DIM}, not {shown(self.latent_dim)}"
             )
-        if len(self.image_shape) != 3 or min(self.image_shape) < 1:
-            raise ValueError(f"image shape must be (channels, height, width), not {self.image_shape}")
-        if self.arch == "mlp" and (not self.hidden_dims or min(self.hidden_dims) < 1):
-            raise ValueError(f"hidden sizes must be positive, not {self.hidden_dims}")
+        if len(self.image_shape) != 3:
+            raise ValueError(f"image shape must be (channels, height, width), not {shown(self.image_shape)}")
+        c, h, w = self.image_shape
+        if c not in IMAGE_CHANNELS:
+            raise ValueError(f"images must have 1 (grey) or 3 (colour) channels, not {shown(c)}")
+        if not (1 <= h <= MAX_IMAGE_SIDE and 1 <= w <= MAX_IMAGE_SIDE):
+            raise ValueError(f"image sides must be between 1 and {MAX_IMAGE_SIDE} pixels, not {shown(h)}×{shown(w)}")
+        # Both width lists are stored, the unused one too: both are bounded.
+        _widths(self.hidden_dims, "hidden sizes", largest=MAX_MLP_WIDTH, layers=MAX_MLP_LAYERS, noun="hidden")
+        _widths(self.conv_channels, "conv channels", largest=MAX_CONV_CHANNELS, layers=MAX_CONV_LAYERS, noun="conv")
+        if self.arch == "mlp" and not self.hidden_dims:
+            raise ValueError("an MLP needs at least one hidden size")
         if self.arch == "conv":
-            _, h, w = self.image_shape
             n = len(self.conv_channels)
-            if not self.conv_channels or min(self.conv_channels) < 1:
-                raise ValueError(f"conv channels must be positive, not {self.conv_channels}")
+            if not self.conv_channels:
+                raise ValueError("a conv net needs at least one conv channel count")
             if h % (2**n) or w % (2**n):
                 raise ValueError(f"a {n}-layer conv net needs image sides divisible by {2**n}; got {h}×{w}")
+        if (n_weights := self.n_parameters) > MAX_PARAMETERS:
+            raise ValueError(
+                f"the model is too large: {n_weights / 1e6:.0f} million weights, "
+                f"at most {MAX_PARAMETERS / 1e6:.0f} million (use fewer or narrower layers)"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
-        known = {f for f in cls.__dataclass_fields__}
-        unknown = set(data) - known
+        if not isinstance(data, Mapping):
+            raise ValueError(f"model settings must be a dict, not {shown(data)}")
+        unknown = [k for k in data if k not in cls.__dataclass_fields__]
         if unknown:
-            raise ValueError(f"unknown model settings: {sorted(unknown)}")
+            raise ValueError(f"unknown model settings: {', '.join(sorted(shown(k) for k in unknown))}")
         return cls(**data)
 
     @property
     def n_pixels(self) -> int:
         c, h, w = self.image_shape
         return c * h * w
+
+    @property
+    def n_parameters(self) -> int:
+        """Weights of the model this config builds, counted on the meta device: no memory, no time."""
+        with torch.device("meta"):
+            return count_parameters(build_model(self))
 
 
 # --- backbones ------------------------------------------------------------------------------
@@ -208,7 +245,14 @@ __all__ = [
     "Architecture",
     "Autoencoder",
     "LatentModel",
+    "IMAGE_CHANNELS",
+    "MAX_CONV_CHANNELS",
+    "MAX_CONV_LAYERS",
+    "MAX_IMAGE_SIDE",
     "MAX_LATENT_DIM",
+    "MAX_MLP_LAYERS",
+    "MAX_MLP_WIDTH",
+    "MAX_PARAMETERS",
     "MIN_LATENT_DIM",
     "ModelConfig",
     "ModelKind",

@@ -3,6 +3,7 @@ script and the app's training jobs share."""
 
 from __future__ import annotations
 
+import math
 import re
 import time
 import uuid
@@ -17,6 +18,10 @@ from .data import load_dataset
 from .evaluation import Evaluation, evaluate
 from .models import LatentModel, ModelConfig, build_model, default_device
 from .training import DEFAULT_SETTINGS, StepReport, StopFlag, TrainResult, TrainSettings, train_model
+
+
+class TrainingDiverged(ValueError):
+    """A run whose weights or figures became NaN or infinite: nothing worth saving."""
 
 
 @dataclass
@@ -84,9 +89,24 @@ def fit(
     return TrainedModel(model.cpu().eval(), info, result, validation)
 
 
+def check_finite(trained: TrainedModel) -> None:
+    """Raise TrainingDiverged unless the weights and the validation figures are finite numbers."""
+    weights_ok = all(torch.isfinite(p).all() for p in trained.model.parameters())
+    v = trained.validation
+    figures = (v.recon, v.kl, v.recon_at_mean, v.elbo, v.elbo_at_mean)  # the ELBOs are None for an AE
+    figures_ok = all(math.isfinite(x) for x in figures if x is not None)
+    if not (weights_ok and figures_ok):
+        raise TrainingDiverged(
+            "training diverged: the weights or the validation figures are not finite numbers (NaN or "
+            "infinity), so nothing was saved; try a lower learning rate"
+        )
+
+
 def save_trained(
     trained: TrainedModel, path: str | Path, *, overwrite: bool = False, half_precision: bool = False
 ) -> Path:
+    """Save a trained model; a diverged one is refused (TrainingDiverged) and never written."""
+    check_finite(trained)
     return save_checkpoint(path, trained.model, trained.info, overwrite=overwrite, half_precision=half_precision)
 
 

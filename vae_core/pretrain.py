@@ -2,6 +2,10 @@
 
     python -m vae_core.pretrain              # all models, then a table
     python -m vae_core.pretrain --only mnist-vae-mlp-2d --out /tmp/ckpt
+    python -m vae_core.pretrain --quick --out /tmp/smoke   # 1/20 of the epochs: a smoke test
+
+Only a full rebuild writes to checkpoints/ by default: `--only` and `--quick` need `--out`, and a
+quick model is never written there, so a smoke test cannot replace a shipped model.
 
 Each AE/VAE pair shares every setting (architecture, epochs, seed, schedule) so that the app's
 comparisons are fair. The run also trains the benchmark's plain recipe (784-400-2 MLP, Adam 1e-3,
@@ -16,9 +20,10 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .checkpoint import DestinationError, check_destination, remove_stale_temporaries
 from .data import DATASETS
 from .models import ModelConfig
-from .pipeline import TrainedModel, fit, save_trained
+from .pipeline import TrainedModel, TrainingDiverged, fit, save_trained
 from .progress import ProgressBar
 from .training import TrainSettings
 
@@ -102,13 +107,25 @@ def _figure(t: TrainedModel) -> str:
     return f"ELBO {v.elbo:8.2f}" if v.elbo is not None else f"recon {v.recon:7.2f}"
 
 
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:  # a path that cannot even be resolved is not the shipped folder
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m vae_core.pretrain",
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    p.add_argument("--out", type=Path, default=CHECKPOINT_DIR, help="folder for the checkpoints")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"folder for the checkpoints; needed with --only and --quick (a full rebuild writes to {CHECKPOINT_DIR})",
+    )
     p.add_argument("--only", nargs="*", default=None, metavar="NAME", help="file names (without .pt) to rebuild")
     p.add_argument("--quick", action="store_true", help="1/20 of the epochs: a smoke test, not for shipping")
     p.add_argument("--no-baseline", action="store_true", help="skip training the plain recipe for comparison")
@@ -119,13 +136,34 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in wanted if n not in files]
     if unknown:
         p.error(f"unknown checkpoint(s) {', '.join(unknown)}; shipped: {', '.join(f[:-3] for f in files)}")
+    if args.out is None and (args.quick or args.only):
+        p.error(
+            f"without --out, --quick or --only would replace shipped models in {CHECKPOINT_DIR}; "
+            "pass --out FOLDER to write elsewhere (or run without them to rebuild every shipped model)"
+        )
+    out = args.out or CHECKPOINT_DIR
+    if args.quick and _same_folder(out, CHECKPOINT_DIR):
+        p.error(f"--quick models are never written to the shipped folder {CHECKPOINT_DIR}; pass another --out")
+    try:  # before hours of training
+        for name in wanted:
+            check_destination(out / name, overwrite=True)
+    except DestinationError as exc:
+        p.error(str(exc))
+    remove_stale_temporaries(out)
 
     rows, start = [], time.perf_counter()
     results: dict[str, TrainedModel] = {}
     for name in wanted:
         spec, kind = files[name]
         trained = train_member(spec, kind, quick=args.quick, quiet=args.quiet)
-        path = save_trained(trained, args.out / name, overwrite=True, half_precision=True)
+        try:
+            path = save_trained(trained, out / name, overwrite=True, half_precision=True)
+        except TrainingDiverged as exc:
+            print(f"error: {name}: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"error: could not save {out / name}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         results[name] = trained
         size_kb = path.stat().st_size / 1024
         cfg, s = trained.info.config, trained.result

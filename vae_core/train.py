@@ -12,8 +12,16 @@ import sys
 from pathlib import Path
 
 from .data import DATASETS, DatasetUnavailable, load_dataset
-from .models import MAX_LATENT_DIM, MIN_LATENT_DIM, ModelConfig
-from .training import DEFAULT_SETTINGS, TrainSettings
+from .models import (
+    MAX_CONV_CHANNELS,
+    MAX_CONV_LAYERS,
+    MAX_LATENT_DIM,
+    MAX_MLP_LAYERS,
+    MAX_MLP_WIDTH,
+    MIN_LATENT_DIM,
+    ModelConfig,
+)
+from .training import DEFAULT_SETTINGS, MAX_EPOCHS, MAX_SEED, TrainSettings
 
 DEFAULT_MODEL = ModelConfig()
 
@@ -48,16 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=_int_tuple,
         default=DEFAULT_MODEL.hidden_dims,
         metavar="N,N",
-        help="MLP hidden widths, encoder order",
+        help=f"MLP hidden widths, encoder order (at most {MAX_MLP_LAYERS}, each 1 to {MAX_MLP_WIDTH})",
     )
     p.add_argument(
         "--channels",
         type=_int_tuple,
         default=DEFAULT_MODEL.conv_channels,
         metavar="N,N",
-        help="conv channels, encoder order (each layer halves the image side)",
+        help=f"conv channels, encoder order (each layer halves the image side; at most {MAX_CONV_LAYERS}, "
+        f"each 1 to {MAX_CONV_CHANNELS})",
     )
-    p.add_argument("--epochs", type=int, default=DEFAULT_SETTINGS.epochs, help="passes over the training split")
+    p.add_argument(
+        "--epochs", type=int, default=DEFAULT_SETTINGS.epochs, help=f"passes over the training split, 1 to {MAX_EPOCHS}"
+    )
     p.add_argument("--batch-size", type=int, default=DEFAULT_SETTINGS.batch_size, help="images per step")
     p.add_argument("--lr", type=float, default=DEFAULT_SETTINGS.lr, help="(peak) learning rate of Adam")
     p.add_argument(
@@ -72,11 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=DEFAULT_SETTINGS.kl_warmup_epochs,
         metavar="EPOCHS",
-        help="epochs over which β rises linearly from 0 (VAE only)",
+        help="epochs over which β rises linearly from 0, at most --epochs (VAE only)",
     )
-    p.add_argument("--weight-decay", type=float, default=DEFAULT_SETTINGS.weight_decay, help="Adam weight decay")
+    p.add_argument(
+        "--weight-decay", type=float, default=DEFAULT_SETTINGS.weight_decay, help="Adam weight decay, 0 to 1"
+    )
     p.add_argument("--adam-beta2", type=float, default=DEFAULT_SETTINGS.adam_beta2, help="Adam's β2")
-    p.add_argument("--seed", type=int, default=DEFAULT_SETTINGS.seed, help="seed for weights, noise and batch order")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SETTINGS.seed,
+        help=f"seed for weights, noise and batch order, 0 to {MAX_SEED}",
+    )
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: CUDA when present")
     p.add_argument(
         "--out",
@@ -120,14 +138,19 @@ def main(argv: list[str] | None = None) -> int:
 
         if not torch.cuda.is_available():
             parser.error("--device cuda: no CUDA device is available here (use --device auto or cpu)")
-    from .pipeline import fit, save_trained, unique_checkpoint_name  # noqa: PLC0415 - keeps --help fast
+    from .checkpoint import DestinationError, check_destination, remove_stale_temporaries  # noqa: PLC0415
+    from .pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name  # noqa: PLC0415 - fast --help
     from .progress import ProgressBar  # noqa: PLC0415
 
     out = args.out or Path("checkpoints") / "trained" / unique_checkpoint_name(args.dataset, config)
     if out.suffix != ".pt":
         parser.error(f"--out must end in .pt, not {out.name!r}")
-    if out.exists() and not args.overwrite:
-        parser.error(f"{out} already exists; pass --overwrite to replace it, or choose another --out")
+    try:  # before training: an hour of work must not end in "cannot save"
+        check_destination(out, overwrite=args.overwrite)
+    except DestinationError as exc:
+        hint = "; pass --overwrite to replace it, or choose another --out" if exc.problem == "already exists" else ""
+        parser.error(f"{exc}{hint}")
+    remove_stale_temporaries(out.parent)
     try:
         load_dataset(args.dataset)  # fail with a clear message before any progress bar appears
         with ProgressBar(desc=f"{args.model} {args.dataset} {args.latent_dim}-D", disable=args.quiet) as bar:
@@ -146,9 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was saved", file=sys.stderr)
         return 130
-    except OSError as exc:
-        print(f"error: could not save {out}: {exc}", file=sys.stderr)
-        return 1
+    except TrainingDiverged as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, or the folder changed since it was checked
+        print(f"error: could not save {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(summary_line(path, trained))
     return 0
 

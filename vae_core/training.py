@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
 import torch
 
+from .checks import finite_number, shown, whole_number
 from .evaluation import evaluate
 from .losses import model_loss
 from .models import LatentModel, default_device
 
 LrSchedule = Literal["onecycle", "cosine", "constant"]
+MAX_EPOCHS = 10_000  # a run the app or the command line can finish; more is a typo
+MAX_SEED = 2**32 - 1  # what every seeding API accepts
+_NAMES = {  # how messages name the settings
+    "epochs": "epochs",
+    "batch_size": "batch size",
+    "seed": "seed",
+    "lr": "learning rate",
+    "beta": "β",
+    "kl_warmup_epochs": "KL warm-up",
+    "weight_decay": "weight decay",
+    "adam_beta2": "Adam β2",
+}
 
 
 @dataclass(frozen=True)
@@ -33,18 +46,31 @@ class TrainSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
+        # Types first (a string or NaN from a file or a command line would fail obscurely later),
+        # normalised so that settings read from a file compare equal to those given in code.
+        for name in ("epochs", "batch_size", "seed"):
+            object.__setattr__(self, name, whole_number(getattr(self, name), _NAMES[name]))
+        for name in ("lr", "beta", "kl_warmup_epochs", "weight_decay", "adam_beta2"):
+            object.__setattr__(self, name, finite_number(getattr(self, name), _NAMES[name]))
         checks = [
-            (self.epochs >= 1, f"epochs must be at least 1, not {self.epochs}"),
-            (self.batch_size >= 1, f"batch size must be at least 1, not {self.batch_size}"),
+            (
+                1 <= self.epochs <= MAX_EPOCHS,
+                f"epochs must be at least 1 and at most {MAX_EPOCHS}, not {shown(self.epochs)}",
+            ),
+            (self.batch_size >= 1, f"batch size must be at least 1, not {shown(self.batch_size)}"),
             (0 < self.lr <= 1, f"learning rate must be in (0, 1], not {self.lr}"),
             (
-                self.lr_schedule in ("onecycle", "cosine", "constant"),
-                f"learning-rate schedule must be onecycle, cosine or constant, not {self.lr_schedule!r}",
+                isinstance(self.lr_schedule, str) and self.lr_schedule in ("onecycle", "cosine", "constant"),
+                f"learning-rate schedule must be onecycle, cosine or constant, not {shown(self.lr_schedule)}",
             ),
             (0 <= self.beta <= 100, f"β must be between 0 and 100, not {self.beta}"),
-            (self.kl_warmup_epochs >= 0, f"KL warm-up must be ≥ 0 epochs, not {self.kl_warmup_epochs}"),
-            (self.weight_decay >= 0, f"weight decay must be ≥ 0, not {self.weight_decay}"),
+            (
+                0 <= self.kl_warmup_epochs <= self.epochs,
+                f"KL warm-up must be between 0 and the {self.epochs} epochs of the run, not {self.kl_warmup_epochs}",
+            ),
+            (0 <= self.weight_decay <= 1, f"weight decay must be between 0 and 1, not {self.weight_decay}"),
             (0 < self.adam_beta2 < 1, f"Adam β2 must be in (0, 1), not {self.adam_beta2}"),
+            (0 <= self.seed <= MAX_SEED, f"seed must be between 0 and {MAX_SEED}, not {shown(self.seed)}"),
         ]
         for ok, message in checks:
             if not ok:
@@ -55,8 +81,11 @@ class TrainSettings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainSettings:
+        """Unknown names are ignored (a file may come from a newer version); a bad value is a ValueError."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"training settings must be a dict, not {shown(data)}")
         data = {"adam_beta2": 0.999, **data}  # files older than this setting used Adam's default
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+        return cls(**{k: v for k, v in data.items() if isinstance(k, str) and k in cls.__dataclass_fields__})
 
 
 DEFAULT_SETTINGS = TrainSettings()
