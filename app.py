@@ -43,8 +43,6 @@ def diagram(*, variational: bool) -> str:
 # module, this file, again under another name: it must not draw the page.
 if __name__ == "__main__":
     page_setup("home")
-    st.title(t("home.title"))
-    st.markdown(t("home.intro"))
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("model.ae.long"))

@@ -1,18 +1,19 @@
 """AE vs VAE: the same images in both latent spaces, the VAE's uncertainty, and samples from N(0, I)."""
 
+from ui.shell import page_setup
+
+page_setup("ae_vs_vae", formulas=["kl"])
+
 import numpy as np
 import streamlit as st
 
 from ui.compute import encodings, prior_samples_picture, projection, reconstructed, validation_set
 from ui.figures import Ellipses
 from ui.images import picture_url
-from ui.layout import axis_titles, codes_scatter, missing_model, model_columns, page_intro
+from ui.layout import axis_titles, codes_scatter, missing_model, model_columns
 from ui.picker import model_picker
-from ui.shell import page_setup
 from ui.state import clamp, default
 from ui.texts import class_label, kind_label, labels, t
-
-page_setup("ae_vs_vae")
 
 METHOD_KEY, ELLIPSES_KEY, INDEX_KEY = "keep.compare_method", "keep.compare_ellipses", "keep.compare_index"
 SAMPLES_KEY, SEED_KEY = "keep.compare_samples", "keep.compare_seed"
@@ -39,7 +40,6 @@ def clicked_index(kind: str) -> int | None:
 
 
 picked = model_picker()
-page_intro("compare", ["kl"])
 validation = validation_set(picked.dataset)
 
 # A click in either chart picks the image shown below both (read before the charts redraw).

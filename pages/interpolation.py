@@ -1,20 +1,21 @@
 """Interpolation: walk in a straight line (or along a great circle) between the codes of two images."""
 
+from ui.shell import page_setup
+
+page_setup("interpolation", formulas=["interpolation"])
+
 import numpy as np
 import streamlit as st
 
 from ui.compute import ValidationSet, decoded, encodings, projection, validation_set
 from ui.figures import Path2D
 from ui.images import gif_bytes, picture, png_bytes, png_data_url
-from ui.layout import axis_titles, codes_scatter, model_columns, page_intro
+from ui.layout import axis_titles, codes_scatter, model_columns
 from ui.picker import model_picker
-from ui.shell import page_setup
 from ui.state import default
 from ui.texts import labels, t
 from ui.widgets import choose_random_image, image_chooser
 from vae_core import interpolate
-
-page_setup("interpolation")
 
 STEPS_KEY, METHOD_KEY, SHOW_PATH_KEY = "keep.interp_steps", "keep.interp_method", "keep.interp_path"
 METHODS = ["linear", "spherical"]
@@ -33,7 +34,6 @@ def choose_random_pair(validation: ValidationSet) -> None:
 
 
 picked = model_picker()
-page_intro("interp", ["interpolation"])
 validation = validation_set(picked.dataset)
 
 # --- controls ---------------------------------------------------------------------------------

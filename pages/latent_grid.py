@@ -1,17 +1,18 @@
 """Latent grid: decode an N×N grid over two latent dimensions, AE and VAE side by side."""
 
+from ui.shell import page_setup
+
+page_setup("latent_grid", formulas=["grid"])
+
 import numpy as np
 import streamlit as st
 
 from ui.compute import encodings, grid_picture, validation_set
 from ui.figures import Rectangle
-from ui.layout import codes_scatter, model_columns, page_intro
+from ui.layout import codes_scatter, model_columns
 from ui.picker import model_picker
-from ui.shell import page_setup
 from ui.state import default
 from ui.texts import decimal, labels, t
-
-page_setup("latent_grid")
 
 N_KEY, SPACING_KEY, EXTENT_KEY = "keep.grid_n", "keep.grid_spacing", "keep.grid_extent"
 DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay"
@@ -19,7 +20,6 @@ MAX_GRID = 30
 SPACINGS = ["linear", "gaussian"]
 
 picked = model_picker()
-page_intro("grid", ["grid"])
 
 # --- controls ---------------------------------------------------------------------------------
 latent_dim = picked.latent_dim

@@ -1,5 +1,9 @@
 """Latent sliders: move each coordinate of a code and watch the decoded image follow."""
 
+from ui.shell import page_setup
+
+page_setup("latent_sliders", formulas=["decode"])
+
 import hashlib
 
 import numpy as np
@@ -7,15 +11,11 @@ import streamlit as st
 
 from ui.compute import decoded, encodings, slider_ranges, validation_set
 from ui.images import picture_url
-from ui.layout import page_intro
 from ui.picker import model_picker
-from ui.shell import page_setup
 from ui.state import default
 from ui.texts import kind_label, labels, t
 from ui.widgets import bump, image_chooser, model_choice
 from vae_core import sample_prior
-
-page_setup("latent_sliders")
 
 KIND_KEY, START_KEY, SEED_KEY = "keep.sliders_kind", "keep.sliders_start", "keep.sliders_seed"
 DIMS_KEY, COMPARE_KEY = "keep.sliders_dims", "keep.sliders_compare"
@@ -30,7 +30,6 @@ def slider_key(model_key: str, dim: int) -> str:
 
 
 picked = model_picker()
-page_intro("sliders", ["decode"])
 
 # --- controls ---------------------------------------------------------------------------------
 c1, c2, c3 = st.columns([1, 2, 2])

@@ -1,22 +1,22 @@
 """Train: an AE, a VAE, or both with identical settings, trained in child processes and watched live."""
 
+from ui.shell import page_setup
+
+page_setup("train", formulas=["elbo"])
+
 from pathlib import Path
 
 import streamlit as st
 
 from ui.figures import LossSeries, loss_curves
 from ui.images import enlarge, png_data_url
-from ui.layout import page_intro
 from ui.navigation import PAGE_BY_NAME
 from ui.picker import current_catalog, select_pair
-from ui.shell import page_setup
 from ui.state import clamp, default, remember_widget_values
 from ui.texts import dataset_description, dataset_label, duration, kind_label, labels, plain, t
 from ui.training import TrainingRun, current_run, register_finished_models, start_run
 from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
 from vae_core.jobs import MAX_CONCURRENT_MODELS, TrainingProgress, running_models
-
-page_setup("train")
 
 SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch")
 KEYS = {name: f"keep.train_{name}" for name in SETTINGS}  # kept when the user visits other pages
@@ -121,7 +121,6 @@ def explore(run: TrainingRun) -> None:
         select_pair(pair)
 
 
-page_intro("train", ["elbo"])
 run = current_run()
 busy = run is not None and not run.finished
 

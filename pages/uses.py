@@ -1,26 +1,25 @@
 """Uses: unusual images stand out by their reconstruction error; noisy images come back cleaner."""
 
+from ui.shell import page_setup
+
+page_setup("uses")
+
 import numpy as np
 import streamlit as st
 
 from ui.compute import reconstructed, reconstruction_errors, unlike_image_errors, validation_set
 from ui.figures import error_boxes
 from ui.images import picture_url
-from ui.layout import page_intro
 from ui.picker import model_picker
-from ui.shell import page_setup
 from ui.state import default
 from ui.texts import class_label, kind_label, labels, t
 from ui.widgets import bump, model_choice
 from vae_core import NOISE_KINDS, corrupt
 
-page_setup("uses")
-
 KIND_KEY, NOISE_KEY, LEVEL_KEY, SEED_KEY = "keep.uses_kind", "keep.uses_noise", "keep.uses_level", "keep.uses_seed"
 STRANGE_COUNT, DENOISE_COUNT, THRESHOLD_PERCENTILE = 50, 8, 99
 
 picked = model_picker()
-page_intro("uses")
 validation = validation_set(picked.dataset)
 
 # --- anomaly detection ------------------------------------------------------------------------

@@ -3,7 +3,6 @@ notice for a missing model, and the latent scatter of the validation codes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -16,17 +15,8 @@ from vae_core import Projection
 from .catalog import LoadedModel
 from .compute import ValidationSet
 from .figures import latent_scatter
-from .formulas import formula
 from .picker import PickedModels
 from .texts import class_label, kind_label, t
-
-
-def page_intro(prefix: str, formulas: Sequence[str] = ()) -> None:
-    """Title, two or three sentences on what the page shows and why, and the formulas that help."""
-    st.title(t(f"{prefix}.title"))
-    st.markdown(t(f"{prefix}.intro"))
-    for name in formulas:
-        st.latex(formula(name))
 
 
 def missing_model(place: DeltaGenerator, kind: str) -> None:

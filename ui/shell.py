@@ -1,15 +1,19 @@
 """What every page draws first: the tab title, the translated navigation, the language switch,
-and this session's newly trained models.
+this session's newly trained models, and the page's heading with its explanation.
 
 Each page, Home (`app.py`) included, calls `page_setup` as its first statement, so a page opened
-by its URL on a freshly started server renders fully on its own. Nothing here imports torch: the
-navigation appears before a fresh server has loaded the models.
+by its URL on a freshly started server renders fully on its own. Nothing here imports torch, and
+pages import the engine only after this call: on a fresh server the navigation and the heading
+show at once, while the models load.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
+from .formulas import formula
 from .navigation import PAGE_BY_NAME, PAGES
 from .state import default, keep_widget_values
 from .texts import LANGUAGE_KEY, LANGUAGES, t
@@ -18,13 +22,19 @@ from .training import register_finished_models
 NAV_KEY = "nav"  # the navigation's container: the browser tests find its links under .st-key-nav
 
 
-def page_setup(name: str) -> None:
-    """Call first on every page, with the page's name in `ui.navigation.PAGES`."""
+def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
+    """Call first on every page, with the page's name in `ui.navigation.PAGES` and the formulas
+    that its explanation needs."""
+    page = PAGE_BY_NAME[name]
     keep_widget_values()
     default(LANGUAGE_KEY, "en", list(LANGUAGES))
-    st.set_page_config(page_title=f"{t(PAGE_BY_NAME[name].nav_key)} · Latent Lab", page_icon="🧪", layout="wide")
+    st.set_page_config(page_title=f"{t(page.nav_key)} · Latent Lab", page_icon="🧪", layout="wide")
     with st.sidebar.container(key=NAV_KEY):
-        for page in PAGES:
-            st.page_link(page.path, label=t(page.nav_key), icon=page.icon)
+        for each in PAGES:
+            st.page_link(each.path, label=t(each.nav_key), icon=each.icon)
     st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
     register_finished_models()
+    st.title(t(page.title_key))
+    st.markdown(t(page.title_key.replace(".title", ".intro")))
+    for each in formulas:
+        st.latex(formula(each))
