@@ -16,10 +16,14 @@ from ui.texts import t
 
 
 def diagram(*, variational: bool) -> str:
-    """Graphviz source of the encoder → code → decoder picture (drawn in the browser, offline)."""
+    """Graphviz source of the encoder → code → decoder picture (drawn in the browser, offline).
+
+    Top to bottom, so that it fits a half-page column (and a phone) at its own size: drawn left to
+    right, it was shrunk to fit and its words came out 5 to 7 px tall on a 1400 px screen."""
     node = (
         'node [shape=box, style="rounded,filled", fillcolor="#F3F4F6", color="#111111", '
-        'fontname="Helvetica", fontsize=18, penwidth=2];'
+        'fontname="Helvetica", fontsize=16, penwidth=2, margin="0.15,0.06"];'
+        "edge [penwidth=2, arrowsize=0.8];"
     )
     x = f'x [label="x\\n{t("home.diagram.image")}", fillcolor="#FFFFFF"];'
     enc = f'enc [label="{t("home.diagram.encoder")}", fillcolor="#FDE4D6"];'
@@ -36,7 +40,8 @@ def diagram(*, variational: bool) -> str:
             'z [label="z = μ + σ·ε", shape=box, fillcolor="#FFF3C4"];'
         )
         edges = "x -> enc; enc -> mu; enc -> sigma; mu -> z; sigma -> z; eps -> z; z -> dec -> xhat;"
-    return f"digraph {{ rankdir=LR; bgcolor=transparent; {node} {x} {enc} {middle} {dec} {out} {edges} }}"
+    graph = "rankdir=TB; bgcolor=transparent; nodesep=0.25; ranksep=0.3;"
+    return f"digraph {{ {graph} {node} {x} {enc} {middle} {dec} {out} {edges} }}"
 
 
 # A training's child process (vae_core/jobs.py, started with "spawn") imports the server's main
@@ -47,12 +52,12 @@ if __name__ == "__main__":
     with left:
         st.subheader(t("model.ae.long"))
         st.markdown(t("home.ae"))
-        st.graphviz_chart(diagram(variational=False), width="stretch")
+        st.container(key="diagram_ae").graphviz_chart(diagram(variational=False), width="content")
         st.latex(formula("ae"))
     with right:
         st.subheader(t("model.vae.long"))
         st.markdown(t("home.vae"))
-        st.graphviz_chart(diagram(variational=True), width="stretch")
+        st.container(key="diagram_vae").graphviz_chart(diagram(variational=True), width="content")
         st.latex(formula("reparam"))
     st.markdown(t("home.elbo"))
     st.latex(formula("elbo"))

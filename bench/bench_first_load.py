@@ -43,7 +43,17 @@ CHROMIUM_ARGS = [
 # In the page: when the first h1 appeared, when a navigation link appeared, and whether Streamlit's
 # built-in navigation (the raw file names) was ever drawn.
 WATCH = """
-window.__firstLoad = {title: null, nav: null, rawNames: false};
+window.__firstLoad = {title: null, nav: null, rawNames: false, connected: null};
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = function (...args) {
+  const socket = new NativeWebSocket(...args);
+  socket.addEventListener('open', () => {
+    if (window.__firstLoad.connected === null) window.__firstLoad.connected = performance.now();
+  });
+  return socket;
+};
+window.WebSocket.prototype = NativeWebSocket.prototype;
+Object.assign(window.WebSocket, NativeWebSocket);
 new MutationObserver(() => {
   const w = window.__firstLoad, now = performance.now();
   if (w.title === null && document.querySelector('[data-testid=stMain] h1')) w.title = now;
@@ -91,8 +101,9 @@ def start_server(app_dir: Path, checkpoints: Path) -> tuple[subprocess.Popen[byt
     raise RuntimeError(f"the server in {app_dir} did not start")
 
 
-async def first_load(browser, url: str) -> tuple[float, float, bool]:
-    """(seconds to the title, seconds to the navigation, raw file names seen) for one fresh page."""
+async def first_load(browser, url: str) -> tuple[float, float, bool, float]:
+    """(seconds to the title, to the navigation, raw file names seen, seconds to the websocket's
+    connection) for one fresh page, from the browser's first request."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_init_script(WATCH)
     page = await context.new_page()
@@ -101,15 +112,13 @@ async def first_load(browser, url: str) -> tuple[float, float, bool]:
         "() => window.__firstLoad.title !== null && window.__firstLoad.nav !== null", timeout=120_000, polling=20
     )
     await page.wait_for_timeout(500)  # the raw navigation, if any, would show by now
-    title, nav, raw = await page.evaluate(
-        "() => [window.__firstLoad.title, window.__firstLoad.nav, window.__firstLoad.rawNames]"
-    )
+    w = await page.evaluate("() => window.__firstLoad")
     await context.close()
-    return title / 1000, nav / 1000, bool(raw)
+    return w["title"] / 1000, w["nav"] / 1000, bool(w["rawNames"]), (w["connected"] or 0) / 1000
 
 
-async def measure(apps: dict[str, Path], rounds: int, path: str) -> dict[str, list[tuple[float, float, bool]]]:
-    results: dict[str, list[tuple[float, float, bool]]] = {name: [] for name in apps}
+async def measure(apps: dict[str, Path], rounds: int, path: str) -> dict[str, list[tuple[float, float, bool, float]]]:
+    results: dict[str, list[tuple[float, float, bool, float]]] = {name: [] for name in apps}
     with tempfile.TemporaryDirectory() as tmp:
         checkpoints = Path(tmp) / "checkpoints"
         checkpoints.mkdir()
@@ -139,14 +148,18 @@ def main() -> None:
     if args.compare:
         apps["compared"] = args.compare.resolve()
     results = asyncio.run(measure(apps, args.rounds, args.path))
-    print(f"first load of /{args.path} on a fresh server, {args.rounds} rounds (median, worst):")
+    print(f"first load of /{args.path} on a fresh server, {args.rounds} rounds, seconds (median, worst):")
     for name, rows in results.items():
-        titles, navs = [r[0] for r in rows], [r[1] for r in rows]
+        titles, navs, connects = [r[0] for r in rows], [r[1] for r in rows], [r[3] for r in rows]
+        after, nav_after = [r[0] - r[3] for r in rows], [r[1] - r[3] for r in rows]
         raw = sum(r[2] for r in rows)
         print(
-            f"  {name:<14} title {statistics.median(titles):5.2f} s ({max(titles):.2f})   "
-            f"navigation {statistics.median(navs):5.2f} s ({max(navs):.2f})   "
-            f"raw file names shown in {raw} of {len(rows)}"
+            f"  {name:<14} title {statistics.median(titles):4.2f} ({max(titles):.2f})   "
+            f"navigation {statistics.median(navs):4.2f} ({max(navs):.2f})   "
+            f"websocket open {statistics.median(connects):4.2f}   "
+            f"after connecting: title {statistics.median(after):4.2f} ({max(after):.2f}), "
+            f"navigation {statistics.median(nav_after):4.2f} ({max(nav_after):.2f})   "
+            f"raw file names in {raw} of {len(rows)}"
         )
 
 

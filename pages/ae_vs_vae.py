@@ -8,22 +8,26 @@ import numpy as np
 import streamlit as st
 
 from ui.compute import encodings, prior_samples_picture, projection, reconstructed, validation_set
-from ui.figures import Ellipses
+from ui.figures import Ellipses, ellipse_magnification
 from ui.images import picture_url
 from ui.layout import axis_titles, codes_scatter, missing_model, model_columns
 from ui.picker import model_picker
-from ui.state import clamp, default
+from ui.state import default
+from ui.style import show_chart
 from ui.texts import class_label, kind_label, labels, t
 
 METHOD_KEY, ELLIPSES_KEY, INDEX_KEY = "keep.compare_method", "keep.compare_ellipses", "keep.compare_index"
 SAMPLES_KEY, SEED_KEY = "keep.compare_samples", "keep.compare_seed"
-CLICKS_KEY = "compare_last_clicks"  # the last point clicked in each chart, to notice a new click
+ROUND_KEY = "compare_chart_round"  # counts the clicks taken: part of the charts' keys
 ELLIPSE_SAMPLE = 50
 METHODS = ["pca", "tsne"]
+SAMPLE_COUNTS = [16, 25, 36, 49, 64, 100]
+MAX_SEED = 10_000
 
 
 def chart_key(kind: str) -> str:
-    return f"compare_scatter_{kind}"
+    """A chart's key, new after every click taken: the charts then come back with no selection."""
+    return f"compare_scatter_{kind}_{st.session_state.get(ROUND_KEY, 0)}"
 
 
 def clicked_index(kind: str) -> int | None:
@@ -43,14 +47,14 @@ picked = model_picker()
 validation = validation_set(picked.dataset)
 
 # A click in either chart picks the image shown below both (read before the charts redraw).
-default(INDEX_KEY, 0)
-clamp(INDEX_KEY, 0, len(validation) - 1)
-last_clicks = st.session_state.get(CLICKS_KEY, {})
-clicks = {kind: clicked_index(kind) for kind in ("ae", "vae")}
-for kind, index in clicks.items():
-    if index is not None and index != last_clicks.get(kind):
-        st.session_state[INDEX_KEY] = index
-st.session_state[CLICKS_KEY] = clicks
+default(INDEX_KEY, 0, low=0, high=len(validation) - 1)
+# A chart keeps its selection, and clicking the point it holds selected again sends nothing: after
+# a click in the other chart, a click back on the first chart's point did nothing. So each click taken
+# gives both charts new keys; they come back empty, and every click is a new selection.
+clicks = [index for index in (clicked_index(kind) for kind in ("ae", "vae")) if index is not None]
+if clicks:
+    st.session_state[INDEX_KEY] = clicks[-1]
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
 
 # --- controls ---------------------------------------------------------------------------------
 c1, c2 = st.columns(2)
@@ -76,14 +80,19 @@ for column, model in model_columns(picked):
         with st.spinner(t("compare.computing", method=t(f"compare.method.{method}"))):
             proj = projection(model, method)
         encoded = encodings(model)
-        ellipses = None
+        ellipses, notes = None, [t("compare.scatter_caption", model=kind_label(model.kind), d=picked.latent_dim)]
         if model.is_variational and show_ellipses:
             if picked.latent_dim == 2 and encoded.sigma is not None:
                 count = min(ELLIPSE_SAMPLE, len(encoded.mu))
                 chosen = np.random.default_rng(0).choice(len(encoded.mu), count, replace=False)
-                ellipses = Ellipses(encoded.mu[chosen], encoded.sigma[chosen], t("compare.ellipse_legend"))
+                span = float(np.ptp(proj.points, axis=0).max())
+                k = ellipse_magnification(encoded.sigma[chosen], span)
+                name = t("compare.ellipse_legend_magnified", k=k) if k > 1 else t("compare.ellipse_legend")
+                ellipses = Ellipses(encoded.mu[chosen], encoded.sigma[chosen], name, magnification=k)
+                if k > 1:
+                    notes.append(t("compare.ellipses_magnified", k=k))
             else:
-                st.caption(t("compare.ellipses_2d_only"))
+                notes.append(t("compare.ellipses_2d_only"))
         x_title, y_title = axis_titles(proj)
         fig = codes_scatter(
             proj.points,
@@ -93,12 +102,10 @@ for column, model in model_columns(picked):
             ellipses=ellipses,
             highlight=tuple(proj.points[selected]),
             equal_axes=proj.method != "tsne",
-            height=480,
         )
-        st.plotly_chart(
-            fig, width="stretch", theme=None, key=chart_key(model.kind), on_select="rerun", selection_mode="points"
-        )
-        st.caption(t("compare.scatter_caption", model=kind_label(model.kind), d=picked.latent_dim))
+        show_chart(fig, key=chart_key(model.kind), on_select="rerun", selection_mode="points")
+        for note in notes:  # under the chart: the two charts start at the same height
+            st.caption(note)
 
 # --- the chosen image and both reconstructions ------------------------------------------------
 st.subheader(t("compare.selected_title"))
@@ -123,12 +130,12 @@ for picture_col, kind in zip(picture_cols[1:], ("ae", "vae"), strict=True):
 # --- decoding the prior -----------------------------------------------------------------------
 st.subheader(t("compare.prior_title"))
 st.markdown(t("compare.prior_intro"))
-default(SAMPLES_KEY, 64)
-default(SEED_KEY, 0)
+default(SAMPLES_KEY, 64, SAMPLE_COUNTS)
+default(SEED_KEY, 0, low=0, high=MAX_SEED)
 s1, s2 = st.columns(2)
-n_samples = s1.select_slider(t("compare.samples"), [16, 25, 36, 49, 64, 100], key=SAMPLES_KEY)
-seed = s2.number_input(t("compare.seed"), 0, 10_000, step=1, key=SEED_KEY, help=t("compare.seed_help"))
-for column, model in model_columns(picked):
+n_samples = s1.select_slider(t("compare.samples"), SAMPLE_COUNTS, key=SAMPLES_KEY)
+seed = s2.number_input(t("compare.seed"), 0, MAX_SEED, step=1, key=SEED_KEY, help=t("compare.seed_help"))
+for column, model in model_columns(picked, "prior"):
     with column:
         st.image(
             prior_samples_picture(model, n_samples, int(seed)),

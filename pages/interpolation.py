@@ -9,17 +9,21 @@ import streamlit as st
 
 from ui.compute import ValidationSet, decoded, encodings, projection, validation_set
 from ui.figures import Path2D
-from ui.images import gif_bytes, picture, png_bytes, png_data_url
+from ui.images import gif_bytes, picture, png_bytes, png_data_url, row_length
 from ui.layout import axis_titles, codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
+from ui.style import show_chart
 from ui.texts import labels, t
 from ui.widgets import choose_random_image, image_chooser
 from vae_core import interpolate
 
 STEPS_KEY, METHOD_KEY, SHOW_PATH_KEY = "keep.interp_steps", "keep.interp_method", "keep.interp_path"
 METHODS = ["linear", "spherical"]
+MIN_STEPS, MAX_STEPS = 3, 24
 FRAME_SIDE = 168  # pixels of one frame of the downloadable animation
+TILES_PER_ROW = 5  # at most: the path wraps into rows, so each digit stays large (about 60 px at 1400 px)
+ORIGINAL_WIDTH = 72  # pixels: the two originals beside each path, about the size of its tiles
 
 
 def animation(images: np.ndarray) -> bytes:
@@ -45,10 +49,10 @@ with middle:
     index_b = image_chooser(validation, "interp_b", label=t("interp.end_class"), initial_class=1)
     st.image(validation.picture_url(index_b, 96), caption=t("interp.end"), width=96)
 with right:
-    default(STEPS_KEY, 10)
+    default(STEPS_KEY, 10, low=MIN_STEPS, high=MAX_STEPS)
     default(METHOD_KEY, "linear", METHODS)
     default(SHOW_PATH_KEY, True)
-    steps = st.slider(t("interp.steps"), 3, 24, key=STEPS_KEY)
+    steps = st.slider(t("interp.steps"), MIN_STEPS, MAX_STEPS, key=STEPS_KEY)
     method = st.radio(
         t("interp.method"),
         METHODS,
@@ -68,22 +72,28 @@ show_path = st.toggle(t("interp.show_path"), key=SHOW_PATH_KEY)
 
 # --- output -----------------------------------------------------------------------------------
 caption = t("interp.caption", steps=steps, method=t(f"interp.method.{method}"))
+st.caption(t("interp.decoded_note"))
 for column, model in model_columns(picked):
     with column:
         mu = encodings(model).mu
         path = interpolate(mu[index_a], mu[index_b], steps, method=method)
         images = decoded(model, path)
-        strip = picture(images)
-        st.image(png_data_url(strip), width="stretch", caption=caption)
+        # The original images at both ends of the decoded path, which wraps into rows of large tiles.
+        start, middle, end = st.columns([1, 4, 1], gap="small", vertical_alignment="center")
+        start.image(validation.picture_url(index_a), caption=t("interp.start_original"), width=ORIGINAL_WIDTH)
+        shown = picture(images, per_row=row_length(len(images), TILES_PER_ROW))
+        middle.image(png_data_url(shown), width="stretch", caption=caption)
+        end.image(validation.picture_url(index_b), caption=t("interp.end_original"), width=ORIGINAL_WIDTH)
         png_col, gif_col = st.columns(2)
         png_col.download_button(
             t("interp.download_png"),
-            data=lambda strip=strip: png_bytes(strip),
+            data=lambda images=images: png_bytes(picture(images)),  # the path as one strip
             mime="image/png",
             file_name=f"interpolation-{model.kind}.png",
             on_click="ignore",
             icon=":material/download:",
             key=f"png_{model.kind}",
+            width="stretch",
         )
         gif_col.download_button(
             t("interp.download_gif"),
@@ -93,12 +103,14 @@ for column, model in model_columns(picked):
             on_click="ignore",
             icon=":material/animated_images:",
             key=f"gif_{model.kind}",
+            help=t("interp.download_gif_help"),
+            width="stretch",
         )
         if show_path:
             proj = projection(model, "pca")
             x_title, y_title = axis_titles(proj)
             path_2d = Path2D(proj.transform(path), t("interp.path"), t("interp.start_short"), t("interp.end_short"))
-            fig = codes_scatter(proj.points, validation, x_title=x_title, y_title=y_title, path=path_2d, height=440)
-            st.plotly_chart(fig, width="stretch", theme=None, key=f"interp_scatter_{model.kind}")
+            fig = codes_scatter(proj.points, validation, x_title=x_title, y_title=y_title, path=path_2d)
+            show_chart(fig, key=f"interp_scatter_{model.kind}")
 if show_path and picked.latent_dim > 2:
     st.caption(t("interp.pca_note"))

@@ -12,11 +12,14 @@ from ui.figures import Rectangle
 from ui.layout import codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
+from ui.style import show_chart
 from ui.texts import decimal, labels, t
 
 N_KEY, SPACING_KEY, EXTENT_KEY = "keep.grid_n", "keep.grid_spacing", "keep.grid_extent"
 DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay"
-MAX_GRID = 30
+MIN_GRID, MAX_GRID = 2, 30
+DEFAULT_GRID = 9  # about 50 px a digit in each half of a 1400-pixel projector screen
+MIN_EXTENT, MAX_EXTENT = 0.5, 20.0
 SPACINGS = ["linear", "gaussian"]
 
 picked = model_picker()
@@ -24,13 +27,13 @@ picked = model_picker()
 # --- controls ---------------------------------------------------------------------------------
 latent_dim = picked.latent_dim
 dims = list(range(latent_dim))
-default(N_KEY, 15)
+default(N_KEY, DEFAULT_GRID, low=MIN_GRID, high=MAX_GRID)
 default(SPACING_KEY, "gaussian", SPACINGS)
-default(EXTENT_KEY, 3.0)
+default(EXTENT_KEY, 3.0, low=MIN_EXTENT, high=MAX_EXTENT)
 default(DIM_X_KEY, 0, dims)
 default(OVERLAY_KEY, False)
 c1, c2, c3 = st.columns(3)
-n = c1.slider(t("grid.size"), 2, MAX_GRID, key=N_KEY, help=t("grid.size_help"))
+n = c1.slider(t("grid.size"), MIN_GRID, MAX_GRID, key=N_KEY, help=t("grid.size_help"))
 spacing_names = labels(SPACINGS, lambda s: t(f"grid.spacing.{s}"))
 spacing = c2.radio(
     t("grid.spacing"),
@@ -40,7 +43,7 @@ spacing = c2.radio(
     help=t("grid.spacing_help"),
     format_func=spacing_names,
 )
-extent = c3.slider(t("grid.extent"), 0.5, 20.0, step=0.5, key=EXTENT_KEY, help=t("grid.extent_help"))
+extent = c3.slider(t("grid.extent"), MIN_EXTENT, MAX_EXTENT, step=0.5, key=EXTENT_KEY, help=t("grid.extent_help"))
 if latent_dim > 2:
     d1, d2 = st.columns(2)
     dim_x = d1.selectbox(t("grid.dim_x"), dims, key=DIM_X_KEY, format_func=lambda d: f"z{d + 1}")
@@ -56,7 +59,10 @@ overlay = st.toggle(t("grid.overlay"), key=OVERLAY_KEY, help=t("grid.overlay_hel
 
 # --- output -----------------------------------------------------------------------------------
 validation = validation_set(picked.dataset) if overlay else None
-caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
+if latent_dim == 1:  # one row of n codes along z1
+    caption = t("grid.caption_1d", n=n, x=dim_x + 1, extent=decimal(extent))
+else:
+    caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
 for column, model in model_columns(picked):
     with column:
         st.image(grid_picture(model, n, (dim_x, dim_y), extent, spacing), width="stretch", caption=caption)
@@ -69,8 +75,7 @@ for column, model in model_columns(picked):
                 x_title=f"z{dim_x + 1}",
                 y_title=f"z{dim_y + 1}" if latent_dim > 1 else "",
                 rectangle=Rectangle(-extent, -extent, extent, extent, t("grid.rectangle")),
-                height=460,
             )
-            st.plotly_chart(fig, width="stretch", theme=None, key=f"grid_scatter_{model.kind}")
+            show_chart(fig, key=f"grid_scatter_{model.kind}")
 if validation is not None:
     st.markdown(t("grid.overlay_note"))

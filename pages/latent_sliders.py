@@ -13,7 +13,7 @@ from ui.compute import decoded, encodings, slider_ranges, validation_set
 from ui.images import picture_url
 from ui.picker import model_picker
 from ui.state import default
-from ui.texts import kind_label, labels, t
+from ui.texts import decimal, kind_label, labels, t
 from ui.widgets import bump, image_chooser, model_choice
 from vae_core import sample_prior
 
@@ -22,6 +22,7 @@ DIMS_KEY, COMPARE_KEY = "keep.sliders_dims", "keep.sliders_compare"
 CODES_KEY = "slider_codes"  # model key → {"origin": what the code started from, "code": current code}
 MAX_SLIDERS = 16
 STARTS = ["image", "prior", "zero"]
+MAX_SEED = 10_000
 
 
 def slider_key(model_key: str, dim: int) -> str:
@@ -45,8 +46,8 @@ with c3:
         image_index = image_chooser(validation, "sliders", label=t("sliders.image_class"))
         origin, origin_code = ("image", image_index), mu[image_index]
     elif start == "prior":
-        default(SEED_KEY, 0)
-        seed = st.number_input(t("sliders.seed"), 0, 10_000, step=1, key=SEED_KEY)
+        default(SEED_KEY, 0, low=0, high=MAX_SEED)
+        seed = st.number_input(t("sliders.seed"), 0, MAX_SEED, step=1, key=SEED_KEY)
         st.button(t("sliders.new_sample"), on_click=bump, args=(SEED_KEY,), key="sliders_new_sample")
         origin, origin_code = ("prior", seed), sample_prior(1, model.latent_dim, seed=int(seed))[0]
     else:
@@ -110,5 +111,6 @@ with right:
                 width=160,
                 caption=t("sliders.compare_caption", model=kind_label(other.kind)),
             )
-    shown_values = ", ".join(f"{v:.2f}" for v in code[:MAX_SLIDERS]) + (" …" if model.latent_dim > MAX_SLIDERS else "")
+    shown_values = t("number.list_separator").join(decimal(v, 2) for v in code[:MAX_SLIDERS])
+    shown_values += " …" if model.latent_dim > MAX_SLIDERS else ""
     st.caption(t("sliders.code", values=shown_values))

@@ -13,16 +13,29 @@ from ui.images import enlarge, png_data_url
 from ui.navigation import PAGE_BY_NAME
 from ui.picker import current_catalog, select_pair
 from ui.state import clamp, default, remember_widget_values
-from ui.texts import dataset_description, dataset_label, duration, kind_label, labels, plain, t
+from ui.style import show_chart
+from ui.texts import (
+    dataset_description,
+    dataset_label,
+    decimal,
+    duration,
+    kind_label,
+    labels,
+    number,
+    plain,
+    plot_separators,
+    t,
+)
 from ui.training import TrainingRun, current_run, register_finished_models, start_run
 from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
-from vae_core.jobs import MAX_CONCURRENT_MODELS, TrainingProgress, running_models
+from vae_core.evaluation import posterior_collapse
+from vae_core.jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingProgress, running_models
+from vae_core.pipeline import recipe_for
 
 SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch")
 KEYS = {name: f"keep.train_{name}" for name in SETTINGS}  # kept when the user visits other pages
 MODEL_CHOICES = {"both": ["ae", "vae"], "ae": ["ae"], "vae": ["vae"]}
 WIDTHS = {"mlp": ["512-256", "256-128", "128-64", "64-32"], "conv": ["32-64", "16-32"]}
-DEFAULT_WIDTHS = {"mnist": "256-128", "digits": "128-64"}  # as the shipped models (vae_core.pretrain)
 LEARNING_RATES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
 BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
 MAX_EPOCHS_SMALL, MAX_EPOCHS_LARGE = 200, 30  # offline sets of a few thousand images / 70,000-image downloads
@@ -37,10 +50,13 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
     """One line per model: queued, a progress bar with time left, or how it ended."""
     name = model_label(run, kind)
     if snap.status == "queued":
+        place = run.jobs[kind].place
         st.info(
-            t("train.status.queued", model=name, running=running_models(), max=MAX_CONCURRENT_MODELS),
+            t("train.status.queued", model=name, place=place, running=running_models(), max=MAX_CONCURRENT_MODELS),
             icon=":material/hourglass_top:",
         )
+    elif snap.starting:  # the child process is still starting: no epoch begun, nothing to estimate
+        st.progress(0.0, text=t("train.status.starting", model=name))
     elif snap.status == "running":
         left = duration(snap.seconds_left) if snap.seconds_left is not None else "…"
         fraction = snap.step / snap.total_steps if snap.total_steps else 0.0
@@ -63,8 +79,24 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
             st.warning(t("train.status.stopped", model=name, file=Path(snap.checkpoint_path).name, epoch=snap.epoch))
         else:
             st.warning(t("train.status.stopped_empty", model=name))
+    elif snap.queue_full:
+        st.error(t("train.status.queue_full", model=name, max=MAX_CONCURRENT_MODELS))
     else:
         st.error(t("train.status.failed", model=name, error=plain(snap.error or "?")))
+    if snap.abandoned:
+        st.caption(t("train.abandoned", minutes=round(IDLE_TIMEOUT_S / 60)))
+    if snap.checkpoint_path and posterior_collapse(snap.metrics):
+        m = snap.metrics
+        st.warning(
+            t(
+                "train.collapse",
+                model=name,
+                kl=decimal(m["kl"], 2),
+                active=m.get("active_units", "?"),
+                dims=run.config.latent_dim,
+            ),
+            icon=":material/warning:",
+        )
 
 
 def result_text(snap: TrainingProgress) -> str:
@@ -90,8 +122,9 @@ def live_progress(run: TrainingRun, polling: bool) -> None:
             titles=(t("train.curve.loss"), t("train.curve.recon"), t("train.curve.kl")),
             x_title=t("train.curve.x"),
             y_title=t("train.curve.y"),
+            separators=plot_separators(),
         )
-        st.plotly_chart(fig, width="stretch", theme=None, key="train_curves")
+        show_chart(fig, key="train_curves")
     previews = [(k, s) for k, s in snapshots.items() if s.preview is not None]
     if previews:
         st.markdown(f"**{t('train.preview_title')}**")
@@ -126,10 +159,19 @@ busy = run is not None and not run.finished
 
 
 # --- settings ---------------------------------------------------------------------------------
-def use_dataset_widths() -> None:
-    """A new data set brings its own layer sizes (8×8 digits need far fewer than MNIST)."""
+def mlp_widths(dataset: str) -> str:
+    return "-".join(str(n) for n in recipe_for(dataset).hidden_dims)
+
+
+def use_dataset_defaults() -> None:
+    """A new data set brings its own layer sizes, epochs, learning rate and batch size: 8×8 digits
+    need far smaller layers than MNIST and many more epochs, or their VAE collapses."""
+    recipe = recipe_for(st.session_state[KEYS["dataset"]])
     if st.session_state.get(KEYS["arch"], "mlp") == "mlp":
-        st.session_state[KEYS["widths"]] = DEFAULT_WIDTHS.get(st.session_state[KEYS["dataset"]], WIDTHS["mlp"][0])
+        st.session_state[KEYS["widths"]] = mlp_widths(st.session_state[KEYS["dataset"]])
+    st.session_state[KEYS["epochs"]] = recipe.epochs
+    st.session_state[KEYS["lr"]] = recipe.lr
+    st.session_state[KEYS["batch"]] = recipe.batch_size
 
 
 datasets = list(DATASETS)
@@ -138,9 +180,10 @@ default(KEYS["models"], "both", list(MODEL_CHOICES))
 default(KEYS["arch"], "mlp", list(WIDTHS))
 default(KEYS["latent"], 2)
 default(KEYS["beta"], 1.0)
-default(KEYS["epochs"], 10)
-default(KEYS["lr"], 3e-3, LEARNING_RATES)
-default(KEYS["batch"], 128, BATCH_SIZES)
+recipe = recipe_for(st.session_state[KEYS["dataset"]])  # the chosen data set's settings (vae_core.pipeline)
+default(KEYS["epochs"], recipe.epochs)
+default(KEYS["lr"], recipe.lr, LEARNING_RATES)
+default(KEYS["batch"], recipe.batch_size, BATCH_SIZES)
 c1, c2, c3 = st.columns(3, gap="large")
 with c1:
     dataset = st.selectbox(
@@ -149,7 +192,7 @@ with c1:
         key=KEYS["dataset"],
         disabled=busy,
         format_func=labels(datasets, dataset_label),
-        on_change=use_dataset_widths,
+        on_change=use_dataset_defaults,
     )
     st.caption(dataset_description(dataset))
     models = st.radio(
@@ -171,7 +214,7 @@ with c1:
         help=t("train.arch_help"),
     )
 with c2:
-    preferred_widths = DEFAULT_WIDTHS.get(dataset, WIDTHS[arch][0]) if arch == "mlp" else WIDTHS[arch][0]
+    preferred_widths = mlp_widths(dataset) if arch == "mlp" else WIDTHS[arch][0]
     default(KEYS["widths"], preferred_widths, WIDTHS[arch])
     widths = st.selectbox(
         t(f"train.widths.{arch}"), WIDTHS[arch], key=KEYS["widths"], disabled=busy, help=t(f"train.widths.{arch}_help")
@@ -204,7 +247,7 @@ with c3:
         t("train.lr"),
         LEARNING_RATES,
         key=KEYS["lr"],
-        format_func=lambda v: f"{v:g}",
+        format_func=labels(LEARNING_RATES, number),
         disabled=busy,
         help=t("train.lr_help"),
     )

@@ -3,11 +3,19 @@ controls change what is shown."""
 
 from __future__ import annotations
 
-import pytest
+import base64
+import io
+import json
+from pathlib import Path
 
-from tests.app_testing import assert_clean, go_to, image_urls, open_app
-from ui.navigation import PAGES
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from tests.app_testing import APP, TIMEOUT, assert_clean, go_to, image_urls, open_app
+from ui.navigation import PAGE_BY_NAME, PAGES
 from ui.texts import t
+from vae_core import CheckpointInfo, ModelConfig, build_model, save_checkpoint
 
 
 def nav_labels(at) -> list[str]:
@@ -200,3 +208,161 @@ def test_the_grid_caption_writes_decimals_the_portuguese_way() -> None:
     at = open_app("latent_grid", lang="pt")
     captions = [caption for image in at.image for caption in image.captions]
     assert any("de −3,0 a +3,0" in caption for caption in captions), captions
+
+
+def open_link(page: str, **params: str):
+    """A new session opened from a link: the page's URL with query parameters."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    if page != "home":
+        at.switch_page(PAGE_BY_NAME[page].path)
+    return at.run()
+
+
+def test_the_view_travels_in_the_url() -> None:
+    at = open_app("latent_grid")
+    at.slider(key="keep.grid_n").set_value(20).run()
+    at.radio(key="keep.grid_spacing").set_value("linear").run()
+    at.selectbox(key="keep.pick_latent").set_value(16).run()
+    at.selectbox(key="keep.lang").set_value("pt").run()
+    link = dict(at.query_params)
+    assert link["grid_n"] == "20" and link["grid_spacing"] == "linear" and link["lang"] == "pt"
+    assert link["pick_latent"] == "16" and link["pick_pair"] == at.selectbox(key="keep.pick_pair").value
+
+    student = open_link("latent_grid", **link)  # another browser opens the lecturer's link
+    assert_clean(student)
+    assert student.title[0].value == "Grade latente"
+    assert student.slider(key="keep.grid_n").value == 20
+    assert student.radio(key="keep.grid_spacing").value == "linear"
+    assert student.selectbox(key="keep.pick_pair").value == link["pick_pair"]
+    assert image_urls(student) == image_urls(at)  # the very same pictures
+    assert not student.toast
+
+
+@pytest.mark.parametrize(
+    ("name", "forged"),
+    [
+        ("grid_n", "1000"),
+        ("grid_n", "twenty"),
+        ("grid_extent", "nan"),
+        ("grid_spacing", "<b>bold</b>"),
+        ("pick_pair", "shipped|a model that was removed"),
+        ("pick_latent", "3"),
+        ("lang", "xx"),
+        ("grid_overlay", "maybe"),
+    ],
+)
+def test_a_forged_or_stale_link_value_falls_back_with_a_note(name: str, forged: str) -> None:
+    at = open_link("latent_grid", **{name: forged})
+    assert_clean(at)
+    assert at.title[0].value == "Latent grid"  # the usual view, in the usual language
+    assert len(image_urls(at)) == 2
+    notes = [toast.value for toast in at.toast]
+    assert len(notes) == 1 and name.replace("_", "\\_") in notes[0], notes  # markdown-escaped, as all link text
+    assert "<b>" not in notes[0]  # never shown as markup
+    assert at.query_params[name] != forged  # the link is corrected to what is shown
+
+
+# --- presentation: legible on a projector, right on a phone -------------------------------------
+
+
+def figures(at) -> list[dict]:
+    """The plotly figures of the page, as the browser receives them (JSON)."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def captions(at) -> list[str]:
+    return [caption for image in at.image for caption in image.captions]
+
+
+def picture_size(url: str) -> tuple[int, int]:
+    return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).size
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_interpolation_shows_both_originals_beside_a_path_wrapped_into_rows(lang: str) -> None:
+    at = open_app("interpolation", lang=lang)
+    assert_clean(at)
+    shown = captions(at)
+    for key in ("interp.start_original", "interp.end_original"):
+        assert shown.count(t(key, lang=lang)) == 2, shown  # beside each model's path
+    path = t("interp.caption", lang=lang, steps=10, method=t("interp.method.linear", lang=lang))
+    assert "decode" in path or "decodificador" in path  # the caption says the tiles are decodings
+    strips = [
+        url for image in at.image for url, caption in zip(image.value, image.captions, strict=True) if caption == path
+    ]
+    assert len(strips) == 2
+    width, height = picture_size(strips[0])
+    assert 2.3 < width / height < 2.7, (width, height)  # 10 steps as 2 rows of 5, not one row of 10
+    assert any(t("interp.decoded_note", lang=lang) == c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_ae_vs_vae_magnifies_the_ellipses_and_says_so(lang: str) -> None:
+    at = open_app("ae_vs_vae", lang=lang)
+    assert_clean(at)
+    ae, vae = figures(at)
+    names = [trace.get("name") for trace in vae["data"]]
+    magnified = [n for n in names if n and n.startswith(t("compare.ellipse_legend_magnified", lang=lang, k=0)[:-1])]
+    assert len(magnified) == 1, names
+    k = int(magnified[0].rsplit("×", 1)[1])
+    assert k > 1 and t("compare.ellipse_legend_magnified", lang=lang, k=k) == magnified[0]
+    assert names.index(magnified[0]) > max(i for i, trace in enumerate(vae["data"]) if trace.get("customdata"))
+    assert t("compare.ellipses_magnified", lang=lang, k=k) in [c.value for c in at.caption]
+    for figure in (ae, vae):  # the class legend below the plot, across it: the plot gets the column's width
+        assert figure["layout"]["legend"]["orientation"] == "h"
+
+
+@pytest.mark.parametrize(("lang", "separators"), [("en", ".,"), ("pt", ",.")])
+def test_figures_write_numbers_in_the_users_language(lang: str, separators: str) -> None:
+    at = open_app("interpolation", lang=lang)
+    assert [f["layout"]["separators"] for f in figures(at)] == [separators] * 2
+    go_to(at, "uses")
+    (boxes,) = figures(at)
+    assert boxes["layout"]["separators"] == separators
+    ticks = boxes["layout"]["yaxis"]["tickvals"]  # 1, 2 and 5 times powers of ten: no small minor labels
+    assert ticks and all(f"{v:g}".lstrip("0.")[0] in "125" for v in ticks), ticks
+    go_to(at, "latent_sliders")
+    code = next(c.value for c in at.caption if c.value.startswith("z = ("))
+    assert ("," in code and ";" not in code) if lang == "en" else (";" in code and "." not in code), code
+    result = t("train.result.ae", lang=lang, recon=20.4)  # a float in a text: 20,4 in Portuguese
+    assert result.endswith(" 20.4 nats." if lang == "en" else " 20,4 nats."), result
+
+
+def test_charts_have_no_plotly_toolbar() -> None:
+    at = open_app("ae_vs_vae")
+    charts = at.get("plotly_chart")
+    assert charts and all(json.loads(chart.proto.config)["displayModeBar"] is False for chart in charts)
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_denoising_uses_the_16d_conv_pair_whatever_the_sidebar_says(lang: str) -> None:
+    at = open_app("uses", lang=lang)
+    assert_clean(at)
+    assert at.selectbox(key="keep.pick_latent").value == 2  # the sidebar's pair: the 2-D one
+    chosen = at.selectbox(key="keep.uses_denoise_pair").value
+    assert "|conv|16|" in chosen, chosen
+    assert t("uses.denoise_why", lang=lang) in [c.value for c in at.caption]
+    recon = [c for c in captions(at) if c in {t("uses.row.recon", lang=lang, model=m) for m in ("AE", "VAE")}]
+    assert len(recon) == 2
+
+
+def save_one_dimensional_pair(folder: Path) -> None:
+    """An untrained MLP AE and VAE with a 1-D latent space, on MNIST's image size."""
+    for kind in ("ae", "vae"):
+        config = ModelConfig(kind=kind, latent_dim=1, hidden_dims=(32,))
+        info = CheckpointInfo(config=config, dataset="mnist", image_shape=(1, 28, 28), created="2024-01-01T00:00:00")
+        save_checkpoint(folder / f"mnist-{kind}-mlp-1d.pt", build_model(config), info)
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_a_one_dimensional_grid_is_captioned_along_z1_only(checkpoints: Path, lang: str) -> None:
+    save_one_dimensional_pair(checkpoints)
+    at = open_app("latent_grid", lang=lang)
+    at.selectbox(key="keep.pick_latent").set_value(1).run()
+    assert_clean(at)
+    expected = t(
+        "grid.caption_1d", lang=lang, n=at.slider(key="keep.grid_n").value, x=1, extent="3,0" if lang == "pt" else "3.0"
+    )
+    assert captions(at) == [expected, expected]
+    assert "z1 (↑)" not in expected

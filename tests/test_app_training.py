@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import ui.texts
 import vae_core.jobs
 from tests.app_testing import SHIPPED, assert_clean, assert_no_exception, go_to, image_urls, open_app, wait_until
-from ui.texts import dataset_label
+from ui.texts import dataset_label, duration
 from vae_core import DATASETS, DatasetUnavailable
 
 
@@ -121,9 +122,107 @@ def test_an_unavailable_data_set_is_an_error_message(checkpoints: Path, monkeypa
     assert "training_run" not in at.session_state
 
 
+def settings_shown(at) -> tuple:
+    """Layer sizes, epochs, learning rate and batch size as the Train page's widgets hold them."""
+    return (
+        at.selectbox(key="keep.train_widths").value,
+        at.number_input(key="keep.train_epochs").value,
+        at.select_slider(key="keep.train_lr").value,
+        at.select_slider(key="keep.train_batch").value,
+    )
+
+
 def test_choosing_a_data_set_brings_its_own_layer_sizes() -> None:
     at = open_app("train")
     assert at.selectbox(key="keep.train_widths").value == "256-128"
+    assert settings_shown(at) == ("256-128", 20, 1e-2, 64)  # MNIST: as good as the shipped pair in 20 epochs
     at.selectbox(key="keep.train_dataset").set_value("digits").run()
     assert_no_exception(at)
     assert at.selectbox(key="keep.train_widths").value == "128-64"
+    assert settings_shown(at) == ("128-64", 150, 3e-3, 128)  # the digits need the shipped pair's 150 epochs
+    at.selectbox(key="keep.train_dataset").set_value("mnist").run()
+    assert_clean(at)
+    assert settings_shown(at) == ("256-128", 20, 1e-2, 64)
+
+
+def collapse_warnings(at) -> list[str]:
+    return [w.value for w in at.warning if "posterior collapse" in w.value]
+
+
+def test_a_collapsed_vae_is_explained_with_what_to_try(checkpoints: Path) -> None:
+    at = train_page(models="vae")  # one epoch …
+    at.slider(key="keep.train_beta").set_value(10.0).run()  # … with a KL term ten times too heavy
+    at.button(key="train_start").click().run()
+    wait_until(at, finished)
+    assert_clean(at)
+    assert len(at.success) == 1  # it trained and was saved: a model, if a useless one
+    [warning] = collapse_warnings(at)
+    assert "of its 2 latent dimensions carry any" in warning
+    for advice in ("more epochs", "a smaller β", "a lower learning rate", "a KL warm-up"):
+        assert advice in warning, advice
+
+
+def test_a_healthy_vae_gets_no_collapse_warning(checkpoints: Path) -> None:
+    at = open_app("train")
+    at.selectbox(key="keep.train_dataset").set_value("digits").run()  # with the digits' own defaults
+    at.radio(key="keep.train_models").set_value("vae").run()
+    at.button(key="train_start").click().run()
+    wait_until(at, finished)
+    assert_clean(at)
+    assert len(at.success) == 1 and "Validation ELBO" in at.success[0].value
+    assert not collapse_warnings(at) and not at.warning
+
+
+def test_a_collapse_warning_in_portuguese(checkpoints: Path) -> None:
+    at = open_app("train", lang="pt")
+    at.selectbox(key="keep.train_dataset").set_value("digits").run()
+    at.number_input(key="keep.train_epochs").set_value(1).run()
+    at.radio(key="keep.train_models").set_value("vae").run()
+    at.slider(key="keep.train_beta").set_value(10.0).run()
+    at.button(key="train_start").click().run()
+    wait_until(at, finished)
+    assert_clean(at)
+    [warning] = [w.value for w in at.warning if "colapso posterior" in w.value]
+    assert "mais épocas" in warning and "um β menor" in warning and "aquecimento do KL" in warning
+
+
+def test_the_page_says_starting_until_the_first_step(checkpoints: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The training process takes seconds to start; meanwhile there is no epoch and no time left to show."""
+
+    def never_starts(job: vae_core.jobs.TrainingJob) -> None:  # a child process stuck in its start-up
+        job._update(status="running")
+        job._stop.wait(60)
+        job._update(status="stopped")
+
+    monkeypatch.setattr(vae_core.jobs.TrainingJob, "_supervise", never_starts)
+    at = train_page(models="vae")
+    at.button(key="train_start").click().run()
+    wait_until(at, lambda at: any(bar.text for bar in at.get("progress")))
+    [bar] = at.get("progress")
+    assert bar.text.endswith(": starting…") and "epoch" not in bar.text and "left" not in bar.text
+    assert bar.value == 0
+    at.button(key="train_stop").click().run()
+    wait_until(at, finished)
+    assert_clean(at)
+    assert any("stopped before its first step" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    "seconds, english, portuguese",
+    [
+        (0.0, "0.0 s", "0,0 s"),
+        (0.04, "0.0 s", "0,0 s"),
+        (4.23, "4.2 s", "4,2 s"),
+        (9.94, "9.9 s", "9,9 s"),
+        (9.96, "10 s", "10 s"),  # rounds up to ten: whole seconds from there
+        (42.4, "42 s", "42 s"),
+        (185, "3 min 05 s", "3 min 05 s"),
+    ],
+)
+def test_durations_under_ten_seconds_have_one_decimal(
+    seconds: float, english: str, portuguese: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Done in 0 s' said nothing: a digits model trains in a few seconds."""
+    assert duration(seconds) == english  # outside a session: English
+    monkeypatch.setattr(ui.texts, "language", lambda: "pt")
+    assert duration(seconds) == portuguese

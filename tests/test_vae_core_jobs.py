@@ -137,6 +137,91 @@ def test_a_released_slot_goes_to_a_waiting_job():
     assert results == [True] and slots.running == 1
 
 
+def test_the_queue_is_first_come_first_served_and_each_knows_its_place():
+    slots = TrainingSlots(1)
+    assert slots.acquire(threading.Event())
+    tickets, order = [object() for _ in range(3)], []
+
+    def wait(i: int) -> None:
+        if slots.acquire(threading.Event(), ticket=tickets[i]):
+            order.append(i)
+
+    waiters = []
+    for i in range(3):  # they arrive 0, 1, 2
+        waiters.append(threading.Thread(target=wait, args=(i,)))
+        waiters[-1].start()
+        deadline = time.monotonic() + 5
+        while slots.place(tickets[i]) != i + 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert [slots.place(t) for t in tickets] == [1, 2, 3] and slots.waiting == 3
+    for expected in range(3):
+        slots.release()
+        deadline = time.monotonic() + 5
+        while len(order) <= expected and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert order == list(range(expected + 1))  # the one that came first trains first
+    assert slots.place(tickets[0]) == 0 and slots.waiting == 0
+    for waiter in waiters:
+        waiter.join(5)
+
+
+def test_the_queue_is_bounded():
+    slots, stop = TrainingSlots(1, queue_limit=1), threading.Event()
+    assert slots.acquire(stop)
+    waiter = threading.Thread(target=lambda: slots.acquire(stop))
+    waiter.start()
+    deadline = time.monotonic() + 5
+    while slots.waiting < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    with pytest.raises(jobs_module.QueueFull):
+        slots.acquire(stop)
+    stop.set()
+    waiter.join(5)
+    assert slots.waiting == 0 and TrainingSlots(3).queue_limit == 3 * jobs_module.QUEUE_PER_SLOT
+
+
+def test_a_job_refused_by_a_full_queue_says_so(tmp_path):
+    slots, stop = TrainingSlots(1, queue_limit=0), threading.Event()
+    assert slots.acquire(stop)
+    progress = _wait(_job(tmp_path, slots=slots).start())
+    assert progress.status == "failed" and progress.queue_full and "queue is full" in progress.error
+    slots.release()
+
+
+def test_a_job_nobody_watches_stops_and_one_watched_goes_on(tmp_path):
+    long = TrainSettings(epochs=200, batch_size=16)
+    watched = TrainingJob(
+        label="watched",
+        dataset="digits",
+        model_config=SMALL,
+        settings=long,
+        out_dir=tmp_path,
+        device="cpu",
+        slots=TrainingSlots(2),
+        idle_timeout=1.5,
+    )
+    forgotten = TrainingJob(
+        label="forgotten",
+        dataset="digits",
+        model_config=SMALL,
+        settings=long,
+        out_dir=tmp_path,
+        device="cpu",
+        slots=watched.slots,
+        idle_timeout=1.5,
+    )
+    watched.start(), forgotten.start()
+    deadline = time.monotonic() + 30
+    while not forgotten.finished and time.monotonic() < deadline:
+        watched.keepalive()
+        time.sleep(0.2)
+    ended = _wait(forgotten)
+    assert ended.status == "stopped" and ended.abandoned
+    assert not watched.finished and not watched.snapshot().abandoned
+    watched.stop()
+    assert _wait(watched).status == "stopped" and not watched.snapshot().abandoned
+
+
 def test_step_reports_cross_the_pipe_as_they_are():
     report = StepReport(step=3, total_steps=10, epoch=1, loss=1.5, recon=1.0, kl=0.5, beta=1.0, elapsed=0.2)
     assert pickle.loads(pickle.dumps([report])) == [report]
@@ -185,3 +270,28 @@ def test_a_training_process_starts_where_there_is_no_nice():
     child.start()
     assert queue.get(timeout=60) == "ran"
     child.join(30)
+
+
+def test_a_running_job_says_it_is_starting_until_its_first_step():
+    """The child process takes seconds to start: until its first step there is no epoch and no time left."""
+    progress = jobs_module.TrainingProgress(label="vae", epochs=10)
+    assert progress.status == "queued" and not progress.starting
+    progress.status = "running"
+    assert progress.starting and progress.seconds_left is None
+    progress.step, progress.total_steps, progress.elapsed = 1, 130, 0.05
+    assert not progress.starting and progress.seconds_left == pytest.approx(0.05 * 129)
+    progress.status = "stopped"
+    progress.step = 0
+    assert not progress.starting  # stopped before its first step: finished, not starting
+
+
+def test_a_job_is_starting_from_its_slot_until_the_childs_first_step(tmp_path):
+    job = _job(tmp_path, settings=TrainSettings(epochs=2, batch_size=128)).start()
+    seen = []
+    while not job.finished:
+        p = job.snapshot()
+        seen.append((p.status, p.step, p.starting))
+        time.sleep(0.005)
+    assert _wait(job).status == "done" and not job.snapshot().starting
+    assert ("running", 0, True) in seen, "the start-up of the training process was never seen as starting"
+    assert all(starting == (status == "running" and step == 0) for status, step, starting in seen)

@@ -1,4 +1,5 @@
-"""The maths checked against references: closed-form KL, Bernoulli likelihood, reparameterisation."""
+"""The maths checked against references: closed-form KL (per image and per latent dimension), Bernoulli
+likelihood, reparameterisation; what counts as posterior collapse."""
 
 import math
 
@@ -6,7 +7,14 @@ import pytest
 import torch
 from torch.distributions import Bernoulli, Independent, Normal, kl_divergence
 
-from vae_core import ae_loss, bernoulli_nll, gaussian_kl, vae_loss
+from vae_core import ae_loss, bernoulli_nll, evaluate, gaussian_kl, vae_loss
+from vae_core.evaluation import (
+    ACTIVE_UNIT_NATS,
+    COLLAPSE_KL_NATS,
+    active_units,
+    kl_per_dimension,
+    posterior_collapse,
+)
 
 
 def test_closed_form_kl_matches_torch_distributions():
@@ -66,3 +74,68 @@ def test_reparameterisation_gives_the_right_moments_and_gradients(make_model):
     torch.testing.assert_close(z.std(0), torch.tensor([0.5, 1.0, 2.0]), atol=0.05, rtol=0)
     z.sum().backward()  # the noise is outside the graph: gradients reach μ and log σ²
     assert mu.grad is not None and logvar.grad is not None and logvar.grad.abs().sum() > 0
+
+
+def test_kl_per_dimension_matches_torch_distributions_and_sums_to_the_kl():
+    torch.manual_seed(2)
+    mu, logvar = torch.randn(64, 5) * 2, torch.randn(64, 5)
+    q = Normal(mu, torch.exp(0.5 * logvar))  # not Independent: one KL per dimension, (B, D)
+    p = Normal(torch.zeros_like(mu), torch.ones_like(mu))
+    expected = kl_divergence(q, p)
+    torch.testing.assert_close(kl_per_dimension(mu, logvar), expected, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(kl_per_dimension(mu, logvar).sum(1), gaussian_kl(mu, logvar), rtol=1e-5, atol=1e-5)
+
+
+def test_an_evaluation_gives_the_mean_kl_of_each_latent_dimension_and_counts_the_active_ones(digits, make_model):
+    model, x = ContrivedVAE(make_model("vae", latent_dim=4), used=2), digits.val_images
+    ev = evaluate(model, x)
+    with torch.no_grad():
+        mu, logvar = model.encode(x)  # (N, 4) each
+    q = Normal(mu, torch.exp(0.5 * logvar))
+    expected = kl_divergence(q, Normal(torch.zeros_like(mu), torch.ones_like(mu))).mean(0)  # (D,)
+    assert ev.kl_per_dim.shape == (4,)
+    torch.testing.assert_close(torch.from_numpy(ev.kl_per_dim).float(), expected, rtol=1e-4, atol=1e-6)
+    assert ev.kl == pytest.approx(ev.kl_per_dim.sum(), rel=1e-6)
+    assert ev.kl_per_dim[2:].tolist() == [0.0, 0.0] and (ev.kl_per_dim[:2] > 0.1).all()
+    assert ev.active_units == active_units(expected.numpy()) == int((expected > ACTIVE_UNIT_NATS).sum()) == 2
+    assert active_units([0.5, 0.011, 0.01, 0.0]) == 2  # above the threshold, not at it
+    assert "kl_per_dim" not in ev.summary() and ev.summary()["active_units"] == 2  # numbers only, for checkpoints
+    ae = evaluate(make_model("ae"), x)
+    assert ae.kl_per_dim is None and ae.active_units is None
+
+
+class ContrivedVAE(torch.nn.Module):
+    """A VAE that uses its first `used` latent dimensions (far from the prior) and leaves the others
+    exactly at N(0, 1) for every image."""
+
+    is_variational = True
+
+    def __init__(self, model, used):
+        super().__init__()
+        self.model, self.used = model, used
+
+    def encode(self, x):
+        mu, logvar = self.model.encode(x)
+        mu, logvar = mu * 50, logvar * 3
+        mu[:, self.used :], logvar[:, self.used :] = 0.0, 0.0
+        return mu, logvar
+
+    def decode(self, z):
+        return self.model.decode(z)
+
+
+@pytest.mark.parametrize(
+    "figures, collapsed",
+    [
+        ({"elbo": -25.0, "kl": 2.7, "active_units": 2}, False),
+        ({"elbo": -27.2, "kl": 0.01, "active_units": 0}, True),  # digits after 10 epochs: one grey blob
+        ({"elbo": -36.9, "kl": 0.04, "active_units": 1}, True),  # one dimension barely used: KL under 0.5
+        ({"elbo": -30.0, "kl": 0.6, "active_units": 0}, True),  # information spread thinly over many dimensions
+        ({"elbo": -30.0, "kl": 0.5, "active_units": 1}, False),
+        ({"elbo": -30.0, "kl": 0.2}, True),  # an older checkpoint, without active units: its KL decides
+        ({"elbo": None, "kl": 0.0, "active_units": None}, False),  # an autoencoder has no posterior
+    ],
+)
+def test_posterior_collapse_is_a_kl_under_half_a_nat_or_no_active_dimension(figures, collapsed):
+    assert COLLAPSE_KL_NATS == 0.5 and ACTIVE_UNIT_NATS == 0.01
+    assert posterior_collapse(figures) is collapsed

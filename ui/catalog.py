@@ -60,9 +60,10 @@ class LoadedModel:
 MODEL_HASH = {LoadedModel: lambda model: model.key}
 
 
-@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=FILE_HASH)
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs=FILE_HASH)
 def _read_info(version: FileVersion) -> tuple[CheckpointInfo | None, str]:
-    """(info, '') or (None, problem): a broken file is read once per version, not on every rerun."""
+    """(info, '') or (None, problem): a file is read once per version, a broken one too. Shared by
+    every session, read only: st.cache_data would unpickle a copy on every rerun of every page."""
     try:
         return read_checkpoint(version.path)[1], ""
     except CheckpointError as exc:

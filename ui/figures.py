@@ -1,6 +1,9 @@
 """Plotly figures built from numpy arrays; every text on them is passed in already translated.
 
-Styled for a projector: white background, large dark type, thick lines, colour-blind-safe colours.
+Styled for a projector: white background, large dark type (no text under 15 px: the smallest is a
+tick label), thick lines, colour-blind-safe colours, legends below the plot so that the plotting
+area gets the whole width of a half-page column. Numbers follow the user's language through
+`separators` (".," in English, ",." in Portuguese), which every builder takes from the page.
 Each figure is made in one go from plain dicts, with the style written out instead of a named
 template: validating a template costs about 12 ms per figure, adding traces one by one more still,
 and these figures are rebuilt on every rerun (the training curves twice a second).
@@ -30,6 +33,9 @@ CLASS_COLORS = (  # Tableau 10: ten classes told apart on a projector
 )
 INK = "#111111"
 GRID = "#E3E3E3"
+TICK_SIZE = 15  # pixels: the smallest text on a chart, readable from the back of a classroom
+ENGLISH_SEPARATORS = ".,"  # plotly's `separators`: the decimal sign, then the thousands sign
+OVERLAY_LEGEND = "legend2"  # plotly's name for a second legend: what is drawn over a scatter's codes
 
 
 def _axis(title: str, **extra: Any) -> dict[str, Any]:
@@ -39,21 +45,27 @@ def _axis(title: str, **extra: Any) -> dict[str, Any]:
         "gridcolor": GRID,
         "linecolor": "#888888",
         "zerolinecolor": "#999999",
-        "tickfont": {"size": 14},
+        "tickfont": {"size": TICK_SIZE},
         **extra,
     }
 
 
-def _layout(*, height: int, legend_title: str = "", **extra: Any) -> dict[str, Any]:
+def _layout(
+    *, height: int, separators: str, legend_title: str = "", legend_below: bool = False, **extra: Any
+) -> dict[str, Any]:
+    legend: dict[str, Any] = {"title": {"text": legend_title}, "itemsizing": "constant", "font": {"size": 16}}
+    if legend_below:  # in a row under the x axis: the plotting area keeps the column's whole width
+        legend |= {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
     return {
         "template": None,
         "font": {"size": 16, "color": INK, "family": '"Source Sans Pro", "Source Sans 3", sans-serif'},
+        "separators": separators,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
-        "legend": {"title": {"text": legend_title}, "itemsizing": "constant"},
-        "hoverlabel": {"font": {"size": 15}},
+        "legend": legend,
+        "hoverlabel": {"font": {"size": 16}},
         **extra,
     }
 
@@ -76,7 +88,14 @@ class LossSeries:
 CURVE_POINTS_SHOWN = 400  # per line: redrawn twice a second while training, in every trainer's browser
 
 
-def loss_curves(series: list[LossSeries], *, titles: tuple[str, str, str], x_title: str, y_title: str) -> go.Figure:
+def loss_curves(
+    series: list[LossSeries],
+    *,
+    titles: tuple[str, str, str],
+    x_title: str,
+    y_title: str,
+    separators: str = ENGLISH_SEPARATORS,
+) -> go.Figure:
     """Total loss, reconstruction and KL side by side, one line per model (thinned to a few hundred
     points: the chart is resent and redrawn twice a second, and a line has no more pixels anyway)."""
     gap = 0.07
@@ -120,7 +139,8 @@ def loss_curves(series: list[LossSeries], *, titles: tuple[str, str, str], x_tit
                     "line": {"color": MODEL_COLORS.get(s.kind), "width": 3},
                 }
             )
-    return go.Figure(data=traces, layout=_layout(height=360, annotations=annotations, **layout_axes))
+    layout = _layout(height=360, separators=separators, annotations=annotations, **layout_axes)
+    return go.Figure(data=traces, layout=layout)
 
 
 # --- latent scatter ---------------------------------------------------------------------------
@@ -145,18 +165,34 @@ class Path2D:
 
 @dataclass(frozen=True)
 class Ellipses:
-    """Axis-aligned 1-σ ellipses of diagonal Gaussians: centres and radii, (K, 2) each."""
+    """Axis-aligned 1-σ ellipses of diagonal Gaussians: centres and radii, (K, 2) each, drawn
+    `magnification` times larger (the legend's `name` must say so)."""
 
     centers: np.ndarray
     radii: np.ndarray
     name: str
+    magnification: float = 1.0
+
+
+MAGNIFICATIONS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+
+def ellipse_magnification(radii: np.ndarray, span: float, *, share: float = 0.025) -> int:
+    """The smallest of 1, 2, 5, 10, … that draws a typical ellipse at least `share` of the chart's
+    span in radius. A VAE's σ is often a few hundredths on axes that span ten units: drawn true to
+    scale, its ellipses are smaller than the points they belong to."""
+    typical = float(np.median(radii)) if np.size(radii) else 0.0
+    if not np.isfinite(typical) or typical <= 0 or not np.isfinite(span) or span <= 0:
+        return 1
+    return next((k for k in MAGNIFICATIONS if typical * k >= share * span), MAGNIFICATIONS[-1])
 
 
 def _ellipse_outline(ellipses: Ellipses, points: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """All ellipses as one polyline, separated by NaN gaps: one trace instead of K shapes."""
     angle = np.linspace(0, 2 * np.pi, points)
-    xs = ellipses.centers[:, :1] + ellipses.radii[:, :1] * np.cos(angle)  # (K, points)
-    ys = ellipses.centers[:, 1:2] + ellipses.radii[:, 1:2] * np.sin(angle)
+    radii = ellipses.radii * ellipses.magnification
+    xs = ellipses.centers[:, :1] + radii[:, :1] * np.cos(angle)  # (K, points)
+    ys = ellipses.centers[:, 1:2] + radii[:, 1:2] * np.sin(angle)
     gap = np.full((len(xs), 1), np.nan)
     return np.hstack([xs, gap]).ravel(), np.hstack([ys, gap]).ravel()
 
@@ -175,24 +211,14 @@ def latent_scatter(
     ellipses: Ellipses | None = None,
     highlight: tuple[float, float] | None = None,
     equal_axes: bool = True,
-    height: int = 480,
+    height: int = 600,
+    separators: str = ENGLISH_SEPARATORS,
 ) -> go.Figure:
     """Codes (N, 2) coloured by class; each point carries its validation index as customdata,
-    so a click on the chart says which image it is."""
+    so a click on the chart says which image it is. Overlays are drawn on top of the points, and
+    the legend sits below the plot so the plotting area gets the whole width."""
     traces: list[dict[str, Any]] = []
-    if ellipses is not None:
-        ex, ey = _ellipse_outline(ellipses)
-        traces.append(
-            {
-                "type": "scatter",
-                "x": ex,
-                "y": ey,
-                "mode": "lines",
-                "name": ellipses.name,
-                "hoverinfo": "skip",
-                "line": {"color": "rgba(0,0,0,0.75)", "width": 2},
-            }
-        )
+    annotations: list[dict[str, Any]] = []
     indices = np.arange(len(points))
     for label, name in enumerate(class_names):
         mask = labels == label
@@ -209,6 +235,20 @@ def latent_scatter(
                     "marker": {"size": 7, "color": CLASS_COLORS[label % len(CLASS_COLORS)], "opacity": 0.85},
                 }
             )
+    if ellipses is not None:  # on top of the points, or the points would hide them
+        ex, ey = _ellipse_outline(ellipses)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": ex,
+                "y": ey,
+                "mode": "lines",
+                "name": ellipses.name,
+                "legend": OVERLAY_LEGEND,
+                "hoverinfo": "skip",
+                "line": {"color": "rgba(17,17,17,0.8)", "width": 2},
+            }
+        )
     if rectangle is not None:
         r = rectangle
         traces.append(
@@ -218,6 +258,7 @@ def latent_scatter(
                 "y": [r.y0, r.y0, r.y1, r.y1, r.y0],
                 "mode": "lines",
                 "name": r.name,
+                "legend": OVERLAY_LEGEND,
                 "hoverinfo": "skip",
                 "line": {"color": INK, "width": 3, "dash": "dash"},
             }
@@ -231,6 +272,7 @@ def latent_scatter(
                 "y": p[:, 1],
                 "mode": "lines+markers",
                 "name": path.name,
+                "legend": OVERLAY_LEGEND,
                 "hoverinfo": "skip",
                 "line": {"color": INK, "width": 3},
                 "marker": {"size": 8, "color": INK},
@@ -241,15 +283,13 @@ def latent_scatter(
                 "type": "scatter",
                 "x": p[[0, -1], 0],
                 "y": p[[0, -1], 1],
-                "mode": "markers+text",
+                "mode": "markers",
                 "hoverinfo": "skip",
                 "showlegend": False,
-                "text": [path.start_name, path.end_name],
-                "textposition": "top center",
-                "textfont": {"size": 18},
                 "marker": {"size": 16, "color": "#FFFFFF", "line": {"color": INK, "width": 3}},
             }
         )
+        annotations += _end_labels(p, path.start_name, path.end_name)
     if highlight is not None:
         traces.append(
             {
@@ -263,9 +303,64 @@ def latent_scatter(
             }
         )
     y_axis = _axis(y_title, **({"scaleanchor": "x", "scaleratio": 1} if equal_axes else {}))
-    return go.Figure(
-        data=traces, layout=_layout(height=height, legend_title=legend_title, xaxis=_axis(x_title), yaxis=y_axis)
+    layout = _layout(
+        height=height,
+        separators=separators,
+        legend_title=legend_title,
+        legend_below=True,
+        xaxis=_axis(x_title),
+        yaxis=y_axis,
+        annotations=annotations,
     )
+    layout["margin"] = {"l": 10, "r": 10, "t": 10, "b": 10}
+    if any(trace.get("legend") == OVERLAY_LEGEND for trace in traces):
+        # What is drawn over the codes gets a legend of its own, above the plot: in one legend with
+        # the ten classes, its longer names made every entry as wide (plotly wraps a legend into
+        # equal columns), and the classes stood one per line.
+        layout[OVERLAY_LEGEND] = {
+            "orientation": "h",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 16},
+            "itemsizing": "constant",
+        }
+    return go.Figure(data=traces, layout=layout)
+
+
+LABEL_OFFSET = 48  # pixels between a path's end and its label
+
+
+def _end_labels(points: np.ndarray, start: str, end: str) -> list[dict[str, Any]]:
+    """'start' and 'end' set off from the path's ends, away from the path (behind its start and
+    beyond its end), each with a short line to its marker: never on top of the markers."""
+    direction = points[-1] - points[0]
+    length = float(np.hypot(*direction))
+    dx, dy = (direction / length) if length > 0 else (0.0, 1.0)
+    labels = []
+    for (x, y), text, sign in ((points[0], start, -1.0), (points[-1], end, 1.0)):
+        labels.append(
+            {
+                "x": float(x),
+                "y": float(y),
+                "text": text,
+                "ax": sign * dx * LABEL_OFFSET,
+                "ay": -sign * dy * LABEL_OFFSET,  # screen y grows downwards
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 2,
+                "arrowcolor": INK,
+                "standoff": 9,  # the line stops at the marker's rim
+                "font": {"size": 18, "color": INK},
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "bordercolor": INK,
+                "borderwidth": 1,
+                "borderpad": 3,
+            }
+        )
+    return labels
 
 
 # --- reconstruction errors --------------------------------------------------------------------
@@ -280,11 +375,14 @@ def error_boxes(
     y_title: str,
     references: Sequence[tuple[str, float]] = (),
     log_y: bool = True,
-    height: int = 420,
+    height: int = 460,
+    separators: str = ENGLISH_SEPARATORS,
 ) -> go.Figure:
     """Reconstruction error per class as box plots, with dashed lines for the errors of other images.
 
-    A log scale keeps the boxes readable next to errors ten times larger.
+    A log scale keeps the boxes readable next to errors ten times larger. It is labelled at 1, 2
+    and 5 times powers of ten only: plotly's own minor labels ("2, 3, 4 …" between the powers of
+    ten, in smaller type) are too small to read and look like the values themselves.
     """
     traces = [
         {
@@ -323,14 +421,38 @@ def error_boxes(
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "bottom",
-                "font": {"size": 15},
+                "font": {"size": 16},
             }
         )
+    y_extra: dict[str, Any] = {"type": "log" if log_y else "linear"}
+    if log_y:
+        shown = np.concatenate([np.ravel(errors), [v for _, v in references]])
+        y_extra["tickvals"] = log_ticks(float(np.nanmin(shown)), float(np.nanmax(shown)))
+        y_extra["exponentformat"] = "none"  # 1000, not 1k
     layout = _layout(
         height=height,
+        separators=separators,
         shapes=shapes,
         annotations=annotations,
         xaxis=_axis(x_title, type="category"),
-        yaxis=_axis(y_title, type="log" if log_y else "linear"),
+        yaxis=_axis(y_title, **y_extra),
     )
     return go.Figure(data=traces, layout=layout)
+
+
+def log_ticks(low: float, high: float, *, at_most: int = 8) -> list[float]:
+    """Tick values for a log axis from `low` to `high`: 1, 2 and 5 times powers of ten (only the
+    powers of ten where that would give more than `at_most` ticks), one step beyond each end."""
+    low, high = max(low, 1e-12), max(high, low * 1.0001)
+    for mantissas in ((1, 2, 5), (1,)):
+        ticks = [
+            m * 10.0**e
+            for e in range(int(np.floor(np.log10(low))) - 1, int(np.ceil(np.log10(high))) + 1)
+            for m in mantissas
+        ]
+        below = [v for v in ticks if v <= low][-1:]
+        above = [v for v in ticks if v >= high][:1]
+        ticks = below + [v for v in ticks if low < v < high] + above
+        if len(ticks) <= at_most:
+            break
+    return [int(v) if v >= 1 and float(v).is_integer() else v for v in ticks]

@@ -1,6 +1,8 @@
 """LaTeX of the formulas the pages explain; the words under the braces follow the language.
 
-Kept apart from the text table: LaTeX braces would clash with its {placeholders}.
+Kept apart from the text table: LaTeX braces would clash with its {placeholders}. No script sits
+inside another script at its default size (half the formula's): on a projector it would be under
+14 px, so the φ of the expectation's subscript q_φ is set at first-script size.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ def formula(name: str) -> str:
     recon, reg = t("formula.reconstruction"), t("formula.regularisation")
     formulas = {
         "elbo": (
-            r"\log p_\theta(x)\;\ge\;\underbrace{\mathbb{E}_{q_\phi(z\mid x)}\big[\log p_\theta(x\mid z)\big]}_{\text{"
+            r"\log p_\theta(x)\;\ge\;"
+            r"\underbrace{\mathbb{E}_{q_{\scriptstyle\phi}(z\mid x)}\big[\log p_\theta(x\mid z)\big]}_{\text{"
             + recon
             + r"}}\;-\;\beta\,\underbrace{\mathrm{KL}\big(q_\phi(z\mid x)\,\|\,\mathcal{N}(0, I)\big)}_{\text{"
             + reg

@@ -31,6 +31,15 @@ def picture(
     return enlarge(tile_images(images, nrow=per_row or len(images), padding=padding), min_side)
 
 
+def row_length(count: int, at_most: int) -> int:
+    """Images to a row for `count` images in rows of at most `at_most`, the rows as even as can be
+    (10 in rows of at most 5: 5 + 5; 7: 4 + 3; 24: 5 + 5 + 5 + 5 + 4)."""
+    if count <= 0:
+        return 1
+    rows = math.ceil(count / max(1, at_most))
+    return math.ceil(count / rows)
+
+
 def png_bytes(image: np.ndarray, *, optimize: bool = True) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(image).save(buffer, format="PNG", optimize=optimize)

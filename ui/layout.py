@@ -1,5 +1,5 @@
-"""Page furniture shared by the model pages: the opening explanation, the AE | VAE columns, the
-notice for a missing model, and the latent scatter of the validation codes."""
+"""Page furniture shared by the model pages: the AE | VAE columns, the notice for a missing model,
+and the latent scatter of the validation codes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .catalog import LoadedModel
 from .compute import ValidationSet
 from .figures import latent_scatter
 from .picker import PickedModels
-from .texts import class_label, kind_label, t
+from .texts import class_label, kind_label, plot_separators, t
 
 
 def missing_model(place: DeltaGenerator, kind: str) -> None:
@@ -24,15 +24,17 @@ def missing_model(place: DeltaGenerator, kind: str) -> None:
     place.info(t("common.missing_model", kind=kind_label(kind)))
 
 
-def model_columns(picked: PickedModels) -> list[tuple[DeltaGenerator, LoadedModel]]:
-    """AE on the left, VAE on the right, each headed by its name; a missing member is said so.
+def model_columns(picked: PickedModels, section: str = "main") -> list[tuple[DeltaGenerator, LoadedModel]]:
+    """AE on the left, VAE on the right, each column headed by its model's name; a missing member is
+    said so. `section` tells apart two such rows on one page.
 
-    The names sit in a row of their own, so the two pictures below start at the same height even
-    when one name wraps onto two lines: side by side, the grids are compared tile by tile."""
+    Each column holds its name and then its picture, so where the columns stack (a phone) every
+    picture is under its own name. On a wide screen the names keep two lines' height (PAGE_STYLE),
+    so the pictures side by side start at the same height and are compared tile by tile."""
     present: list[tuple[DeltaGenerator, LoadedModel]] = []
-    heads, bodies = st.columns(2, gap="large"), st.columns(2, gap="large")
-    for head, body, kind in zip(heads, bodies, ("ae", "vae"), strict=True):
-        head.subheader(t(f"model.{kind}.long"))
+    for column, kind in zip(st.columns(2, gap="medium"), ("ae", "vae"), strict=True):
+        column.container(key=f"model_name_{section}_{kind}").subheader(t(f"model.{kind}.long"))
+        body = column.container(key=f"model_body_{section}_{kind}")
         model = picked.member(kind)
         if model is None:
             missing_model(body, kind)
@@ -65,5 +67,6 @@ def codes_scatter(
         y_title=y_title,
         legend_title=t("plot.class"),
         hover_label=t("plot.image"),
+        separators=plot_separators(),
         **overlay,
     )

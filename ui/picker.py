@@ -24,6 +24,7 @@ DATASET_KEY, LATENT_KEY, PAIR_KEY, OTHERS_KEY = (
     "keep.pick_others",
 )
 PREFERRED_DATASET, PREFERRED_LATENT = "mnist", 2
+PAIR_LABEL_FITS = 26  # characters the sidebar's select box shows without cutting
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ def model_picker() -> PickedModels:
     pair_id = bar.selectbox(
         t("picker.pair"), list(pairs), key=PAIR_KEY, help=t("picker.pair_help"), format_func=pair_names
     )
+    if len(pair_names(pair_id)) > PAIR_LABEL_FITS:  # the box cuts a long name: the whole of it below
+        bar.caption(plain(pair_names(pair_id)))
     _others_checkbox()
     pair = pairs[pair_id]
 

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from .browser import memory
 from .formulas import formula
 from .navigation import PAGE_BY_NAME, PAGES
-from .state import default, keep_widget_values
+from .state import default, keep_widget_values, read_link
+from .style import page_style
 from .texts import LANGUAGE_KEY, LANGUAGES, t
-from .training import register_finished_models
+from .training import register_finished_models, watch_training
 
 NAV_KEY = "nav"  # the navigation's container: the browser tests find its links under .st-key-nav
 
@@ -27,13 +29,18 @@ def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
     that its explanation needs."""
     page = PAGE_BY_NAME[name]
     keep_widget_values()
-    default(LANGUAGE_KEY, "en", list(LANGUAGES))
+    read_link()
+    remembered = memory()  # a reload or a new tab of the same browser keeps its language
+    default(LANGUAGE_KEY, remembered.language or "en", list(LANGUAGES))
+    remembered.language = st.session_state[LANGUAGE_KEY]
     st.set_page_config(page_title=f"{t(page.nav_key)} · Latent Lab", page_icon="🧪", layout="wide")
+    page_style()
     with st.sidebar.container(key=NAV_KEY):
         for each in PAGES:
             st.page_link(each.path, label=t(each.nav_key), icon=each.icon)
     st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
     register_finished_models()
+    watch_training()
     st.title(t(page.title_key))
     st.markdown(t(page.title_key.replace(".title", ".intro")))
     for each in formulas:

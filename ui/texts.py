@@ -7,6 +7,7 @@ Formulas are not here (see `ui.formulas`): LaTeX braces would clash with placeho
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -20,6 +21,10 @@ LANGUAGES: dict[str, str] = {"en": "English", "pt": "Português (Brasil)"}
 TEXTS: dict[str, dict[str, str]] = {
     # --- shared -----------------------------------------------------------------------------
     "lang.label": {"en": "Language", "pt": "Idioma"},
+    "link.ignored": {
+        "en": "The link's value for {name} ({value}) does not fit here; the usual value is used instead.",
+        "pt": "O valor do link para {name} ({value}) não serve aqui; usamos o valor de costume.",
+    },
     "nav.home": {"en": "Home", "pt": "Início"},
     "nav.train": {"en": "Train", "pt": "Treinar"},
     "nav.grid": {"en": "Latent grid", "pt": "Grade latente"},
@@ -71,6 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "plot.class": {"en": "Class", "pt": "Classe"},
     "plot.image": {"en": "Image", "pt": "Imagem"},
     "plot.pc": {"en": "PC {n} ({pct:.0f} % of variance)", "pt": "CP {n} ({pct:.0f} % da variância)"},
+    "number.list_separator": {"en": ", ", "pt": "; "},  # between numbers: 0,5; 1,2 in Portuguese
     "chooser.number": {"en": "Number (of {count})", "pt": "Número (de {count})"},
     "time.seconds": {"en": "{s} s", "pt": "{s} s"},
     "time.minutes": {"en": "{m} min {s:02d} s", "pt": "{m} min {s:02d} s"},
@@ -232,8 +238,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "pt": (
             "Treine um autoencoder e um VAE com os mesmos dados e as mesmas configurações e veja as duas perdas "
-            "caírem. O VAE minimiza o ELBO negativo, o erro de reconstrução mais β vezes a divergência KL até a "
-            "distribuição a priori; o autoencoder só tem o termo de reconstrução, então suas reconstruções "
+            "caírem. O VAE minimiza o ELBO negativo, o erro de reconstrução mais β vezes a divergência KL em "
+            "relação à distribuição a priori; o autoencoder só tem o termo de reconstrução, então suas reconstruções "
             "costumam ser mais nítidas, mas nada dá forma ao seu espaço latente. As perdas estão em nats por imagem."
         ),
     },
@@ -278,11 +284,23 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "train.epochs": {"en": "Epochs (at most {max})", "pt": "Épocas (no máximo {max})"},
-    "train.epochs_help": {"en": "Passes over the training images.", "pt": "Passagens pelas imagens de treino."},
+    "train.epochs_help": {
+        "en": (
+            "Passes over the training images. Choosing a data set sets the epochs, learning rate and batch size "
+            "that give it a good model."
+        ),
+        "pt": (
+            "Passagens pelas imagens de treino. Escolher um conjunto de dados define as épocas, a taxa de "
+            "aprendizado e o tamanho do lote que dão um bom modelo para ele."
+        ),
+    },
     "train.lr": {"en": "Learning rate (peak)", "pt": "Taxa de aprendizado (pico)"},
     "train.lr_help": {
         "en": "The highest rate of the Adam optimiser, reached early in a one-cycle schedule.",
-        "pt": "A taxa máxima do otimizador Adam, atingida no início de uma agenda one-cycle.",
+        "pt": (
+            "A taxa máxima do otimizador Adam, atingida no início do treino: a taxa de aprendizado segue um "
+            "ciclo único (one-cycle), subindo e depois descendo."
+        ),
     },
     "train.batch": {"en": "Batch size", "pt": "Tamanho do lote"},
     "train.batch_help": {"en": "Images per step, from 16 to 1024.", "pt": "Imagens por passo, de 16 a 1024."},
@@ -305,8 +323,20 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "train.model_label": {"en": "{model} {d}-D on {dataset}", "pt": "{model} {d}-D em {dataset}"},
     "train.status.queued": {
-        "en": "{model}: queued, waiting for a free training slot ({running} of {max} models are training on this server).",
-        "pt": "{model}: na fila, esperando uma vaga de treino ({running} de {max} modelos estão treinando neste servidor).",
+        "en": "{model}: queued, number {place} in line for a free training slot ({running} of {max} models are training on this server).",
+        "pt": "{model}: na fila, em {place}º lugar, esperando uma vaga de treino ({running} de {max} modelos estão treinando neste servidor).",
+    },
+    "train.status.queue_full": {
+        "en": "{model}: not started: the server's queue is full (it trains {max} models at a time and keeps a short line). Try again in a few minutes.",
+        "pt": "{model}: não começou: a fila do servidor está cheia (ele treina {max} modelos por vez e mantém uma fila curta). Tente de novo daqui a alguns minutos.",
+    },
+    "train.abandoned": {
+        "en": "No page of this browser showed the training for {minutes} minutes, so it was stopped to free the server.",
+        "pt": "Nenhuma página deste navegador mostrou o treino por {minutes} minutos, então ele foi interrompido para liberar o servidor.",
+    },
+    "train.status.starting": {
+        "en": "{model}: starting…",
+        "pt": "{model}: iniciando…",
     },
     "train.status.running": {
         "en": "{model}: epoch {epoch} of {epochs}, about {left} left",
@@ -331,6 +361,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "train.result.vae": {
         "en": "Validation ELBO {elbo:.1f} nats (reconstruction {recon:.1f}, KL {kl:.1f}).",
         "pt": "ELBO de validação {elbo:.1f} nats (reconstrução {recon:.1f}, KL {kl:.1f}).",
+    },
+    "train.collapse": {
+        "en": (
+            "{model}: this VAE barely uses its latent code (posterior collapse). Its codes carry only {kl} "
+            "nats of information per image on average, and {active} of its {dims} latent dimensions carry any "
+            "at all, so the decoder draws nearly the same image whatever the input: the reconstructions all look "
+            "alike. What to try: more epochs, a smaller β, a lower learning rate, or a KL warm-up (β rising from 0 "
+            "over the first epochs; the command line's --kl-warmup)."
+        ),
+        "pt": (
+            "{model}: este VAE quase não usa seu código latente (colapso posterior). Seus códigos carregam só "
+            "{kl} nats de informação por imagem em média, e {active} de suas {dims} dimensões latentes carregam "
+            "alguma; por isso o decodificador desenha quase a mesma imagem para qualquer entrada, e as "
+            "reconstruções ficam todas parecidas. O que tentar: mais épocas, um β menor, uma taxa de aprendizado "
+            "menor ou um aquecimento do KL (β subindo a partir de 0 nas primeiras épocas; a opção --kl-warmup da "
+            "linha de comando)."
+        ),
     },
     "train.result.ae": {
         "en": "Validation reconstruction error {recon:.1f} nats.",
@@ -419,6 +466,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "grid.caption": {
         "en": "{n} × {n} codes over z{x} (→) and z{y} (↑), from −{extent} to +{extent}",
         "pt": "{n} × {n} códigos sobre z{x} (→) e z{y} (↑), de −{extent} a +{extent}",
+    },
+    "grid.caption_1d": {
+        "en": "{n} codes along z{x} (→), from −{extent} to +{extent}",
+        "pt": "{n} códigos ao longo de z{x} (→), de −{extent} a +{extent}",
     },
     "grid.rectangle": {"en": "Grid range", "pt": "Região da grade"},
     "grid.overlay_note": {
@@ -514,6 +565,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "interp.end": {"en": "End", "pt": "Fim"},
     "interp.start_short": {"en": "start", "pt": "início"},
     "interp.end_short": {"en": "end", "pt": "fim"},
+    "interp.start_original": {"en": "start: original", "pt": "início: original"},
+    "interp.end_original": {"en": "end: original", "pt": "fim: original"},
     "interp.steps": {"en": "Steps", "pt": "Passos"},
     "interp.method": {"en": "Path", "pt": "Caminho"},
     "interp.method.linear": {"en": "linear", "pt": "linear"},
@@ -531,11 +584,28 @@ TEXTS: dict[str, dict[str, str]] = {
     "interp.random": {"en": "Random pair", "pt": "Par aleatório"},
     "interp.show_path": {"en": "Draw the path in the latent space", "pt": "Desenhar o caminho no espaço latente"},
     "interp.caption": {
-        "en": "{steps} steps, {method}, from the start code to the end code",
-        "pt": "{steps} passos, {method}, do código inicial ao código final",
+        "en": "{steps} steps, {method}: the decoder's image of each code on the path, row by row",
+        "pt": "{steps} passos, {method}: a imagem que o decodificador faz de cada código do caminho, linha por linha",
+    },
+    "interp.decoded_note": {
+        "en": (
+            "Beside each path are the two original images. Every tile between them is decoded, the first and "
+            "the last included: they are the model's reconstructions of the originals, so a path may start "
+            "from an 8 although the original is a 5, where the model encodes that 5 among its 8s."
+        ),
+        "pt": (
+            "Ao lado de cada caminho estão as duas imagens originais. Todos os quadradinhos entre elas são "
+            "decodificados, inclusive o primeiro e o último: são as reconstruções dos originais feitas pelo "
+            "modelo; por isso um caminho pode começar num 8 embora o original seja um 5, quando o modelo "
+            "codifica esse 5 entre os seus 8."
+        ),
     },
     "interp.download_png": {"en": "Download PNG", "pt": "Baixar PNG"},
-    "interp.download_gif": {"en": "Download animated GIF", "pt": "Baixar GIF animado"},
+    "interp.download_gif": {"en": "Download GIF", "pt": "Baixar GIF"},
+    "interp.download_gif_help": {
+        "en": "An animation that walks along the path and back.",
+        "pt": "Uma animação que percorre o caminho, ida e volta.",
+    },
     "interp.path": {"en": "Path", "pt": "Caminho"},
     "interp.pca_note": {
         "en": (
@@ -592,6 +662,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "As elipses só são desenhadas para espaços latentes 2-D: uma projeção não mostra fielmente a dispersão das outras dimensões.",
     },
     "compare.ellipse_legend": {"en": "1-σ ellipses", "pt": "elipses de 1 σ"},
+    "compare.ellipse_legend_magnified": {
+        "en": "1-σ ellipses, σ magnified ×{k}",
+        "pt": "elipses de 1 σ, σ ampliado ×{k}",
+    },
+    "compare.ellipses_magnified": {
+        "en": (
+            "The VAE's σ is small next to the spread of its codes: true to scale, the ellipses would hide under "
+            "the points, so they are drawn {k} times larger than μ ± σ."
+        ),
+        "pt": (
+            "O σ do VAE é pequeno perto da dispersão dos seus códigos: em escala real, as elipses ficariam "
+            "escondidas sob os pontos; por isso estão desenhadas {k} vezes maiores que μ ± σ."
+        ),
+    },
     "compare.computing": {
         "en": "Computing the {method} projection (once per model)…",
         "pt": "Calculando a projeção {method} (uma vez por modelo)…",
@@ -697,6 +781,25 @@ TEXTS: dict[str, dict[str, str]] = {
             "ainda melhor."
         ),
     },
+    "uses.denoise_pair": {"en": "Models for this section", "pt": "Modelos desta seção"},
+    "uses.denoise_pair_help": {
+        "en": "Independent of the pair chosen in the sidebar, which the section above uses.",
+        "pt": "Independente do par escolhido na barra lateral, que a seção acima usa.",
+    },
+    "uses.denoise_why": {
+        "en": (
+            "By default this section uses the pre-trained pair with the most latent dimensions for this data set "
+            "(convolutional where there is one), whatever the sidebar says: a code of only two numbers has room "
+            "for little more than which digit it is, so a 2-D model often turns a noisy 1 into a 6 or a 5, while "
+            "a larger code keeps more of the digit and its shape."
+        ),
+        "pt": (
+            "Por padrão, esta seção usa o par pré-treinado com mais dimensões latentes para este conjunto de dados "
+            "(convolucional, se houver), seja qual for a escolha na barra lateral: um código de só dois números "
+            "mal tem espaço para dizer qual é o dígito, então um modelo 2-D muitas vezes transforma um 1 com "
+            "ruído num 6 ou num 5, enquanto um código maior preserva mais do dígito e da sua forma."
+        ),
+    },
     "uses.noise": {"en": "Noise", "pt": "Ruído"},
     "uses.noise.gaussian": {"en": "Gaussian", "pt": "gaussiano"},
     "uses.noise.salt_pepper": {"en": "salt and pepper", "pt": "sal e pimenta"},
@@ -731,10 +834,26 @@ def language() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+class _CommaDecimals(string.Formatter):
+    """Fills placeholders as str.format does, but writes a float as Portuguese does: 20,4 and 1.500,5."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        return text.translate(_SWAP_SEPARATORS) if isinstance(value, float) else text
+
+
+_SWAP_SEPARATORS = str.maketrans(".,", ",.")
+_PORTUGUESE_NUMBERS = _CommaDecimals()
+
+
 def t(key: str, /, *, lang: str | None = None, **values: object) -> str:
-    """The text for `key` in the user's language (or in `lang`), with its {placeholders} filled in."""
-    text = TEXTS[key][lang or language()]
-    return text.format(**values) if values else text
+    """The text for `key` in the user's language (or in `lang`), with its {placeholders} filled in
+    (a float in a placeholder, such as {elbo:.1f}, with the language's decimal sign)."""
+    lang = lang or language()
+    text = TEXTS[key][lang]
+    if not values:
+        return text
+    return _PORTUGUESE_NUMBERS.format(text, **values) if lang == "pt" else text.format(**values)
 
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~:$&])")  # mid-sentence, "#", "-", "+" and "." are plain
@@ -752,10 +871,20 @@ def plain(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(printable(text).splitlines()))
 
 
+def number(value: float, spec: str = "g") -> str:
+    """A number formatted by `spec` as the user's language writes it: 0.003 / 0,003, 1,500.5 / 1.500,5."""
+    text = format(value, spec)
+    return text.translate(_SWAP_SEPARATORS) if language() == "pt" else text
+
+
 def decimal(value: float, digits: int = 1) -> str:
-    """A number as the user's language writes it: 3.0 in English, 3,0 in Portuguese."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if language() == "pt" else text
+    """A number with `digits` decimals as the user's language writes it: 3.0 in English, 3,0 in Portuguese."""
+    return number(value, f".{digits}f")
+
+
+def plot_separators() -> str:
+    """Plotly's `separators` in the user's language: the decimal sign, then the thousands sign."""
+    return ",." if language() == "pt" else ".,"
 
 
 def kind_label(kind: str) -> str:
@@ -780,8 +909,10 @@ def class_label(name: str) -> str:
 
 
 def duration(seconds: float) -> str:
-    """'42 s' or '3 min 05 s'."""
-    whole = max(0, round(seconds))
+    """'4.2 s' (one decimal under 10 s, as the language writes it), '42 s' or '3 min 05 s'."""
+    if round(max(0.0, seconds), 1) < 10:
+        return t("time.seconds", s=decimal(max(0.0, seconds)))
+    whole = round(seconds)
     if whole < 60:
         return t("time.seconds", s=whole)
     return t("time.minutes", m=whole // 60, s=whole % 60)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from .browser import memory
 from .paths import trained_dir
 
 if TYPE_CHECKING:
@@ -45,32 +46,60 @@ class TrainingRun:
         for job in self.jobs.values():
             job.stop()
 
+    def keepalive(self) -> None:
+        """A page of this browser is open: the training goes on (see `vae_core.jobs.IDLE_TIMEOUT_S`)."""
+        for job in self.jobs.values():
+            job.keepalive()
+
 
 def current_run() -> TrainingRun | None:
-    return st.session_state.get(RUN_KEY)
+    """This browser's training, running or done: a reload or another tab finds it again."""
+    run = st.session_state.get(RUN_KEY) or memory().run
+    if run is not None:
+        st.session_state[RUN_KEY] = run
+    return run
 
 
 def session_models() -> dict[str, str]:
-    """path → run id of every model this session trained."""
-    return dict(st.session_state.get(SESSION_MODELS_KEY, {}))
+    """path → run id of every model this browser trained (in any of its tabs, before any reload)."""
+    return {**memory().models, **st.session_state.get(SESSION_MODELS_KEY, {})}
 
 
 def start_run(
     *, dataset: str, kinds: list[str], config: ModelConfig, settings: TrainSettings, labels: dict[str, str]
 ) -> TrainingRun:
     """Start one background job per model kind; the page only polls their snapshots."""
-    from vae_core.jobs import TrainingJob  # noqa: PLC0415 - torch loads with the Train page, not before
+    from vae_core.jobs import IDLE_TIMEOUT_S, TrainingJob  # noqa: PLC0415 - torch loads with the Train page
 
     run = TrainingRun(uuid.uuid4().hex[:8], dataset, config, settings)
     for kind in kinds:
         model_config = replace(config, kind=kind)
         run.jobs[kind] = TrainingJob(
-            label=labels[kind], dataset=dataset, model_config=model_config, settings=settings, out_dir=trained_dir()
+            label=labels[kind],
+            dataset=dataset,
+            model_config=model_config,
+            settings=settings,
+            out_dir=trained_dir(),
+            idle_timeout=IDLE_TIMEOUT_S,
         )
-    st.session_state[RUN_KEY] = run
+    st.session_state[RUN_KEY] = memory().run = run
     for job in run.jobs.values():
         job.start()
     return run
+
+
+HEARTBEAT_S = 20  # how often an open page tells this browser's training that someone is there
+
+
+def watch_training() -> None:
+    """On every page: while this browser's training runs, tell it that a page is open (now and
+    every HEARTBEAT_S seconds); a training whose tabs are all closed stops after its idle timeout."""
+    run = current_run()
+    if run is None or run.finished:
+        return
+    run.keepalive()
+    with st.sidebar:
+        st.fragment(run.keepalive, run_every=HEARTBEAT_S)()
 
 
 def register_finished_models() -> list[str]:
@@ -83,6 +112,8 @@ def register_finished_models() -> list[str]:
     if run is None or run.registered or not run.finished:
         return []
     paths = [s.checkpoint_path for s in run.snapshots().values() if s.checkpoint_path]
-    st.session_state[SESSION_MODELS_KEY] = {**session_models(), **{path: run.run_id for path in paths}}
+    remembered = memory()
+    remembered.models.update({path: run.run_id for path in paths})
+    st.session_state[SESSION_MODELS_KEY] = dict(remembered.models)
     run.registered = True
     return paths

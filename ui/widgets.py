@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 from .catalog import LoadedModel
 from .compute import ValidationSet
 from .picker import PickedModels
-from .state import clamp, default
+from .state import default
 from .texts import class_label, kind_label, labels, t
 
 
@@ -27,8 +27,7 @@ def image_chooser(validation: ValidationSet, prefix: str, *, label: str, initial
     names = labels(classes, lambda c: class_label(validation.class_names[c]))
     chosen_class = left.selectbox(label, classes, key=class_key, format_func=names)
     members = validation.indices_of(chosen_class)
-    default(index_key, 0)
-    clamp(index_key, 0, len(members) - 1)
+    default(index_key, 0, low=0, high=len(members) - 1)
     number = right.number_input(t("chooser.number", count=len(members)), 0, len(members) - 1, step=1, key=index_key)
     return int(members[int(number)])
 

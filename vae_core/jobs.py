@@ -32,7 +32,14 @@ from .models import LatentModel, ModelConfig
 from .pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name
 from .training import StepReport, StopFlag, TrainSettings
 
-MAX_CONCURRENT_MODELS = 2  # models training at once on this server; the rest queue
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+MAX_CONCURRENT_MODELS = max(1, _cores())  # one model per core (trainings only take what the server leaves)
+QUEUE_PER_SLOT = 4  # at most this many models wait per slot; more would wait too long to be worth it
+IDLE_TIMEOUT_S = 120.0  # a training nobody has looked at for this long is stopped (the tab was closed)
 PREVIEW_IMAGES = 8  # validation images reconstructed after every epoch
 CURVE_POINTS = 2000  # at most this many stored points per loss curve (older points are thinned)
 SEND_EVERY_S = 0.05  # the child batches its step reports: at most ~20 messages a second
@@ -52,39 +59,65 @@ EndMessage = tuple[Literal["end"], dict[str, Any]]
 Message = StepsMessage | EpochMessage | EndMessage
 
 
-class TrainingSlots:
-    """At most `capacity` models training at once; the others wait for a slot, and stop waiting
-    when they are stopped. One instance, `SLOTS`, is shared by the whole server."""
+class QueueFull(RuntimeError):
+    """The server's training queue is full: a class asked for more models than it can train soon."""
 
-    def __init__(self, capacity: int):
+
+class TrainingSlots:
+    """At most `capacity` models training at once; the others wait in order of arrival, at most
+    `queue_limit` of them, each knowing its place, and stop waiting when they are stopped.
+    One instance, `SLOTS`, is shared by the whole server."""
+
+    def __init__(self, capacity: int, *, queue_limit: int | None = None):
         if capacity < 1:
             raise ValueError(f"capacity must be at least 1, not {capacity}")
         self.capacity = capacity
+        self.queue_limit = QUEUE_PER_SLOT * capacity if queue_limit is None else queue_limit
         self._running = 0
+        self._waiting: list[object] = []  # tickets, first come first
         self._changed = threading.Condition()
 
-    def acquire(self, stop: StopFlag, *, timeout: float | None = None) -> bool:
-        """Wait for a free slot; False when `stop` is set (or `timeout` seconds pass) first."""
+    def acquire(self, stop: StopFlag, *, timeout: float | None = None, ticket: object | None = None) -> bool:
+        """Wait for a free slot, behind everyone who came before; False when `stop` is set (or
+        `timeout` seconds pass) first. Raises QueueFull when too many already wait."""
+        ticket = object() if ticket is None else ticket
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._changed:
-            while self._running >= self.capacity:
-                if stop.is_set() or (deadline is not None and time.monotonic() >= deadline):
-                    return False
-                self._changed.wait(SLOT_POLL_S)  # a stop request notifies nobody: look again soon
-            self._running += 1
-            return True
+            if self._running >= self.capacity or self._waiting:
+                if len(self._waiting) >= self.queue_limit:
+                    raise QueueFull(f"{len(self._waiting)} models are already waiting")
+            self._waiting.append(ticket)
+            try:
+                while self._running >= self.capacity or self._waiting[0] is not ticket:
+                    if stop.is_set() or (deadline is not None and time.monotonic() >= deadline):
+                        return False
+                    self._changed.wait(SLOT_POLL_S)  # a stop request notifies nobody: look again soon
+                self._running += 1
+                return True
+            finally:
+                self._waiting.remove(ticket)
+                self._changed.notify_all()  # the next in line may now be first
 
     def release(self) -> None:
         with self._changed:
             if self._running == 0:
                 raise RuntimeError("released a training slot that was not acquired")
             self._running -= 1
-            self._changed.notify()
+            self._changed.notify_all()
+
+    def place(self, ticket: object) -> int:
+        """1 for the next model to train, 2 for the one after...; 0 when not waiting."""
+        with self._changed:
+            return self._waiting.index(ticket) + 1 if ticket in self._waiting else 0
 
     @property
     def running(self) -> int:
         """Slots taken now: the models training."""
         return self._running
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiting)
 
 
 SLOTS = TrainingSlots(MAX_CONCURRENT_MODELS)
@@ -112,10 +145,18 @@ class TrainingProgress:
     checkpoint_path: str | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    queue_full: bool = False  # failed because too many models already waited
+    abandoned: bool = False  # stopped because nobody had looked at it for `idle_timeout` seconds
 
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def starting(self) -> bool:
+        """Running, but no step reported yet: the child process takes seconds to start (it loads torch
+        and the data) before its first step, and no time left can be estimated until then."""
+        return self.status == "running" and self.step == 0
 
     @property
     def seconds_left(self) -> float | None:
@@ -137,9 +178,15 @@ class TrainingJob:
         out_dir: str | Path,
         device: torch.device | str | None = None,
         slots: TrainingSlots = SLOTS,
+        idle_timeout: float | None = None,
     ):
+        """`idle_timeout`: stop (keeping what was learned) when `keepalive()` has not been called
+        for this many seconds: a page that watches the job calls it while it is open."""
         self.dataset, self.model_config, self.settings = dataset, model_config, settings
         self.out_dir, self.device, self.slots = Path(out_dir), device, slots
+        self.idle_timeout = idle_timeout
+        self._seen = time.monotonic()
+        self._ticket = object()  # this job's place in the slots' queue
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._progress = TrainingProgress(label=label, epochs=settings.epochs)
@@ -153,6 +200,24 @@ class TrainingJob:
     def stop(self) -> None:
         """Ask the worker to stop after the current step; what it learned so far is saved."""
         self._stop.set()
+
+    def keepalive(self) -> None:
+        """Someone still watches: postpones the idle timeout."""
+        self._seen = time.monotonic()
+
+    @property
+    def place(self) -> int:
+        """While queued, its place in the line (1: next to train); 0 otherwise."""
+        return self.slots.place(self._ticket)
+
+    def _check_idle(self) -> None:
+        if (
+            self.idle_timeout is not None
+            and time.monotonic() - self._seen > self.idle_timeout
+            and not self._stop.is_set()
+        ):
+            self._update(abandoned=True)
+            self._stop.set()
 
     def snapshot(self) -> TrainingProgress:
         with self._lock:
@@ -185,7 +250,13 @@ class TrainingJob:
                     c[key] = c[key][::2]
 
     def _run(self) -> None:
-        if not self.slots.acquire(self._stop):
+        watching = _Watch(self)
+        try:
+            acquired = self.slots.acquire(watching, ticket=self._ticket)
+        except QueueFull as exc:
+            self._update(status="failed", queue_full=True, error=f"the training queue is full ({exc})")
+            return
+        if not acquired:
             self._update(status="stopped")
             return
         try:
@@ -217,6 +288,7 @@ class TrainingJob:
         final = False
         try:
             while True:
+                self._check_idle()
                 if self._stop.is_set():
                     child_stop.set()
                 if not receiver.poll(0.1):
@@ -249,6 +321,17 @@ class TrainingJob:
             self._update(**payload)
             return True
         return False
+
+
+class _Watch:
+    """The stop flag a queued job waits with: also set when nobody watches the job any more."""
+
+    def __init__(self, job: TrainingJob):
+        self.job = job
+
+    def is_set(self) -> bool:
+        self.job._check_idle()
+        return self.job._stop.is_set()
 
 
 def _run_in_background() -> None:

@@ -205,9 +205,10 @@ async def _student_trains(student: Student, epochs: int, training: Training, res
     await expect(explore).to_be_visible()  # the new models are registered for this session
     # How far it got while the class worked: "…: stopped during epoch 12; …" (or done: all of them).
     endings = student.main.locator("[data-testid=stAlertContentWarning], [data-testid=stAlertContentSuccess]")
-    ended = await endings.all_inner_texts()
     template = re.escape(student.t("train.status.stopped", model="@M@", epoch="@E@", file="@F@"))
     stopped_at = re.compile(template.replace("@M@", ".*").replace("@E@", r"(\d+)").replace("@F@", ".*"))
+    done = text_fragment("train.status.done", student.lang)
+    ended = [text for text in await endings.all_inner_texts() if stopped_at.search(text) or done in text]
     result.training_epochs = [int(m.group(1)) if (m := stopped_at.search(text)) else epochs for text in ended]
 
 

@@ -193,9 +193,14 @@ class ConsoleLog:
             self.errors.append(entry)
 
     def why_ignored(self, entry: ConsoleEntry) -> str | None:
-        """Only a resource from another host than the app's that failed to load: the students block
-        every request that leaves 127.0.0.1, as an offline classroom would."""
-        host = urlparse(entry.url).hostname or ""
+        """Only a resource from another host than the app's that failed to load (the students block
+        every request that leaves 127.0.0.1, as an offline classroom would), and Streamlit's own
+        probe for its server under a page's path when a page's address is opened directly."""
+        url = urlparse(entry.url)
+        page_probe = re.fullmatch(r"/[a-z_]+/_stcore/(health|host-config)", url.path)
+        if entry.kind == "error" and "404" in entry.text and url.hostname == self.app_host and page_probe:
+            return f"Streamlit looks for its server under the page's path first: {entry.url}"
+        host = url.hostname or ""
         if (
             entry.kind == "error"
             and entry.text.startswith("Failed to load resource")

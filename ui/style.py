@@ -1,0 +1,60 @@
+"""The look every page needs on a projector and on a phone, and the one way to show a chart.
+
+Only Streamlit's public hooks: an st.html <style>, and the `st-key-<key>` classes that Streamlit
+puts on keyed containers. Nothing here imports torch, so any page (Home included) can call it first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import streamlit as st
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+# What the style does:
+# - Formulas scroll sideways inside their own box where the screen is too narrow for them (Streamlit
+#   does so too; kept here so it stays), and a shadow at the box's edge shows there is more of the
+#   formula that way: without it, a formula on a phone looked cut off at the right.
+# - On a wide screen the main column's side padding shrinks from 5 to 1.5 rem: the AE | VAE columns
+#   get wide enough for a plotting area of over 400 px each beside the sidebar of a 1400 px screen.
+# - The headings over the AE | VAE pictures (`model_columns`) keep two lines' height on a wide
+#   screen, their last line at the bottom, so the pictures side by side start at the same height
+#   when one name wraps.
+# - Labels of the main area's widgets and links wrap onto a second line where they do not fit (a
+#   phone) instead of ending in "…": Streamlit cuts a toggle's label with a help icon, and a page
+#   link's, to one line.
+# - Diagrams in a container keyed "diagram_…" write their words at the size the graphviz source
+#   gives them (16 units, 21 px on screen): Streamlit sets every text of a graphviz chart to
+#   0.6 rem, 14 px on screen, whatever the source says.
+PAGE_STYLE = """<style>
+.katex-display {
+  overflow-x: auto; overflow-y: hidden; padding: 0.25em 0;
+  background:
+    linear-gradient(to right, #fff 40%, rgba(255, 255, 255, 0)) left / 2em 100% no-repeat local,
+    linear-gradient(to left, #fff 40%, rgba(255, 255, 255, 0)) right / 2em 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.3), transparent) left / 0.8em 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.3), transparent) right / 0.8em 100% no-repeat scroll;
+}
+div[class*="st-key-diagram_"] svg text { font-size: 16px; }
+[data-testid="stMain"] [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span:has(> [data-testid="stMarkdownContainer"]) {
+  white-space: normal; overflow: visible; text-overflow: clip;
+}
+@media (min-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
+  div[class*="st-key-model_name_"] h3 { min-height: 2.4em; display: flex; align-items: flex-end; }
+}
+</style>"""
+CHART_CONFIG = {"displayModeBar": False}  # plotly's toolbar: English tooltips, and nothing a class needs
+
+
+def page_style() -> None:
+    """Drawn once per page run by `ui.shell.page_setup` (invisible)."""
+    st.html(PAGE_STYLE)
+
+
+def show_chart(figure: go.Figure, key: str, **options: Any) -> Any:
+    """A plotly chart at the column's width, with the app's own style and no toolbar."""
+    return st.plotly_chart(figure, width="stretch", theme=None, key=key, config=CHART_CONFIG, **options)
