@@ -71,7 +71,9 @@ if picked.latent_dim > 2:
 else:
     method = "pca"  # ignored: 1- and 2-D codes are drawn as they are
 default(ELLIPSES_KEY, True)
-show_ellipses = c2.toggle(t("compare.ellipses", n=ELLIPSE_SAMPLE), key=ELLIPSES_KEY, help=t("compare.ellipses_help"))
+show_ellipses = c2.toggle(
+    t("compare.ellipses", n=ELLIPSE_SAMPLE), key=ELLIPSES_KEY, help=t("compare.ellipses_help"), width="stretch"
+)
 selected = int(st.session_state[INDEX_KEY])
 
 # --- latent spaces ----------------------------------------------------------------------------

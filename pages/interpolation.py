@@ -68,7 +68,7 @@ with right:
         icon=":material/casino:",
         key="interp_random",
     )
-show_path = st.toggle(t("interp.show_path"), key=SHOW_PATH_KEY)
+show_path = st.toggle(t("interp.show_path"), key=SHOW_PATH_KEY, width="stretch")
 
 # --- output -----------------------------------------------------------------------------------
 caption = t("interp.caption", steps=steps, method=t(f"interp.method.{method}"))

@@ -55,7 +55,7 @@ else:
     dim_x, dim_y = 0, min(1, latent_dim - 1)
 if latent_dim == 1:
     st.info(t("grid.one_dim"))
-overlay = st.toggle(t("grid.overlay"), key=OVERLAY_KEY, help=t("grid.overlay_help"))
+overlay = st.toggle(t("grid.overlay"), key=OVERLAY_KEY, help=t("grid.overlay_help"), width="stretch")
 
 # --- output -----------------------------------------------------------------------------------
 validation = validation_set(picked.dataset) if overlay else None

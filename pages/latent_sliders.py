@@ -105,7 +105,7 @@ with right:
     other = picked.member("ae" if model.kind == "vae" else "vae")
     if other is not None:
         default(COMPARE_KEY, False)
-        if st.toggle(t("sliders.compare", model=kind_label(other.kind)), key=COMPARE_KEY):
+        if st.toggle(t("sliders.compare", model=kind_label(other.kind)), key=COMPARE_KEY, width="stretch"):
             st.image(
                 picture_url(decoded(other, code[None, :]), min_side=160),
                 width=160,

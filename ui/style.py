@@ -39,6 +39,7 @@ PAGE_STYLE = """<style>
 }
 div[class*="st-key-diagram_"] svg text { font-size: 16px; }
 [data-testid="stMain"] [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMain"] [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span:has(> [data-testid="stMarkdownContainer"]) {
   white-space: normal; overflow: visible; text-overflow: clip;
 }

@@ -117,6 +117,22 @@ CUT_TEXTS_JS = """() => {
   return found;
 }"""
 
+# Texts of the main area that run past the screen's right edge (a label that neither wraps nor is
+# cut, in a box as wide as its text): [text]. Formulas and charts have their own checks.
+OFFSCREEN_TEXTS_JS = """() => {
+  const found = [], range = document.createRange();
+  const walker = document.createTreeWalker(document.querySelector('[data-testid=stMain]'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.offsetParent === null) continue;
+    if (el.closest("svg, .katex, style, script")) continue;
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width > 0 && box.right > innerWidth + 1) found.push(node.textContent.trim());
+  }
+  return found;
+}"""
+
 # Formulas wider than their box that do not scroll, or that run past the screen's right edge.
 CLIPPED_FORMULAS_JS = """() => [...document.querySelectorAll('[data-testid=stMain] .katex-display')]
   .filter(d => {
@@ -237,6 +253,7 @@ async def on_phone(user: Student, page: str, found: Findings) -> None:
 
 
 async def find_cut_texts(user: Student, where: str, found: Findings) -> None:
+    found.cut += [f"{where}: {text!r} runs off the screen" for text in await user.page.evaluate(OFFSCREEN_TEXTS_JS)]
     for place, text in await user.page.evaluate(CUT_TEXTS_JS):
         (found.cut if place == "main" else found.cut_sidebar).append(f"{where}: {text!r}")
 
