@@ -22,6 +22,7 @@ from .texts import LANGUAGE_KEY, LANGUAGES, t
 from .training import register_finished_models, watch_training
 
 NAV_KEY = "nav"  # the navigation's container: the browser tests find its links under .st-key-nav
+PHONE_NAV_KEY = "phone_nav"  # the same links atop the page, shown on narrow screens only (ui/style.py)
 
 
 def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
@@ -41,6 +42,9 @@ def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
     st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
     register_finished_models()
     watch_training()
+    with st.container(key=PHONE_NAV_KEY, horizontal=True, gap="small"):  # a phone needs no sidebar to move on
+        for each in PAGES:
+            st.page_link(each.path, label=t(each.nav_key), icon=each.icon)
     st.title(t(page.title_key))
     st.markdown(t(page.title_key.replace(".title", ".intro")))
     for each in formulas:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # - Labels of the main area's widgets and links wrap onto a second line where they do not fit (a
 #   phone) instead of ending in "…": Streamlit cuts a toggle's label with a help icon, and a page
 #   link's, to one line.
+# - The navigation is also drawn atop the page (`ui.shell.PHONE_NAV_KEY`), shown only on a narrow
+#   screen: there the sidebar covers most of the page and stays open after a tap, so a student on a
+#   phone moves between pages without opening it.
 # - Diagrams in a container keyed "diagram_…" write their words at the size the graphviz source
 #   gives them (16 units, 21 px on screen): Streamlit sets every text of a graphviz chart to
 #   0.6 rem, 14 px on screen, whatever the source says.
@@ -42,6 +45,10 @@ div[class*="st-key-diagram_"] svg text { font-size: 16px; }
 [data-testid="stMain"] [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span:has(> [data-testid="stMarkdownContainer"]) {
   white-space: normal; overflow: visible; text-overflow: clip;
+}
+.st-key-phone_nav { display: none; }
+@media (max-width: 639.98px) {
+  .st-key-phone_nav { display: flex; border-bottom: 1px solid #d0d4da; padding-bottom: 0.5rem; }
 }
 @media (min-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }

@@ -22,6 +22,7 @@ from tests.browser.student import (
     launch_browser,
     text_prefix,
 )
+from ui.navigation import PAGES
 from ui.texts import LANGUAGES
 
 pytestmark = pytest.mark.browser
@@ -156,3 +157,34 @@ async def forged_link(server: AppServer, executable: str) -> None:
 
 def test_a_forged_link_falls_back_to_the_usual_view_with_a_note(app_server: AppServer, chromium: str) -> None:
     asyncio.run(forged_link(app_server, chromium))
+
+
+async def phone_and_projector(server: AppServer, executable: str) -> None:
+    console = ConsoleLog("127.0.0.1")
+    async with async_playwright() as pw:
+        browser = await launch_browser(pw, executable)
+        phone = await Student.join(browser, server.url, console, "phone", {"width": 390, "height": 844})
+        projector = await Student.join(browser, server.url, console, "projector")
+        try:
+            await projector.open()
+            await expect(projector.widget("phone_nav")).to_be_hidden()  # the sidebar has the links
+
+            await phone.open()
+            links = phone.widget("phone_nav").get_by_role("link")
+            await expect(links).to_have_count(len(PAGES))
+            sidebar_width = "e => e.getBoundingClientRect().right"
+            assert await phone.sidebar.evaluate(sidebar_width) <= 0, "the sidebar starts closed on a phone"
+            await phone.widget("phone_nav").get_by_role("link", name=phone.t("nav.grid"), exact=True).click()
+            await phone.wait_title("latent_grid")
+            await phone.settle()
+            assert await phone.sidebar.evaluate(sidebar_width) <= 0, "the page changed with the sidebar closed"
+            await phone.assert_clean("the grid, reached from the phone's links")
+        finally:
+            await phone.close()
+            await projector.close()
+            await browser.close()
+    assert not console.errors, console.report()
+
+
+def test_a_phone_moves_between_pages_without_opening_the_sidebar(app_server: AppServer, chromium: str) -> None:
+    asyncio.run(phone_and_projector(app_server, chromium))
