@@ -28,17 +28,9 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
+from tests.browser.student import chromium_path, launch_browser
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("LATENT_LAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # In the page: when the first h1 appeared, when a navigation link appeared, and whether Streamlit's
 # built-in navigation (the raw file names) was ever drawn.
@@ -125,7 +117,7 @@ async def measure(apps: dict[str, Path], rounds: int, path: str) -> dict[str, li
         for file in (ROOT / "checkpoints").glob("*.pt"):
             shutil.copy2(file, checkpoints / file.name)
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = await launch_browser(pw, chromium_path() or "/usr/bin/chromium")
             for _ in range(rounds):
                 for name, app_dir in apps.items():
                     process, url = start_server(app_dir, checkpoints)

@@ -101,7 +101,7 @@ def test_a_queued_training_says_it_waits(checkpoints: Path) -> None:
         at = train_page(models="ae")
         at.button(key="train_start").click().run()
         assert_clean(at)
-        assert any("queued" in i.value for i in at.info)
+        assert any("queued" in i.value and "number 1 in line" in i.value for i in at.info)  # its place
     finally:
         for ok in taken:
             if ok:

@@ -295,3 +295,13 @@ def test_a_job_is_starting_from_its_slot_until_the_childs_first_step(tmp_path):
     assert _wait(job).status == "done" and not job.snapshot().starting
     assert ("running", 0, True) in seen, "the start-up of the training process was never seen as starting"
     assert all(starting == (status == "running" and step == 0) for status, step, starting in seen)
+
+
+def test_a_snapshot_does_not_change_while_the_worker_goes_on(tmp_path):
+    job = _job(tmp_path, settings=TrainSettings(epochs=3, batch_size=64)).start()
+    _wait_for_step(job, 2)
+    early = job.snapshot()
+    steps, rows = list(early.curve["step"]), list(early.epoch_rows)
+    progress = _wait(job)
+    assert progress.step > len(steps) and len(progress.epoch_rows) == 3
+    assert early.curve["step"] == steps and early.epoch_rows == rows  # the page's copy stayed as it was

@@ -12,13 +12,12 @@ machine: a job waits for a slot (status "queued") and can be stopped while it wa
 
 from __future__ import annotations
 
-import copy
 import multiprocessing as mp
 import os
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -220,8 +219,17 @@ class TrainingJob:
             self._stop.set()
 
     def snapshot(self) -> TrainingProgress:
+        """A copy the page can read while the worker goes on. The lists the worker appends to are
+        copied; the preview and the metrics are replaced whole by the worker, never changed in place,
+        so they are shared (a deep copy of them cost most of a twice-a-second poll)."""
         with self._lock:
-            return copy.deepcopy(self._progress)
+            p = self._progress
+            return replace(
+                p,
+                curve={name: list(values) for name, values in p.curve.items()},
+                epoch_rows=list(p.epoch_rows),
+                metrics=dict(p.metrics),
+            )
 
     @property
     def finished(self) -> bool:
