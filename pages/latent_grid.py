@@ -13,7 +13,7 @@ from ui.layout import codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import decimal, labels, t
+from ui.texts import decimal, labels, slider_format, t
 
 N_KEY, SPACING_KEY, EXTENT_KEY = "keep.grid_n", "keep.grid_spacing", "keep.grid_extent"
 DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay"
@@ -43,7 +43,15 @@ spacing = c2.radio(
     help=t("grid.spacing_help"),
     format_func=spacing_names,
 )
-extent = c3.slider(t("grid.extent"), MIN_EXTENT, MAX_EXTENT, step=0.5, key=EXTENT_KEY, help=t("grid.extent_help"))
+extent = c3.slider(
+    t("grid.extent"),
+    MIN_EXTENT,
+    MAX_EXTENT,
+    step=0.5,
+    key=EXTENT_KEY,
+    help=t("grid.extent_help"),
+    format=slider_format(),
+)
 if latent_dim > 2:
     d1, d2 = st.columns(2)
     dim_x = d1.selectbox(t("grid.dim_x"), dims, key=DIM_X_KEY, format_func=lambda d: f"z{d + 1}")

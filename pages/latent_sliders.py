@@ -13,7 +13,7 @@ from ui.compute import decoded, encodings, slider_ranges, validation_set
 from ui.images import picture_url
 from ui.picker import model_picker
 from ui.state import default
-from ui.texts import decimal, kind_label, labels, t
+from ui.texts import decimal, kind_label, labels, slider_format, t
 from ui.widgets import bump, image_chooser, model_choice
 from vae_core import sample_prior
 
@@ -90,7 +90,8 @@ with left:
             st.session_state[key] = float(code[dim])
         st.session_state[key] = min(max(st.session_state[key], low), high)
         step = 0.05 if high - low <= 20 else 0.1
-        code[dim] = slider_columns[position % len(slider_columns)].slider(f"z{dim + 1}", low, high, step=step, key=key)
+        place = slider_columns[position % len(slider_columns)]
+        code[dim] = place.slider(f"z{dim + 1}", low, high, step=step, key=key, format=slider_format())
     if len(shown) < model.latent_dim:
         st.caption(t("sliders.hidden_dims", n=model.latent_dim - len(shown)))
 

@@ -131,6 +131,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "picker.source.session": {"en": "Trained here {time}", "pt": "Treinado aqui {time}"},
     "picker.source.others": {"en": "Another user, {time}", "pt": "Outra pessoa, {time}"},
     "picker.only": {"en": "({kind} only)", "pt": "(só {kind})"},
+    "picker.denoising": {"en": "denoising", "pt": "remoção de ruído"},
     "picker.others": {"en": "Show models trained by others", "pt": "Mostrar modelos treinados por outras pessoas"},
     "picker.others_help": {
         "en": "Finished models that other users of this server trained. Models still in training are never listed.",
@@ -304,6 +305,40 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "train.batch": {"en": "Batch size", "pt": "Tamanho do lote"},
     "train.batch_help": {"en": "Images per step, from 16 to 1024.", "pt": "Imagens por passo, de 16 a 1024."},
+    "train.denoise": {"en": "Denoising", "pt": "Remoção de ruído"},
+    "train.denoise.none": {"en": "None", "pt": "Nenhuma"},
+    "train.denoise.gaussian": {"en": "Gaussian", "pt": "Gaussiano"},
+    "train.denoise.salt_pepper": {"en": "Salt and pepper", "pt": "Sal e pimenta"},
+    "train.denoise.square": {"en": "Square mask", "pt": "Máscara quadrada"},
+    "train.denoise_help": {
+        "en": (
+            "A denoising autoencoder is trained to rebuild a clean image from a damaged one. At every step each "
+            "training image gets fresh noise of this kind before the model sees it, and the loss compares the "
+            "reconstruction with the clean image. Copying its input is then no longer enough: to score well the "
+            "model must learn what digits look like, so it also removes noise from images it has never seen. "
+            "Applies to the AE and the VAE alike; the validation figures stay on clean images."
+        ),
+        "pt": (
+            "Um autoencoder de remoção de ruído (denoising autoencoder) é treinado para reconstruir uma imagem "
+            "limpa a partir de uma danificada. A cada passo, cada imagem de treino recebe um ruído novo deste tipo "
+            "antes de o modelo vê-la, e a perda compara a reconstrução com a imagem limpa. Copiar a entrada já não "
+            "basta: para ir bem, o modelo precisa aprender como são os dígitos e, assim, também remove o ruído de "
+            "imagens que nunca viu. Vale para o AE e para o VAE; os números de validação continuam em imagens limpas."
+        ),
+    },
+    "train.denoise_level": {"en": "Noise level while training", "pt": "Intensidade do ruído no treino"},
+    "train.denoise_level_help": {
+        "en": (
+            "From 0 to 0.6. Gaussian: the standard deviation of the noise. Salt and pepper: the fraction of pixels "
+            "turned black or white. Square mask: the fraction of the image hidden. Too little noise teaches little; "
+            "too much leaves too little of the digit to rebuild."
+        ),
+        "pt": (
+            "De 0 a 0,6. Gaussiano: o desvio padrão do ruído. Sal e pimenta: a fração de pixels que viram pretos ou "
+            "brancos. Máscara quadrada: a fração da imagem escondida. Ruído de menos ensina pouco; ruído demais "
+            "deixa pouco do dígito para reconstruir."
+        ),
+    },
     "train.start": {"en": "Start", "pt": "Iniciar"},
     "train.stop": {"en": "Stop", "pt": "Parar"},
     "train.loading": {"en": "Loading {dataset}…", "pt": "Carregando {dataset}…"},
@@ -322,6 +357,10 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "train.model_label": {"en": "{model} {d}-D on {dataset}", "pt": "{model} {d}-D em {dataset}"},
+    "train.model_label_denoising": {
+        "en": "Denoising {model} {d}-D on {dataset}",
+        "pt": "{model} de remoção de ruído {d}-D em {dataset}",
+    },
     "train.status.queued": {
         "en": "{model}: queued, number {place} in line for a free training slot ({running} of {max} models are training on this server).",
         "pt": "{model}: na fila, em {place}º lugar, esperando uma vaga de treino ({running} de {max} modelos estão treinando neste servidor).",
@@ -382,6 +421,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "train.result.ae": {
         "en": "Validation reconstruction error {recon:.1f} nats.",
         "pt": "Erro de reconstrução na validação: {recon:.1f} nats.",
+    },
+    "train.result.denoising": {
+        "en": (
+            "Trained as a denoising autoencoder ({noise} noise, level {level}): given noisy validation images, "
+            "its reconstructions are {recon} nats from the clean ones."
+        ),
+        "pt": (
+            "Treinado como autoencoder de remoção de ruído (ruído {noise}, intensidade {level}): a partir de "
+            "imagens de validação com ruído, suas reconstruções ficam a {recon} nats das limpas."
+        ),
     },
     "train.curve.loss": {"en": "Total loss", "pt": "Perda total"},
     "train.curve.recon": {"en": "Reconstruction", "pt": "Reconstrução"},
@@ -684,6 +733,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{model}: codes of the validation images ({d}-D latent space)",
         "pt": "{model}: códigos das imagens de validação (espaço latente {d}-D)",
     },
+    "compare.bound": {
+        "en": "VAE on this image: ELBO {elbo:.1f} nats; log p(x) ≥ {iwae:.1f} nats (importance-weighted, K = {k}).",
+        "pt": "VAE nesta imagem: ELBO {elbo:.1f} nats; log p(x) ≥ {iwae:.1f} nats (ponderado por importância, K = {k}).",
+    },
+    "compare.bound_why": {
+        "en": "The ELBO averages the logs of {k} importance weights p(x, z)/q(z|x); averaging the weights inside the log instead gives a bound that is never looser than the ELBO and tightens as K grows (Burda et al., 2016).",
+        "pt": "O ELBO é a média dos logs de {k} pesos de importância p(x, z)/q(z|x); tirar a média dos pesos dentro do log dá um limite que nunca é mais frouxo que o ELBO e fica mais justo à medida que K cresce (Burda et al., 2016).",
+    },
     "compare.selected_title": {"en": "The chosen image", "pt": "A imagem escolhida"},
     "compare.index": {"en": "Image number (of {n})", "pt": "Número da imagem (de {n})"},
     "compare.index_help": {
@@ -880,6 +937,13 @@ def number(value: float, spec: str = "g") -> str:
 def decimal(value: float, digits: int = 1) -> str:
     """A number with `digits` decimals as the user's language writes it: 3.0 in English, 3,0 in Portuguese."""
     return number(value, f".{digits}f")
+
+
+def slider_format() -> str | None:
+    """`format` for a slider of decimals: st.slider writes numbers printf-style, with a point, and
+    has no locale of its own; in Portuguese it takes the browser's ("localized": 2,68 in a Brazilian
+    browser). None keeps Streamlit's own format."""
+    return "localized" if language() == "pt" else None
 
 
 def plot_separators() -> str:
