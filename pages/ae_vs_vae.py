@@ -7,7 +7,7 @@ page_setup("ae_vs_vae", formulas=["kl"])
 import numpy as np
 import streamlit as st
 
-from ui.compute import encodings, prior_samples_picture, projection, reconstructed, validation_set
+from ui.compute import encodings, image_bounds, prior_samples_picture, projection, reconstructed, validation_set
 from ui.figures import Ellipses, ellipse_magnification
 from ui.images import picture_url
 from ui.layout import axis_titles, codes_scatter, missing_model, model_columns
@@ -128,6 +128,11 @@ for picture_col, kind in zip(picture_cols[1:], ("ae", "vae"), strict=True):
             width=160,
             caption=t("compare.reconstruction", model=kind_label(kind)),
         )
+vae = picked.member("vae")
+if vae is not None:  # how far below log p(x) the ELBO is on this image: Burda et al.'s bound beside it
+    bounds = image_bounds(vae, selected)
+    st.markdown(t("compare.bound", elbo=bounds.elbo, iwae=bounds.iwae, k=bounds.samples))
+    st.caption(t("compare.bound_why", k=bounds.samples))
 
 # --- decoding the prior -----------------------------------------------------------------------
 st.subheader(t("compare.prior_title"))

@@ -24,26 +24,30 @@ from ui.texts import (
     number,
     plain,
     plot_separators,
+    slider_format,
     t,
 )
 from ui.training import TrainingRun, current_run, register_finished_models, start_run
-from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
+from vae_core import DATASETS, NOISE_KINDS, DatasetUnavailable, ModelConfig, TrainSettings, load_dataset
 from vae_core.evaluation import posterior_collapse
 from vae_core.jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingProgress, running_models
 from vae_core.pipeline import recipe_for
 
-SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch")
+SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch", "noise", "noise_level")
 KEYS = {name: f"keep.train_{name}" for name in SETTINGS}  # kept when the user visits other pages
 MODEL_CHOICES = {"both": ["ae", "vae"], "ae": ["ae"], "vae": ["vae"]}
 WIDTHS = {"mlp": ["512-256", "256-128", "128-64", "64-32"], "conv": ["32-64", "16-32"]}
 LEARNING_RATES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
 BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
+DENOISE_CHOICES = ["none", *NOISE_KINDS]  # "none": a plain (not denoising) autoencoder
+MAX_DENOISE_LEVEL, DEFAULT_DENOISE_LEVEL = 0.6, 0.3
 MAX_EPOCHS_SMALL, MAX_EPOCHS_LARGE = 200, 30  # offline sets of a few thousand images / 70,000-image downloads
 POLL_SECONDS = 0.5
 
 
 def model_label(run: TrainingRun, kind: str) -> str:
-    return t("train.model_label", model=kind_label(kind), d=run.config.latent_dim, dataset=dataset_label(run.dataset))
+    key = "train.model_label" if run.settings.corruption is None else "train.model_label_denoising"
+    return t(key, model=kind_label(kind), d=run.config.latent_dim, dataset=dataset_label(run.dataset))
 
 
 def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
@@ -71,7 +75,7 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
                 model=name,
                 file=Path(snap.checkpoint_path or "").name,
                 seconds=duration(snap.elapsed),
-                result=result_text(snap),
+                result=result_text(run, snap),
             )
         )
     elif snap.status == "stopped":
@@ -99,11 +103,16 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
         )
 
 
-def result_text(snap: TrainingProgress) -> str:
-    m = snap.metrics
+def result_text(run: TrainingRun, snap: TrainingProgress) -> str:
+    m, s = snap.metrics, run.settings
     if m.get("elbo") is not None:
-        return t("train.result.vae", elbo=m["elbo"], recon=m["recon"], kl=m["kl"])
-    return t("train.result.ae", recon=m.get("recon", float("nan")))
+        text = t("train.result.vae", elbo=m["elbo"], recon=m["recon"], kl=m["kl"])
+    else:
+        text = t("train.result.ae", recon=m.get("recon", float("nan")))
+    if s.corruption is not None and m.get("denoise_recon") is not None:
+        noise, level = t(f"uses.noise.{s.corruption}"), number(s.corruption_level)
+        text += " " + t("train.result.denoising", noise=noise, level=level, recon=decimal(m["denoise_recon"]))
+    return text
 
 
 def live_progress(run: TrainingRun, polling: bool) -> None:
@@ -184,6 +193,8 @@ recipe = recipe_for(st.session_state[KEYS["dataset"]])  # the chosen data set's 
 default(KEYS["epochs"], recipe.epochs)
 default(KEYS["lr"], recipe.lr, LEARNING_RATES)
 default(KEYS["batch"], recipe.batch_size, BATCH_SIZES)
+default(KEYS["noise"], "none", DENOISE_CHOICES)
+default(KEYS["noise_level"], DEFAULT_DENOISE_LEVEL, low=0.0, high=MAX_DENOISE_LEVEL)
 c1, c2, c3 = st.columns(3, gap="large")
 with c1:
     dataset = st.selectbox(
@@ -254,6 +265,26 @@ with c3:
     batch = st.select_slider(
         t("train.batch"), BATCH_SIZES, key=KEYS["batch"], disabled=busy, help=t("train.batch_help")
     )
+d1, d2, _ = st.columns(3, gap="large")  # a denoising autoencoder: noisy inputs, clean targets
+denoise = d1.radio(
+    t("train.denoise"),
+    DENOISE_CHOICES,
+    key=KEYS["noise"],
+    horizontal=True,
+    disabled=busy,
+    help=t("train.denoise_help"),
+    format_func=labels(DENOISE_CHOICES, lambda k: t(f"train.denoise.{k}")),
+)
+denoise_level = d2.slider(
+    t("train.denoise_level"),
+    0.0,
+    MAX_DENOISE_LEVEL,
+    step=0.05,
+    key=KEYS["noise_level"],
+    help=t("train.denoise_level_help"),
+    disabled=busy or denoise == "none",
+    format=slider_format(),
+)
 
 b1, b2, _ = st.columns([1, 1, 4])
 start = b1.button(t("train.start"), type="primary", icon=":material/play_arrow:", disabled=busy, key="train_start")
@@ -271,7 +302,14 @@ if start and not busy:
             latent_dim=int(latent),
             **({"hidden_dims": sizes} if arch == "mlp" else {"conv_channels": sizes}),
         )
-        settings = TrainSettings(epochs=int(epochs), batch_size=int(batch), lr=float(lr), beta=float(beta))
+        settings = TrainSettings(
+            epochs=int(epochs),
+            batch_size=int(batch),
+            lr=float(lr),
+            beta=float(beta),
+            corruption=None if denoise == "none" else denoise,
+            corruption_level=0.0 if denoise == "none" else float(denoise_level),
+        )
         if not DATASETS[dataset].offline:
             with st.spinner(t("train.loading", dataset=dataset_label(dataset))):
                 load_dataset(dataset)  # fail here, with the data set's own explanation
@@ -286,7 +324,7 @@ if start and not busy:
             kinds=kinds,
             config=config,
             settings=settings,
-            labels={k: f"{k}-{dataset}-{int(latent)}d" for k in kinds},
+            labels={k: f"{k}-{dataset}-{int(latent)}d{'' if denoise == 'none' else '-denoising'}" for k in kinds},
         )
         st.rerun()
 

@@ -6,16 +6,25 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import APP, TIMEOUT, assert_clean, go_to, image_urls, open_app
+from tests.app_testing import APP, SHIPPED, TIMEOUT, assert_clean, go_to, image_urls, open_app
 from ui.navigation import PAGE_BY_NAME, PAGES
-from ui.texts import t
-from vae_core import CheckpointInfo, ModelConfig, build_model, save_checkpoint
+from ui.texts import TEXTS, t
+from vae_core import (
+    CheckpointInfo,
+    ModelConfig,
+    build_model,
+    importance_bounds,
+    load_checkpoint,
+    load_dataset,
+    save_checkpoint,
+)
 
 
 def nav_labels(at) -> list[str]:
@@ -373,3 +382,31 @@ def test_a_one_dimensional_grid_is_captioned_along_z1_only(checkpoints: Path, la
     )
     assert captions(at) == [expected, expected]
     assert "z1 (↑)" not in expected
+
+
+def shown_bound(at, lang: str) -> tuple[float, float]:
+    """The VAE's ELBO and importance-weighted bound of the chosen image, as the page writes them."""
+    number = r"(-?\d+,\d)" if lang == "pt" else r"(-?\d+\.\d)"  # one decimal, with the language's sign
+    pattern = re.escape(TEXTS["compare.bound"][lang])
+    for placeholder, value in (("{elbo:.1f}", number), ("{iwae:.1f}", number), ("{k}", "1000")):
+        pattern = pattern.replace(re.escape(placeholder), value)
+    found = [m for m in (re.fullmatch(pattern, md.value) for md in at.markdown) if m]
+    assert len(found) == 1, [md.value for md in at.markdown]
+    elbo, iwae = (float(group.replace(",", ".")) for group in found[0].groups())
+    return elbo, iwae
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_ae_vs_vae_shows_the_importance_weighted_bound_above_the_elbo(lang: str) -> None:
+    at = open_app("ae_vs_vae", lang=lang)
+    assert_clean(at)
+    assert t("compare.bound_why", lang=lang, k=1000) in [c.value for c in at.caption]
+    model, _ = load_checkpoint(SHIPPED / "mnist-vae-mlp-2d.pt")  # the page's pair: the 2-D MLP
+    images = load_dataset("mnist").val_images
+    for index in (0, 7):
+        at.number_input(key="keep.compare_index").set_value(index).run()
+        assert_clean(at)
+        elbo, iwae = shown_bound(at, lang)
+        assert iwae >= elbo and elbo < 0, (elbo, iwae)
+        expected = importance_bounds(model, images[index : index + 1])
+        assert (elbo, iwae) == pytest.approx((expected.elbo[0], expected.iwae[0]), abs=0.051)

@@ -8,12 +8,24 @@ import threading
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import ui.texts
 import vae_core.jobs
-from tests.app_testing import SHIPPED, assert_clean, assert_no_exception, go_to, image_urls, open_app, wait_until
+from tests.app_testing import (
+    APP,
+    SHIPPED,
+    TIMEOUT,
+    assert_clean,
+    assert_no_exception,
+    go_to,
+    image_urls,
+    open_app,
+    wait_until,
+)
+from ui.navigation import PAGE_BY_NAME
 from ui.texts import dataset_label, duration
-from vae_core import DATASETS, DatasetUnavailable
+from vae_core import DATASETS, DatasetUnavailable, load_checkpoint
 
 
 def real_trained_files() -> set[str]:
@@ -143,6 +155,46 @@ def test_choosing_a_data_set_brings_its_own_layer_sizes() -> None:
     at.selectbox(key="keep.train_dataset").set_value("mnist").run()
     assert_clean(at)
     assert settings_shown(at) == ("256-128", 20, 1e-2, 64)
+
+
+def test_a_denoising_autoencoder_is_trained_from_the_train_page(checkpoints: Path) -> None:
+    at = train_page(models="ae")
+    assert at.radio(key="keep.train_noise").value == "none"
+    assert at.slider(key="keep.train_noise_level").disabled  # no noise, no level to choose
+    at.radio(key="keep.train_noise").set_value("gaussian").run()
+    at.slider(key="keep.train_noise_level").set_value(0.4).run()
+    assert_clean(at)
+    assert not at.slider(key="keep.train_noise_level").disabled
+    assert at.query_params["train_noise"] == "gaussian" and at.query_params["train_noise_level"] == "0.4"  # in the link
+    at.button(key="train_start").click().run()
+    wait_until(at, finished)
+    assert_clean(at)
+    [saved] = sorted((checkpoints / "trained").glob("*.pt"))
+    _, info = load_checkpoint(saved)
+    assert info.config.kind == "ae" and info.settings.epochs == 1
+    assert info.settings.corruption == "gaussian" and info.settings.corruption_level == pytest.approx(0.4)
+    assert info.metrics["denoise_recon"] > 0  # its error on noisy validation images, against the clean ones
+    [done] = [s.value for s in at.success]
+    assert done.startswith("Denoising AE 2-D on")
+    assert "Trained as a denoising autoencoder (Gaussian noise, level 0.4)" in done
+    assert f"{info.metrics['denoise_recon']:.1f} nats from the clean ones" in done
+
+    at.button(key="train_explore").click().run()  # the picker says what the new model is
+    assert_clean(at)
+    pair = at.selectbox(key="keep.pick_pair")
+    assert pair.value.startswith("run:") and pair.options[pair.index].endswith("· denoising (AE only)")
+
+
+def test_a_link_with_a_noise_level_out_of_range_falls_back_with_a_note() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(train_noise="square", train_noise_level="0.9")  # the slider stops at 0.6
+    at.switch_page(PAGE_BY_NAME["train"].path).run()
+    assert_clean(at)
+    assert at.radio(key="keep.train_noise").value == "square"
+    assert at.slider(key="keep.train_noise_level").value == 0.3
+    assert [toast.value for toast in at.toast] == [
+        "The link's value for train\\_noise\\_level (0.9) does not fit here; the usual value is used instead."
+    ]
 
 
 def collapse_warnings(at) -> list[str]:

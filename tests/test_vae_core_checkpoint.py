@@ -296,6 +296,65 @@ def test_invalid_training_settings_are_refused_when_the_file_is_read(saved, valu
     _expect(path, "training settings")
 
 
+# --- denoising settings: saved, read back, and checked ------------------------------------------------
+
+
+def test_denoising_settings_and_figure_round_trip(tmp_path, make_model):
+    model = make_model("ae", latent_dim=3)
+    settings = TrainSettings(epochs=3, corruption="salt_pepper", corruption_level=0.25)
+    info = _info(model)
+    info.train_settings, info.metrics = settings.to_dict(), {"recon": 20.0, "denoise_recon": 23.5}
+    _, loaded = load_checkpoint(save_checkpoint(tmp_path / "m.pt", model, info))
+    assert loaded.settings == settings and loaded.train_settings == settings.to_dict()
+    assert loaded.settings.corruption == "salt_pepper" and loaded.settings.corruption_level == 0.25
+    assert loaded.metrics["denoise_recon"] == 23.5
+
+
+def test_checkpoints_from_before_denoising_load_as_plain_training(saved):
+    shipped = Path(__file__).resolve().parent.parent / "checkpoints" / "digits-ae-mlp-2d.pt"
+    _, info = load_checkpoint(shipped)  # written before the corruption settings existed
+    assert "corruption" not in info.train_settings and "corruption_level" not in info.train_settings
+    assert info.settings.corruption is None and info.settings.corruption_level == 0.0
+    _, path = saved
+    full = TrainSettings(epochs=4).to_dict()
+    old = {k: v for k, v in full.items() if not k.startswith("corruption")}
+    _rewrite(path, lambda raw: raw.update(train_settings=old))
+    _, info = load_checkpoint(path)
+    assert info.settings == TrainSettings(epochs=4, adam_beta2=full["adam_beta2"])
+
+
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ({"corruption": "blur", "corruption_level": 0.3}, "corruption must be none or one of"),
+        ({"corruption": 3, "corruption_level": 0.3}, "corruption must be none or one of"),
+        ({"corruption": ["gaussian"]}, "corruption must be none or one of"),
+        ({"corruption": "gaussian", "corruption_level": 2.0}, "corruption level must be between 0 and 1"),
+        ({"corruption": "square", "corruption_level": math.nan}, "corruption level must be a finite number"),
+        ({"corruption": "square", "corruption_level": "0.3"}, "corruption level must be a finite number"),
+        ({"corruption": None, "corruption_level": 0.5}, "needs a corruption kind"),
+    ],
+)
+def test_invalid_denoising_settings_are_refused_when_the_file_is_read(saved, value, fragment):
+    _, path = saved
+    _rewrite(path, lambda raw: raw["train_settings"].update(value))
+    _expect(path, "training settings", fragment)
+
+
+@pytest.mark.parametrize("value", [{"corruption": None, "corruption_level": 0.0}, {"corruption": "square"}])
+def test_no_corruption_or_a_kind_alone_is_valid_in_a_file(saved, value):
+    _, path = saved
+    _rewrite(path, lambda raw: raw["train_settings"].update(value))
+    _, info = load_checkpoint(path)
+    assert info.settings.corruption == value["corruption"] and info.settings.corruption_level == 0.0
+
+
+def test_a_denoising_figure_that_is_not_a_number_is_refused(saved):
+    _, path = saved
+    _rewrite(path, lambda raw: raw["metrics"].update(denoise_recon="23.5"))
+    _expect(path, "validation figures")
+
+
 # --- size bombs: refused before anything is unpacked -------------------------------------------------
 
 

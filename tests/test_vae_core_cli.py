@@ -13,6 +13,7 @@ import torch
 
 from tests.conftest import ROOT
 from vae_core import DATASETS, DatasetUnavailable, load_checkpoint, load_dataset, pipeline, pretrain
+from vae_core.corruption import denoising_error
 from vae_core.train import main
 
 
@@ -26,6 +27,21 @@ def test_cli_trains_and_saves(tmp_path, capsys):
     model, info = load_checkpoint(out)
     assert info.config.hidden_dims == (32, 16) and info.settings.epochs == 2 and len(info.history) == 2
     assert info.metrics["recon"] > 0
+
+
+@pytest.mark.parametrize("level, expected", [(["--corruption-level", "0.5"], 0.5), ([], 0.3)])
+def test_cli_trains_a_denoising_autoencoder(tmp_path, capsys, level, expected):
+    out = tmp_path / "denoising.pt"
+    args = "--model ae --dataset digits --epochs 2 --hidden 32,16 --quiet --corruption square".split()
+    assert main([*args, *level, "--out", str(out)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert f"denoising (square noise, level {expected:g})" in line and "from noisy validation images" in line
+    model, info = load_checkpoint(out)
+    assert info.settings.corruption == "square" and info.settings.corruption_level == expected
+    assert info.train_settings["corruption"] == "square"
+    # The recorded denoising figure: the saved model, given noisy validation images, scored against clean ones.
+    restored = denoising_error(model, load_dataset("digits").val_images, "square", expected)
+    assert info.metrics["denoise_recon"] == pytest.approx(restored, rel=1e-5)
 
 
 def test_cli_refuses_to_overwrite(tmp_path, capsys):
@@ -125,6 +141,12 @@ SYS = "/sys/kernel"  # sysfs: no file can be created there, not even by root
         (["--kl-warmup", "inf"], "KL warm-up must be a finite number"),
         (["--kl-warmup", "11", "--epochs", "10"], "KL warm-up must be between 0 and the 10 epochs"),
         (["--epochs", "1000000000"], "epochs must be at least 1 and at most 10000"),
+        (["--corruption", "blur"], "invalid choice: 'blur'"),
+        (["--corruption", "gaussian", "--corruption-level", "2"], "corruption level must be between 0 and 1"),
+        (["--corruption", "gaussian", "--corruption-level", "-0.1"], "corruption level must be between 0 and 1"),
+        (["--corruption", "square", "--corruption-level", "nan"], "corruption level must be a finite number"),
+        (["--corruption", "square", "--corruption-level", "x"], "invalid float value: 'x'"),
+        (["--corruption-level", "0.3"], "--corruption-level needs --corruption"),
         (["--out", "{tmp}/" + "x" * 300 + ".pt"], "name too long"),
         (["--out", "{tmp}/folder.pt"], "is a folder"),
         (["--out", "{tmp}/folder.pt", "--overwrite"], "is a folder"),

@@ -67,7 +67,7 @@ def select_pair(pair: ModelPair) -> None:
 
 
 def pair_label(pair: ModelPair) -> str:
-    """'Pre-trained · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 (VAE only)'."""
+    """'Pre-trained · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 · denoising (VAE only)'."""
     when = short_time(pair.created)
     source = {
         "shipped": t("picker.source.shipped"),
@@ -75,6 +75,8 @@ def pair_label(pair: ModelPair) -> str:
         "others": t("picker.source.others", time=when),
     }[pair.source]
     text = f"{source} · {t('arch.' + pair.arch)} {'–'.join(map(str, pair.widths))}"
+    if any(item.info.settings.corruption is not None for item in (pair.ae, pair.vae) if item is not None):
+        text += f" · {t('picker.denoising')}"  # trained on noisy inputs with clean targets
     if len(pair.kinds) == 1:
         text += " " + t("picker.only", kind=kind_label(pair.kinds[0]))
     return text

@@ -15,7 +15,7 @@ from .checkpoint import (
 )
 from .corruption import NOISE_KINDS, corrupt
 from .data import DATASETS, DatasetSplit, DatasetUnavailable, load_dataset
-from .evaluation import Evaluation, evaluate
+from .evaluation import Evaluation, ImportanceBounds, evaluate, importance_bounds, iwae_bound
 from .latent import (
     VAE_CODE_RANGE,
     EncodedSet,
@@ -48,6 +48,7 @@ __all__ = [
     "DestinationError",
     "EncodedSet",
     "Evaluation",
+    "ImportanceBounds",
     "LatentModel",
     "LossTerms",
     "ModelConfig",
@@ -69,7 +70,9 @@ __all__ = [
     "gaussian_kl",
     "grid_codes",
     "grid_coordinates",
+    "importance_bounds",
     "interpolate",
+    "iwae_bound",
     "load_checkpoint",
     "load_dataset",
     "model_loss",

@@ -40,7 +40,8 @@ STALE_TEMPORARY_S = 3600.0  # a save takes seconds: a temporary file an hour old
 _TEMPORARY_NAME = re.compile(r"\..+\.pt\.[a-z0-9_]{8}\.tmp")  # save_checkpoint's mkstemp: .NAME.pt.XXXXXXXX.tmp
 _TEMPORARY_EXTRA = len("..") + 8 + len(".tmp")  # what the temporary file's name adds to the checkpoint's
 _NAME_MAX = 255  # bytes in a file name on every common file system
-_FIGURES = {f.name for f in fields(Evaluation)} | {"epochs_completed"}  # numbers (or None) in `metrics`
+# numbers (or None) in `metrics`; `denoise_recon`: a denoising autoencoder's error on noisy inputs (pipeline.fit)
+_FIGURES = {f.name for f in fields(Evaluation)} | {"epochs_completed", "denoise_recon"}
 
 
 class CheckpointError(Exception):

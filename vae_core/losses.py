@@ -46,10 +46,16 @@ def ae_loss(logits: torch.Tensor, x: torch.Tensor) -> LossTerms:
     return LossTerms(recon, recon, torch.zeros((), device=recon.device))
 
 
-def model_loss(model: torch.nn.Module, x: torch.Tensor, *, beta: float = 1.0) -> LossTerms:
-    """One forward pass and its loss, for either model kind."""
+def model_loss(
+    model: torch.nn.Module, x: torch.Tensor, *, beta: float = 1.0, target: torch.Tensor | None = None
+) -> LossTerms:
+    """One forward pass and its loss, for either model kind.
+
+    The model sees `x`; its reconstruction is scored against `target`, which is `x` itself unless
+    given: a denoising autoencoder sees a corrupted `x` and is scored against the clean images."""
+    target = x if target is None else target
     if getattr(model, "is_variational", False):
         logits, mu, logvar = model(x)
-        return vae_loss(logits, x, mu, logvar, beta=beta)
+        return vae_loss(logits, target, mu, logvar, beta=beta)
     logits, _ = model(x)
-    return ae_loss(logits, x)
+    return ae_loss(logits, target)

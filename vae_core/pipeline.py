@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from .checkpoint import CheckpointInfo, save_checkpoint
+from .corruption import denoising_error
 from .data import load_dataset
 from .evaluation import Evaluation, evaluate
 from .models import LatentModel, ModelConfig, build_model, default_device
@@ -91,7 +92,12 @@ def fit(
     half_precision: bool = False,
     note: str = "",
 ) -> TrainedModel:
-    """Train a fresh, seeded model and measure it on the validation split."""
+    """Train a fresh, seeded model and measure it on the validation split.
+
+    The figures are those of clean validation images, whatever the training saw. A denoising
+    autoencoder (`settings.corruption`) also records `denoise_recon`: its error against the clean
+    validation images when given noisy copies of them, with the noise it was trained on (fixed, so
+    that the figure reproduces; `corruption.denoising_error`)."""
     data = load_dataset(dataset)
     if tuple(model_config.image_shape) != data.image_shape:
         raise ValueError(f"the model expects {model_config.image_shape} images but '{dataset}' has {data.image_shape}")
@@ -111,6 +117,11 @@ def fit(
     if half_precision:
         round_weights_to_half_(model)
     validation = evaluate(model, data.val_images)
+    denoising = (
+        {"denoise_recon": denoising_error(model, data.val_images, settings.corruption, settings.corruption_level)}
+        if settings.corruption is not None
+        else {}
+    )
     info = CheckpointInfo(
         config=model_config,
         dataset=dataset,
@@ -119,6 +130,7 @@ def fit(
         history=result.history,
         metrics={
             **validation.summary(),
+            **denoising,
             "split": "validation",
             "epochs_completed": result.epochs_completed,
             "stopped_early": result.stopped,

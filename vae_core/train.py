@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .corruption import NOISE_KINDS
 from .data import DATASETS, DatasetUnavailable, load_dataset
 from .models import (
     MAX_CONV_CHANNELS,
@@ -24,6 +25,7 @@ from .models import (
 from .training import DEFAULT_SETTINGS, MAX_EPOCHS, MAX_SEED, TrainSettings
 
 DEFAULT_MODEL = ModelConfig()
+DEFAULT_CORRUPTION_LEVEL = 0.3  # --corruption without --corruption-level: visible noise that a digit survives
 
 
 def _int_tuple(text: str) -> tuple[int, ...]:
@@ -95,6 +97,22 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_SETTINGS.seed,
         help=f"seed for weights, noise and batch order, 0 to {MAX_SEED}",
     )
+    p.add_argument(
+        "--corruption",
+        choices=list(NOISE_KINDS),
+        default=None,
+        help="train a denoising autoencoder: each minibatch's inputs get fresh noise of this kind (Gaussian, salt "
+        "and pepper, or a black square) and the loss compares the reconstruction with the clean images; the "
+        "validation figures stay on clean images",
+    )
+    p.add_argument(
+        "--corruption-level",
+        type=float,
+        default=argparse.SUPPRESS,  # absent unless given: a level without --corruption is refused
+        metavar="LEVEL",
+        help="noise level, 0 to 1: Gaussian σ, the fraction of salt-and-pepper pixels, or the fraction of the "
+        f"image the square hides (with --corruption; default: {DEFAULT_CORRUPTION_LEVEL})",
+    )
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: CUDA when present")
     p.add_argument(
         "--out",
@@ -111,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    level = getattr(args, "corruption_level", None)
+    if level is not None and args.corruption is None:
+        parser.error("--corruption-level needs --corruption (gaussian, salt_pepper or square)")
     try:
         config = ModelConfig(
             kind=args.model,
@@ -130,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             weight_decay=args.weight_decay,
             adam_beta2=args.adam_beta2,
             seed=args.seed,
+            corruption=args.corruption,
+            corruption_level=0.0 if args.corruption is None else DEFAULT_CORRUPTION_LEVEL if level is None else level,
         )
     except ValueError as exc:
         parser.error(str(exc))
@@ -186,6 +209,12 @@ def summary_line(path: Path, trained) -> str:
         if v.elbo is not None
         else f"validation reconstruction {v.recon:.2f} nats"
     )
+    s, metrics = trained.info.settings, trained.info.metrics
+    if s.corruption is not None:
+        figure += (
+            f"; denoising ({s.corruption} noise, level {s.corruption_level:g}): {metrics['denoise_recon']:.2f} nats "
+            "from noisy validation images to the clean ones"
+        )
     return (
         f"saved {path}: {cfg.kind.upper()} {cfg.arch} {cfg.latent_dim}-D on {trained.info.dataset}, "
         f"{r.epochs_completed} epochs in {r.seconds:.1f} s, {figure}"

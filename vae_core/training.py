@@ -1,4 +1,5 @@
-"""The training loop: in-memory minibatches, a report every step, a stop request between steps."""
+"""The training loop: in-memory minibatches, a report every step, a stop request between steps;
+optionally a denoising autoencoder's, which sees noisy images and rebuilds the clean ones."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, Literal, Protocol
 import torch
 
 from .checks import finite_number, shown, whole_number
+from .corruption import NOISE_KINDS, corrupt_batch
 from .evaluation import evaluate
 from .losses import model_loss
 from .models import LatentModel, default_device
@@ -18,6 +20,7 @@ from .models import LatentModel, default_device
 LrSchedule = Literal["onecycle", "cosine", "constant"]
 MAX_EPOCHS = 10_000  # a run the app or the command line can finish; more is a typo
 MAX_SEED = 2**32 - 1  # what every seeding API accepts
+NOISE_SEED_OFFSET = 0x5EED_D0  # the denoising noise's stream: seeded from the run's seed, apart from the others
 _NAMES = {  # how messages name the settings
     "epochs": "epochs",
     "batch_size": "batch size",
@@ -27,6 +30,7 @@ _NAMES = {  # how messages name the settings
     "kl_warmup_epochs": "KL warm-up",
     "weight_decay": "weight decay",
     "adam_beta2": "Adam β2",
+    "corruption_level": "corruption level",
 }
 
 
@@ -44,13 +48,18 @@ class TrainSettings:
     weight_decay: float = 0.0
     adam_beta2: float = 0.99  # shorter memory of squared gradients than Adam's 0.999: steadier at high rates
     seed: int = 0
+    # A denoising autoencoder: each minibatch's inputs get fresh noise of this kind (one of
+    # corruption.NOISE_KINDS) and level, while the loss scores the reconstruction against the clean
+    # images. None trains on clean inputs (the level must then be 0).
+    corruption: str | None = None
+    corruption_level: float = 0.0
 
     def __post_init__(self) -> None:
         # Types first (a string or NaN from a file or a command line would fail obscurely later),
         # normalised so that settings read from a file compare equal to those given in code.
         for name in ("epochs", "batch_size", "seed"):
             object.__setattr__(self, name, whole_number(getattr(self, name), _NAMES[name]))
-        for name in ("lr", "beta", "kl_warmup_epochs", "weight_decay", "adam_beta2"):
+        for name in ("lr", "beta", "kl_warmup_epochs", "weight_decay", "adam_beta2", "corruption_level"):
             object.__setattr__(self, name, finite_number(getattr(self, name), _NAMES[name]))
         checks = [
             (
@@ -71,6 +80,18 @@ class TrainSettings:
             (0 <= self.weight_decay <= 1, f"weight decay must be between 0 and 1, not {self.weight_decay}"),
             (0 < self.adam_beta2 < 1, f"Adam β2 must be in (0, 1), not {self.adam_beta2}"),
             (0 <= self.seed <= MAX_SEED, f"seed must be between 0 and {MAX_SEED}, not {shown(self.seed)}"),
+            (
+                self.corruption is None or (isinstance(self.corruption, str) and self.corruption in NOISE_KINDS),
+                f"corruption must be none or one of {', '.join(NOISE_KINDS)}, not {shown(self.corruption)}",
+            ),
+            (
+                0 <= self.corruption_level <= 1,
+                f"corruption level must be between 0 and 1, not {self.corruption_level}",
+            ),
+            (
+                self.corruption is not None or self.corruption_level == 0,
+                f"a corruption level ({self.corruption_level}) needs a corruption kind ({', '.join(NOISE_KINDS)})",
+            ),
         ]
         for ok, message in checks:
             if not ok:
@@ -81,7 +102,8 @@ class TrainSettings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainSettings:
-        """Unknown names are ignored (a file may come from a newer version); a bad value is a ValueError."""
+        """Unknown names are ignored (a file may come from a newer version); a bad value is a ValueError.
+        Names a file lacks take their defaults: files older than denoising trained on clean inputs."""
         if not isinstance(data, Mapping):
             raise ValueError(f"training settings must be a dict, not {shown(data)}")
         data = {"adam_beta2": 0.999, **data}  # files older than this setting used Adam's default
@@ -141,11 +163,19 @@ def train_model(
 
     The whole set sits on the device and minibatches are index slices of it: no per-sample
     Python work. Seeded: the same settings give the same model on the same device.
+
+    With `settings.corruption` set this trains a denoising autoencoder: each minibatch the model
+    sees is corrupted afresh (`corruption.corrupt_batch`, seeded from `settings.seed`), and its loss
+    scores the reconstruction against the clean minibatch. The figures each step reports are those
+    of that loss; the validation figures (`val_*`) stay on clean inputs, comparable with any model's.
     """
     s = settings
     device = torch.device(device) if device is not None else default_device()
     torch.manual_seed(s.seed)  # the reparameterisation noise
     order_rng = torch.Generator().manual_seed(s.seed)  # the minibatch order
+    noise_rng = (  # the denoising noise, drawn where the images are
+        torch.Generator(device=device).manual_seed(s.seed + NOISE_SEED_OFFSET) if s.corruption is not None else None
+    )
     model.to(device).train()
     x_all = images.to(device)
     n = len(x_all)
@@ -173,7 +203,11 @@ def train_model(
                 break
             x = x_all[order[i * s.batch_size : (i + 1) * s.batch_size]]  # (B, C, H, W)
             beta = s.beta * min(1.0, (step + 1) / warmup_steps) if warmup_steps > 0 else s.beta
-            terms = model_loss(model, x, beta=beta)
+            if s.corruption is not None:  # a denoising autoencoder: noisy inputs, clean targets
+                seen = corrupt_batch(x, s.corruption, s.corruption_level, generator=noise_rng)
+                terms = model_loss(model, seen, beta=beta, target=x)
+            else:
+                terms = model_loss(model, x, beta=beta)
             opt.zero_grad(set_to_none=True)
             terms.total.backward()
             opt.step()
