@@ -25,6 +25,12 @@ NAV_KEY = "nav"  # the navigation's container: the browser tests find its links 
 PHONE_NAV_KEY = "phone_nav"  # the same links atop the page, shown on narrow screens only (ui/style.py)
 
 
+def page_links() -> None:
+    """A link to every page, in the user's language."""
+    for page in PAGES:
+        st.page_link(page.path, label=t(page.nav_key), icon=page.icon)
+
+
 def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
     """Call first on every page, with the page's name in `ui.navigation.PAGES` and the formulas
     that its explanation needs."""
@@ -37,15 +43,13 @@ def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
     st.set_page_config(page_title=f"{t(page.nav_key)} · Latent Lab", page_icon="🧪", layout="wide")
     page_style()
     with st.sidebar.container(key=NAV_KEY):
-        for each in PAGES:
-            st.page_link(each.path, label=t(each.nav_key), icon=each.icon)
+        page_links()
     st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
     register_finished_models()
     watch_training()
     with st.container(key=PHONE_NAV_KEY, horizontal=True, gap="small"):  # a phone needs no sidebar to move on
-        for each in PAGES:
-            st.page_link(each.path, label=t(each.nav_key), icon=each.icon)
+        page_links()
     st.title(t(page.title_key))
     st.markdown(t(page.title_key.replace(".title", ".intro")))
-    for each in formulas:
-        st.latex(formula(each))
+    for latex in map(formula, formulas):
+        st.latex(latex)
