@@ -241,6 +241,7 @@ with c2:
         key=KEYS["beta"],
         help=t("train.beta_help"),
         disabled=busy or models == "ae",
+        format=slider_format(),
     )
 with c3:
     max_epochs = MAX_EPOCHS_SMALL if DATASETS[dataset].offline else MAX_EPOCHS_LARGE
