@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     from vae_core import ModelConfig, TrainSettings
     from vae_core.jobs import TrainingJob, TrainingProgress
 
-RUN_KEY = "training_run"
-SESSION_MODELS_KEY = "trained_models"  # path → run id: the models this session trained
+RUN_KEY = "training_run"  # the session's view of its browser's run (the browser's memory holds it)
 
 
 @dataclass
@@ -54,7 +53,7 @@ class TrainingRun:
 
 def current_run() -> TrainingRun | None:
     """This browser's training, running or done: a reload or another tab finds it again."""
-    run = st.session_state.get(RUN_KEY) or memory().run
+    run = memory().run  # the browser's, not a copy: another tab may have started a newer one
     if run is not None:
         st.session_state[RUN_KEY] = run
     return run
@@ -62,7 +61,7 @@ def current_run() -> TrainingRun | None:
 
 def session_models() -> dict[str, str]:
     """path → run id of every model this browser trained (in any of its tabs, before any reload)."""
-    return {**memory().models, **st.session_state.get(SESSION_MODELS_KEY, {})}
+    return dict(memory().models)
 
 
 def start_run(
@@ -103,7 +102,7 @@ def watch_training() -> None:
 
 
 def register_finished_models() -> list[str]:
-    """Add the saved models of a finished run to the session's list (once); returns their paths.
+    """Add the saved models of a finished run to the browser's list (once); returns their paths.
 
     Called on every rerun of every page, so a model that finishes while the user looks at another
     page is offered there at the next interaction.
@@ -112,8 +111,6 @@ def register_finished_models() -> list[str]:
     if run is None or run.registered or not run.finished:
         return []
     paths = [s.checkpoint_path for s in run.snapshots().values() if s.checkpoint_path]
-    remembered = memory()
-    remembered.models.update({path: run.run_id for path in paths})
-    st.session_state[SESSION_MODELS_KEY] = dict(remembered.models)
+    memory().models.update({path: run.run_id for path in paths})
     run.registered = True
     return paths
