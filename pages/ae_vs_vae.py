@@ -14,7 +14,7 @@ from ui.layout import axis_titles, codes_scatter, missing_model, model_columns
 from ui.picker import model_picker
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import class_label, kind_label, labels, t
+from ui.texts import class_label, kind_label, option_labels, t
 
 METHOD_KEY, ELLIPSES_KEY, INDEX_KEY = "keep.compare_method", "keep.compare_ellipses", "keep.compare_index"
 SAMPLES_KEY, SEED_KEY = "keep.compare_samples", "keep.compare_seed"
@@ -66,7 +66,7 @@ if picked.latent_dim > 2:
         key=METHOD_KEY,
         horizontal=True,
         help=t("compare.method_help"),
-        format_func=labels(METHODS, lambda m: t(f"compare.method.{m}")),
+        format_func=option_labels(METHODS, "compare.method"),
     )
 else:
     method = "pca"  # ignored: 1- and 2-D codes are drawn as they are

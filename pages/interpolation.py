@@ -14,7 +14,7 @@ from ui.layout import axis_titles, codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import labels, t
+from ui.texts import option_labels, t
 from ui.widgets import choose_random_image, image_chooser
 from vae_core import interpolate
 
@@ -59,7 +59,7 @@ with right:
         key=METHOD_KEY,
         horizontal=True,
         help=t("interp.method_help"),
-        format_func=labels(METHODS, lambda m: t(f"interp.method.{m}")),
+        format_func=option_labels(METHODS, "interp.method"),
     )
     st.button(
         t("interp.random"),

@@ -13,7 +13,7 @@ from ui.layout import codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import decimal, labels, slider_format, t
+from ui.texts import decimal, option_labels, slider_format, t
 
 N_KEY, SPACING_KEY, EXTENT_KEY = "keep.grid_n", "keep.grid_spacing", "keep.grid_extent"
 DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay"
@@ -34,7 +34,7 @@ default(DIM_X_KEY, 0, dims)
 default(OVERLAY_KEY, False)
 c1, c2, c3 = st.columns(3)
 n = c1.slider(t("grid.size"), MIN_GRID, MAX_GRID, key=N_KEY, help=t("grid.size_help"))
-spacing_names = labels(SPACINGS, lambda s: t(f"grid.spacing.{s}"))
+spacing_names = option_labels(SPACINGS, "grid.spacing")
 spacing = c2.radio(
     t("grid.spacing"),
     SPACINGS,

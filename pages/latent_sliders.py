@@ -13,7 +13,7 @@ from ui.compute import decoded, encodings, slider_ranges, validation_set
 from ui.images import picture_url
 from ui.picker import model_picker
 from ui.state import default
-from ui.texts import decimal, kind_label, labels, slider_format, t
+from ui.texts import decimal, kind_label, option_labels, slider_format, t
 from ui.widgets import bump, image_chooser, model_choice
 from vae_core import sample_prior
 
@@ -36,9 +36,7 @@ picked = model_picker()
 c1, c2, c3 = st.columns([1, 2, 2])
 model = model_choice(picked, KIND_KEY, label=t("sliders.model"), place=c1)
 default(START_KEY, "image", STARTS)
-start = c2.radio(
-    t("sliders.start"), STARTS, key=START_KEY, format_func=labels(STARTS, lambda s: t(f"sliders.start.{s}"))
-)
+start = c2.radio(t("sliders.start"), STARTS, key=START_KEY, format_func=option_labels(STARTS, "sliders.start"))
 validation = validation_set(picked.dataset)
 mu = encodings(model).mu
 with c3:

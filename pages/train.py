@@ -22,6 +22,7 @@ from ui.texts import (
     kind_label,
     labels,
     number,
+    option_labels,
     plain,
     plot_separators,
     slider_format,
@@ -213,7 +214,7 @@ with c1:
         horizontal=True,
         disabled=busy,
         help=t("train.models_help"),
-        format_func=labels(MODEL_CHOICES, lambda m: t(f"train.models.{m}")),
+        format_func=option_labels(MODEL_CHOICES, "train.models"),
     )
     arch = st.radio(
         t("train.arch"),
@@ -221,7 +222,7 @@ with c1:
         key=KEYS["arch"],
         horizontal=True,
         disabled=busy,
-        format_func=labels(WIDTHS, lambda a: t(f"arch.{a}")),
+        format_func=option_labels(WIDTHS, "arch"),
         help=t("train.arch_help"),
     )
 with c2:
@@ -274,7 +275,7 @@ denoise = d1.radio(
     horizontal=True,
     disabled=busy,
     help=t("train.denoise_help"),
-    format_func=labels(DENOISE_CHOICES, lambda k: t(f"train.denoise.{k}")),
+    format_func=option_labels(DENOISE_CHOICES, "train.denoise"),
 )
 denoise_level = d2.slider(
     t("train.denoise_level"),

@@ -14,7 +14,7 @@ from ui.images import picture_url
 from ui.picker import current_catalog, model_picker, pair_label
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import class_label, kind_label, labels, plain, plot_separators, slider_format, t
+from ui.texts import class_label, kind_label, labels, option_labels, plain, plot_separators, slider_format, t
 from ui.widgets import bump, model_choice
 from vae_core import NOISE_KINDS, CheckpointError, corrupt
 from vae_core.catalog import ModelPair
@@ -112,7 +112,7 @@ noise = c1.radio(
     list(NOISE_KINDS),
     key=NOISE_KEY,
     horizontal=True,
-    format_func=labels(NOISE_KINDS, lambda k: t(f"uses.noise.{k}")),
+    format_func=option_labels(NOISE_KINDS, "uses.noise"),
 )
 level = c2.slider(
     t("uses.level"), 0.0, MAX_LEVEL, step=0.05, key=LEVEL_KEY, help=t("uses.level_help"), format=slider_format()
