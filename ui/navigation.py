@@ -24,8 +24,10 @@ class Page:
 HOME = Page("home", "app.py", "nav.home", "home.title", ":material/home:", needs_models=False)
 PAGES: tuple[Page, ...] = (
     HOME,
+    Page("lesson", "pages/lesson.py", "nav.lesson", "lesson.title", ":material/school:", needs_models=False),
     Page("train", "pages/train.py", "nav.train", "train.title", ":material/model_training:", needs_models=False),
     Page("latent_grid", "pages/latent_grid.py", "nav.grid", "grid.title", ":material/grid_on:", needs_models=True),
+    Page("latent_pad", "pages/latent_pad.py", "nav.pad", "pad.title", ":material/touch_app:", needs_models=True),
     Page(
         "latent_sliders",
         "pages/latent_sliders.py",
@@ -43,6 +45,8 @@ PAGES: tuple[Page, ...] = (
         needs_models=True,
     ),
     Page("ae_vs_vae", "pages/ae_vs_vae.py", "nav.compare", "compare.title", ":material/compare:", needs_models=True),
+    Page("draw", "pages/draw.py", "nav.draw", "draw.title", ":material/draw:", needs_models=True),
+    Page("beta", "pages/beta.py", "nav.beta", "beta.title", ":material/compress:", needs_models=False),
     Page("uses", "pages/uses.py", "nav.uses", "uses.title", ":material/lightbulb:", needs_models=True),
 )
 PAGE_BY_NAME: dict[str, Page] = {page.name: page for page in PAGES}

@@ -32,6 +32,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav.interpolation": {"en": "Interpolation", "pt": "Interpolação"},
     "nav.compare": {"en": "AE vs VAE", "pt": "AE vs. VAE"},
     "nav.uses": {"en": "Uses", "pt": "Aplicações"},
+    "nav.lesson": {"en": "Guided lesson", "pt": "Aula guiada"},
+    "nav.pad": {"en": "Latent pad", "pt": "Painel latente"},
+    "nav.draw": {"en": "Draw a digit", "pt": "Desenhe um dígito"},
+    "nav.beta": {"en": "β and collapse", "pt": "β e colapso"},
+    "nav.lesson.blurb": {
+        "en": "a step-by-step lesson for a class: predict, then reveal, page by page",
+        "pt": "uma aula passo a passo para a turma: preveja e depois revele, página por página",
+    },
+    "nav.pad.blurb": {
+        "en": "move over the 2-D latent plane and watch both decoders draw as you go",
+        "pt": "percorra o plano latente 2-D e veja os dois decodificadores desenharem enquanto você se move",
+    },
+    "nav.draw.blurb": {
+        "en": "draw your own digit and see where each model puts it and how it redraws it",
+        "pt": "desenhe seu próprio dígito e veja onde cada modelo o coloca e como o redesenha",
+    },
+    "nav.beta.blurb": {
+        "en": "weigh the KL term more and watch reconstructions blur and latent dimensions switch off",
+        "pt": "dê mais peso ao termo de KL e veja as reconstruções borrarem e dimensões latentes se desligarem",
+    },
     "nav.train.blurb": {
         "en": "train an AE and a VAE with the same settings and watch their losses live",
         "pt": "treine um AE e um VAE com as mesmas configurações e acompanhe as perdas ao vivo",
@@ -774,6 +794,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "compare.prior_caption": {
         "en": "{n} codes z ~ 𝒩(0, I) decoded by the {model}",
         "pt": "{n} códigos z ~ 𝒩(0, I) decodificados pelo {model}",
+    },
+    # --- guided lesson ---------------------------------------------------------------------
+    "lesson.title": {"en": "Guided lesson", "pt": "Aula guiada"},
+    "lesson.intro": {
+        "en": "A lesson in steps: each opens a page on the right view, says what to look at and asks you to predict before you reveal.",
+        "pt": "Uma aula em passos: cada um abre uma página na visão certa, diz o que observar e pede que você preveja antes de revelar.",
+    },
+    # --- latent pad -------------------------------------------------------------------------
+    "pad.title": {"en": "Latent pad", "pt": "Painel latente"},
+    "pad.intro": {
+        "en": "Move the pointer, or a finger, over the latent plane: both decoders draw the code under it as you move.",
+        "pt": "Mova o ponteiro, ou o dedo, sobre o plano latente: os dois decodificadores desenham o código sob ele enquanto você se move.",
+    },
+    # --- draw a digit -----------------------------------------------------------------------
+    "draw.title": {"en": "Draw a digit", "pt": "Desenhe um dígito"},
+    "draw.intro": {
+        "en": "Draw a digit, or upload a photo of one: see the input prepared as MNIST was, its code in each latent space and how each model redraws it.",
+        "pt": "Desenhe um dígito, ou envie a foto de um: veja a entrada preparada como no MNIST, seu código em cada espaço latente e como cada modelo o redesenha.",
+    },
+    # --- β and posterior collapse -----------------------------------------------------------
+    "beta.title": {"en": "β and posterior collapse", "pt": "β e colapso posterior"},
+    "beta.intro": {
+        "en": "The same VAE trained with the KL term weighted by β = 1, 4 and 16: a larger β buys a tidier latent space with blurrier reconstructions, and switches latent dimensions off.",
+        "pt": "O mesmo VAE treinado com o termo de KL multiplicado por β = 1, 4 e 16: um β maior compra um espaço latente mais organizado com reconstruções mais borradas, e desliga dimensões latentes.",
     },
     # --- uses -------------------------------------------------------------------------------
     "uses.title": {"en": "Uses", "pt": "Aplicações"},

@@ -1,0 +1,22 @@
+"""The shipped models that particular lessons need, by file name in `checkpoints/`.
+
+`vae_core.pretrain` builds them (its SHIPPED list must produce exactly these files); the Uses page
+finds its denoising and unseen-digit pairs here and the β page its ladder.
+"""
+
+from __future__ import annotations
+
+# The conv 16-D pair's nets, trained on noisy inputs with clean targets, and the pair they improve on.
+DENOISING_PAIR: dict[str, str] = {"ae": "mnist-ae-conv-16d-denoising.pt", "vae": "mnist-vae-conv-16d-denoising.pt"}
+PLAIN_OF_DENOISING: dict[str, str] = {"ae": "mnist-ae-conv-16d.pt", "vae": "mnist-vae-conv-16d.pt"}
+
+# The MLP 16-D pair's nets, trained on MNIST without one digit, for anomaly detection.
+UNSEEN_DIGIT = 7
+ANOMALY_PAIR: dict[str, str] = {"ae": "mnist-ae-mlp-16d-no7.pt", "vae": "mnist-vae-mlp-16d-no7.pt"}
+
+# The MLP 16-D VAE at a ladder of KL weights (β = 1 is the shipped 16-D VAE itself).
+BETA_LADDER: dict[float, str] = {
+    1.0: "mnist-vae-mlp-16d.pt",
+    4.0: "mnist-vae-mlp-16d-beta4.pt",
+    16.0: "mnist-vae-mlp-16d-beta16.pt",
+}
