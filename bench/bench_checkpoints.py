@@ -1,4 +1,4 @@
-"""Size and load time of every shipped checkpoint (targets: under 10 MB in all, each load < 0.5 s).
+"""Size and load time of every shipped checkpoint (targets: under 15 MB in all, each load < 0.5 s).
 
     python -m bench.bench_checkpoints        # from the repository root
 
@@ -15,7 +15,7 @@ import time
 from vae_core import count_parameters, load_checkpoint
 from vae_core.pretrain import CHECKPOINT_DIR, shipped_files
 
-TARGET_LOAD_S, TARGET_TOTAL_MB = 0.5, 10.0
+TARGET_LOAD_S, TARGET_TOTAL_MB = 0.5, 15.0
 
 
 def main() -> int:

@@ -5,12 +5,14 @@ from ui.shell import page_setup
 page_setup("latent_sliders", formulas=["decode"])
 
 import hashlib
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
 
 from ui.compute import decoded, encodings, slider_ranges, validation_set
 from ui.images import picture_url
+from ui.latent_pad import Code, PadView, browser_decoder, latent_pad
 from ui.picker import model_picker
 from ui.state import default
 from ui.texts import decimal, kind_label, option_labels, slider_format, t
@@ -28,6 +30,22 @@ MAX_SEED = 10_000
 def slider_key(model_key: str, dim: int) -> str:
     """One widget per model and dimension, so switching model never carries a stale value over."""
     return f"z.{hashlib.md5(model_key.encode()).hexdigest()[:8]}.{dim}"
+
+
+def slider_step(low: float, high: float) -> float:
+    return 0.05 if high - low <= 20 else 0.1
+
+
+def sliders_to(model_key: str, ranges: np.ndarray) -> Callable[[Code], None]:
+    """A callback for the pad: put the sliders where the pointer was let go (on their steps)."""
+
+    def move(code: Code) -> None:
+        for dim, value in enumerate(code):
+            low, high = float(ranges[dim, 0]), float(ranges[dim, 1])
+            step = slider_step(low, high)
+            st.session_state[slider_key(model_key, dim)] = round(min(max(round(value / step) * step, low), high), 2)
+
+    return move
 
 
 picked = model_picker()
@@ -87,11 +105,31 @@ with left:
         if key not in st.session_state:  # shown again after a page change: resume from the kept code
             st.session_state[key] = float(code[dim])
         st.session_state[key] = min(max(st.session_state[key], low), high)
-        step = 0.05 if high - low <= 20 else 0.1
+        step = slider_step(low, high)
         place = slider_columns[position % len(slider_columns)]
         code[dim] = place.slider(f"z{dim + 1}", low, high, step=step, key=key, format=slider_format())
     if len(shown) < model.latent_dim:
         st.caption(t("sliders.hidden_dims", n=model.latent_dim - len(shown)))
+    if model.latent_dim == 2 and browser_decoder(model) is not None:  # the picture follows the pointer
+        st.markdown(t("pad.sliders_hint"))
+        plane = PadView(
+            dims=(0, 1),
+            extent=(float(ranges[0, 0]), float(ranges[0, 1]), float(ranges[1, 0]), float(ranges[1, 1])),
+            base=np.zeros(2, dtype=np.float32),
+            code=(float(code[0]), float(code[1])),
+        )
+        latent_pad(
+            model,
+            plane,
+            validation,
+            key="sliders_pad",
+            group="sliders",
+            caption=t("pad.sliders_caption", model=kind_label(model.kind), x="{x}", y="{y}"),
+            where=t("pad.where_browser"),
+            on_code=sliders_to(model.key, ranges),
+            on_release=True,
+            return_on_leave=True,
+        )
 
 with right:
     st.image(

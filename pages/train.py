@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.figures import LossSeries, loss_curves
+from ui.forming import replay_section, show_live_codes
 from ui.images import enlarge, png_data_url
 from ui.navigation import PAGE_BY_NAME
 from ui.picker import current_catalog, select_pair
@@ -102,6 +103,7 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
             ),
             icon=":material/warning:",
         )
+        st.page_link(PAGE_BY_NAME["beta"].path, label=t("beta.from_train"), icon=PAGE_BY_NAME["beta"].icon)
 
 
 def result_text(run: TrainingRun, snap: TrainingProgress) -> str:
@@ -135,6 +137,8 @@ def live_progress(run: TrainingRun, polling: bool) -> None:
             separators=plot_separators(),
         )
         show_chart(fig, key="train_curves")
+    if not all(s.finished for s in snapshots.values()):  # afterwards the replay below takes over
+        show_live_codes(run.run_id, snapshots)
     previews = [(k, s) for k, s in snapshots.items() if s.preview is not None]
     if previews:
         st.markdown(f"**{t('train.preview_title')}**")
@@ -240,7 +244,7 @@ with c2:
         10.0,
         step=0.1,
         key=KEYS["beta"],
-        help=t("train.beta_help"),
+        help=t("train.beta_help") + "\n\n" + t("beta.from_train_help"),
         disabled=busy or models == "ae",
         format=slider_format(),
     )
@@ -340,3 +344,6 @@ if run is None:
 else:
     polling = not run.registered
     st.fragment(live_progress, run_every=POLL_SECONDS if polling else None)(run, polling)
+if not busy:  # the pair just trained, or any pair whose files kept how its latent space formed
+    st.divider()
+    replay_section(run)

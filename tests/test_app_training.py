@@ -4,6 +4,7 @@ unavailable data sets are shown as messages, never as tracebacks. All files go t
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 from pathlib import Path
 
@@ -24,17 +25,19 @@ from tests.app_testing import (
     wait_until,
 )
 from ui.navigation import PAGE_BY_NAME
-from ui.texts import dataset_label, duration
-from vae_core import DATASETS, DatasetUnavailable, load_checkpoint
+from ui.paths import CHECKPOINTS_ENV
+from ui.texts import dataset_label, duration, t
+from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_checkpoint
+from vae_core.pipeline import fit, save_trained
 
 
 def real_trained_files() -> set[str]:
     return {p.name for p in (SHIPPED / "trained").glob("*")} if (SHIPPED / "trained").is_dir() else set()
 
 
-def train_page(**settings):
+def train_page(lang: str = "en", **settings):
     """The Train page set to a quick run on the 8×8 digits (1 epoch unless told otherwise)."""
-    at = open_app("train")
+    at = open_app("train", lang=lang)
     at.selectbox(key="keep.train_dataset").set_value(settings.get("dataset", "digits")).run()
     at.number_input(key="keep.train_epochs").set_value(settings.get("epochs", 1)).run()
     at.radio(key="keep.train_models").set_value(settings.get("models", "both")).run()
@@ -69,7 +72,7 @@ def test_a_short_training_is_saved_and_offered_on_every_page(checkpoints: Path) 
     assert at.title[0].value == "Latent grid"
     assert at.selectbox(key="keep.pick_pair").value.startswith("run:")
     assert len(image_urls(at)) == 2
-    for page in ("latent_sliders", "interpolation", "ae_vs_vae", "uses"):
+    for page in ("latent_sliders", "interpolation", "ae_vs_vae"):
         go_to(at, page)
         assert_clean(at)
         assert at.selectbox(key="keep.pick_pair").value.startswith("run:")
@@ -278,3 +281,91 @@ def test_durations_under_ten_seconds_have_one_decimal(
     assert duration(seconds) == english  # outside a session: English
     monkeypatch.setattr(ui.texts, "language", lambda: "pt")
     assert duration(seconds) == portuguese
+
+
+# --- the latent space forming (ui/forming.py) -------------------------------------------------------
+
+FORMING_TEXTS = {  # what the replay's first frame and buttons say
+    "en": ("Before training (random weights)", "▶ Play", "VAE, "),
+    "pt": ("Antes do treino (pesos aleatórios)", "▶ Reproduzir", "VAE, "),
+}
+
+
+def chart_specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def replay_spec(at) -> dict:
+    [spec] = [s for s in chart_specs(at) if s.get("frames")]
+    return spec
+
+
+def quick_pair(folder: Path, *, snapshots: bool = True) -> None:
+    """The 2-D digits pair in `folder` retrained for 3 epochs, as the shipped files are (with snapshots)
+    or as files written before them were."""
+    for kind in ("ae", "vae"):
+        config = ModelConfig(kind=kind, image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(128, 64))
+        settings = TrainSettings(epochs=3, batch_size=128, lr=3e-3)
+        trained = fit(dataset="digits", model_config=config, settings=settings, device="cpu", snapshots=snapshots)
+        save_trained(trained, folder / f"digits-{kind}-mlp-2d.pt", overwrite=True, half_precision=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_a_shipped_pair_replays_how_its_latent_space_formed(checkpoints: Path, lang: str) -> None:
+    quick_pair(checkpoints)
+    at = open_app("train", lang=lang)
+    assert_clean(at)
+    box = at.selectbox(key="keep.forming_pair")
+    [digits] = [option for option in box.options if option.startswith(t("dataset.digits", lang=lang))]
+    box.select(digits).run()
+    assert_clean(at)
+    assert at.query_params["forming_pair"].startswith("shipped|digits|")  # a lecturer can link to it
+    spec = replay_spec(at)
+    first, play, _ = FORMING_TEXTS[lang]
+    assert [f["name"] for f in spec["frames"]] == ["0", "1", "2", "3"]  # before training, then each epoch
+    assert spec["layout"]["title"]["text"] == first
+    assert spec["layout"]["updatemenus"][0]["buttons"][0]["label"] == play
+    assert spec["layout"]["separators"] == (",." if lang == "pt" else ".,")
+    last = spec["frames"][-1]
+    images = [d["source"] for d in last["data"] if d.get("type") == "image"]
+    assert len(images) == 2 and all(s.startswith("data:image/png;base64,") for s in images)  # AE and VAE grids
+    assert len(last["traces"]) == len(last["data"])
+    assert at.caption[-1].value.startswith("Codes of 180" if lang == "en" else "Códigos de 180")
+
+
+def test_files_without_snapshots_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    quick_pair(folder, snapshots=False)
+    monkeypatch.setenv(CHECKPOINTS_ENV, str(folder))
+    at = open_app("train")
+    assert_clean(at)
+    assert not [s for s in chart_specs(at) if s.get("frames")]
+    assert any("kept how its latent space formed" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_the_codes_show_live_while_training(checkpoints: Path, lang: str) -> None:
+    at = train_page(lang, epochs=200, models="vae")
+    at.button(key="train_start").click().run()
+
+    def live_after_an_epoch(at) -> bool:  # epoch 0 (before the first step) shows first
+        figures = at.session_state["forming.live_figures"] if "forming.live_figures" in at.session_state else {}
+        return "vae" in figures and figures["vae"][0][1] >= 1
+
+    wait_until(at, live_after_an_epoch)
+    assert_clean(at)
+    [spec] = [s for s in chart_specs(at) if s["layout"].get("title", {}).get("text", "").startswith("VAE, ")]
+    assert spec["layout"]["title"]["text"].startswith("VAE, after epoch" if lang == "en" else "VAE, após a época")
+    prior = t("forming.prior", lang=lang)
+    assert any(trace.get("name") == prior for trace in spec["data"])  # the circle of N(0, I)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "z1"
+    assert not [s for s in chart_specs(at) if s.get("frames")]  # no replay while training
+    shows, figure = at.session_state["forming.live_figures"]["vae"]  # built once per epoch, reused by each poll
+    assert shows[0] == at.session_state["training_run"].run_id and figure.layout.title.text.startswith("VAE, ")
+    at.button(key="train_stop").click().run()
+    wait_until(at, finished)
+    assert_clean(at)
+    spec = replay_spec(at)  # the run just trained replays at once
+    assert at.selectbox(key="keep.forming_pair").value.startswith("run:")
+    assert spec["frames"][0]["name"] == "0"

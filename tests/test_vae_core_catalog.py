@@ -92,3 +92,56 @@ def test_a_file_version_key_is_plain_text_for_any_file_name(tmp_path: Path) -> N
     path = tmp_path / "caf\udce9.pt"  # a name that is not valid UTF-8 (bytes 'caf\xe9.pt' on Linux)
     key = FileVersion(str(path), 1, 2).key
     assert key.isascii() and key.encode("utf-8")
+
+
+def test_variants_of_a_net_pair_apart_and_follow_the_plain_pair(folders: tuple[Path, Path]) -> None:
+    """Shipped lesson models share nets with the plain pairs: denoising, a digit left out and β ≠ 1
+    each make their own pair, a β-ladder VAE alone is a VAE-only pair, and the plain pair stays first
+    with the id that links hold."""
+    shipped, trained = folders
+    plain_id = next(p.id for p in catalog(shipped, trained).pairs if p.dataset == "mnist")
+    settings = read_checkpoint(SHIPPED / "mnist-vae-mlp-2d.pt")[1].train_settings
+    variants = {
+        "denoising": {"corruption": "gaussian", "corruption_level": 0.5},
+        "no7": {"without_digit": 7},
+    }
+    for suffix, change in variants.items():
+        for kind in ("ae", "vae"):
+            save_copy(
+                f"mnist-{kind}-mlp-2d.pt",
+                shipped / f"mnist-{kind}-mlp-2d-{suffix}.pt",
+                train_settings={**settings, **change},
+            )
+    for beta in (16.0, 4.0):
+        save_copy(
+            "mnist-vae-mlp-2d.pt",
+            shipped / f"mnist-vae-mlp-2d-beta{beta:g}.pt",
+            train_settings={**settings, "beta": beta},
+        )
+    pairs = [p for p in catalog(shipped, trained).pairs if p.dataset == "mnist"]
+    assert [(p.variant.id, p.kinds) for p in pairs] == [
+        ("", ["ae", "vae"]),
+        ("gaussian0.5", ["ae", "vae"]),
+        ("no7", ["ae", "vae"]),
+        ("beta4", ["vae"]),
+        ("beta16", ["vae"]),
+    ]
+    assert pairs[0].id == plain_id and pairs[0].variant.plain
+    assert len({p.id for p in pairs}) == len(pairs)
+    for pair in pairs[1:3]:  # each member of a variant pair is that variant
+        assert {pair.ae.file.name, pair.vae.file.name} == {
+            f"mnist-{k}-mlp-2d-{'denoising' if pair.variant.corruption else 'no7'}.pt" for k in ("ae", "vae")
+        }
+    assert pairs[3].variant.beta == 4.0 and pairs[3].vae.file.name == "mnist-vae-mlp-2d-beta4.pt"
+
+
+def test_a_runs_pair_trained_with_another_beta_stays_one_pair(folders: tuple[Path, Path]) -> None:
+    """The Train page trains both members with the same settings, β included (the AE ignores it)."""
+    shipped, trained = folders
+    settings = {**read_checkpoint(SHIPPED / "digits-vae-mlp-2d.pt")[1].train_settings, "beta": 2.0}
+    own = {
+        str(save_copy(f"digits-{k}-mlp-2d.pt", trained / f"{k}.pt", train_settings=settings)): "run1"
+        for k in ("ae", "vae")
+    }
+    pair = catalog(shipped, trained, own).pair_of_run("run1")
+    assert pair is not None and pair.kinds == ["ae", "vae"] and pair.variant.id == "beta2"

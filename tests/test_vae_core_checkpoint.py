@@ -355,6 +355,43 @@ def test_a_denoising_figure_that_is_not_a_number_is_refused(saved):
     _expect(path, "validation figures")
 
 
+# --- a digit left out, augmentation: saved, read back, and checked ------------------------------------
+
+
+def test_the_left_out_digit_its_figures_and_augmentation_round_trip(tmp_path, make_model):
+    model = make_model("vae", latent_dim=3)
+    settings = TrainSettings(epochs=3, without_digit=7, augment_shift=2, augment_rotation=10)
+    info = _info(model)
+    info.train_settings = settings.to_dict()
+    info.metrics = {"elbo": -110.0, "recon": 95.0, "unseen_recon": 130.5, "unseen_elbo": -150.25}
+    _, loaded = load_checkpoint(save_checkpoint(tmp_path / "m.pt", model, info))
+    assert loaded.settings == settings and loaded.settings.without_digit == 7
+    assert (loaded.settings.augment_shift, loaded.settings.augment_rotation) == (2.0, 10.0)
+    assert loaded.metrics["unseen_recon"] == 130.5 and loaded.metrics["unseen_elbo"] == -150.25
+
+
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ({"without_digit": 11}, "the left-out digit must be 0 to 9"),
+        ({"without_digit": "7"}, "the left-out digit must be a whole number"),
+        ({"augment_shift": 100.0}, "augmentation shift must be between 0 and 4"),
+        ({"augment_rotation": math.inf}, "augmentation rotation must be a finite number"),
+    ],
+)
+def test_an_invalid_left_out_digit_or_augmentation_is_refused_when_read(saved, value, fragment):
+    _, path = saved
+    _rewrite(path, lambda raw: raw["train_settings"].update(value))
+    _expect(path, "training settings", fragment)
+
+
+@pytest.mark.parametrize("name", ["unseen_recon", "unseen_elbo"])
+def test_a_figure_on_the_left_out_digit_that_is_not_a_number_is_refused(saved, name):
+    _, path = saved
+    _rewrite(path, lambda raw: raw["metrics"].update({name: "130"}))
+    _expect(path, "validation figures")
+
+
 # --- size bombs: refused before anything is unpacked -------------------------------------------------
 
 

@@ -44,6 +44,24 @@ def test_cli_trains_a_denoising_autoencoder(tmp_path, capsys, level, expected):
     assert info.metrics["denoise_recon"] == pytest.approx(restored, rel=1e-5)
 
 
+def test_cli_trains_without_a_digit(tmp_path, capsys):
+    out = tmp_path / "no3.pt"
+    args = "--model vae --dataset digits --epochs 2 --hidden 32,16 --quiet --without-digit 3".split()
+    assert main([*args, "--out", str(out)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "trained without the 3s, which it reconstructs with" in line
+    _, info = load_checkpoint(out)
+    assert info.settings.without_digit == 3 and info.metrics["unseen_elbo"] < 0
+
+
+def test_cli_trains_with_augmentation(tmp_path):
+    out = tmp_path / "augmented.pt"
+    args = "--model ae --dataset digits --epochs 1 --hidden 32,16 --quiet --augment-shift 1 --augment-rotation 8"
+    assert main([*args.split(), "--out", str(out)]) == 0
+    settings = load_checkpoint(out)[1].settings
+    assert (settings.augment_shift, settings.augment_rotation) == (1.0, 8.0)
+
+
 def test_cli_refuses_to_overwrite(tmp_path, capsys):
     out = tmp_path / "x.pt"
     out.write_bytes(b"precious")
@@ -64,6 +82,10 @@ def test_cli_refuses_to_overwrite(tmp_path, capsys):
         (["--model", "gan"], "invalid choice: 'gan'"),
         (["--arch", "conv", "--dataset", "digits", "--channels", "8,8,8,8"], "divisible by 16"),
         (["--out", "model.txt"], "must end in .pt"),
+        (["--augment-shift", "9"], "augmentation shift must be between 0 and 4 pixels"),
+        (["--augment-rotation", "-5"], "augmentation rotation must be between 0 and 45 degrees"),
+        (["--without-digit", "10"], "the left-out digit must be 0 to 9"),
+        (["--without-digit", "seven"], "invalid int value: 'seven'"),
     ],
 )
 def test_cli_bad_arguments(args, message, capsys):
@@ -222,6 +244,7 @@ def test_cli_removes_stale_temporaries_before_saving(tmp_path, capsys):
         (["--only", "digits-vae-mlp-2d", "--out", f"{SYS}/zz"], "cannot create the folder"),
         (["--out", f"{SYS}/zz"], "cannot create the folder"),
         (["--only", "digits-vae-mlp-2d", "--out", "{shipped}/digits-vae-mlp-2d.pt"], "is a file"),
+        (["--only", "mnist-ae-mlp-16d-beta4", "--out", "{shipped}"], "unknown checkpoint(s) mnist-ae-mlp-16d-beta4.pt"),
     ],
 )
 def test_pretrain_never_overwrites_the_shipped_models_by_accident(

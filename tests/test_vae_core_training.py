@@ -171,6 +171,16 @@ def test_bad_settings_are_refused(kwargs, message):
         ({"corruption": "square", "corruption_level": math.nan}, "corruption level must be a finite number"),
         ({"corruption": "square", "corruption_level": "0.3"}, "corruption level must be a finite number"),
         ({"corruption_level": 0.3}, "a corruption level \\(0.3\\) needs a corruption kind"),
+        ({"augment_shift": 5}, "augmentation shift must be between 0 and 4 pixels"),
+        ({"augment_shift": -1}, "augmentation shift must be between 0 and 4 pixels"),
+        ({"augment_shift": math.nan}, "augmentation shift must be a finite number"),
+        ({"augment_rotation": 90}, "augmentation rotation must be between 0 and 45 degrees"),
+        ({"augment_rotation": "10"}, "augmentation rotation must be a finite number"),
+        ({"without_digit": 10}, "the left-out digit must be 0 to 9 \\(or none\\), not 10"),
+        ({"without_digit": -1}, "the left-out digit must be 0 to 9"),
+        ({"without_digit": 7.0}, "the left-out digit must be a whole number"),
+        ({"without_digit": "7"}, "the left-out digit must be a whole number"),
+        ({"without_digit": True}, "the left-out digit must be a whole number"),
     ],
 )
 def test_every_setting_is_a_finite_number_in_its_range(kwargs, message):
@@ -189,11 +199,12 @@ def test_a_diverged_model_is_never_saved(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("dataset", ["digits", "mnist"])
-def test_the_train_pages_defaults_give_a_vae_as_good_as_the_shipped_pair(dataset, tmp_path):
+@pytest.mark.parametrize("dataset, within", [("digits", 2.0), ("mnist", 8.0)])
+def test_the_train_pages_defaults_give_a_vae_as_good_as_the_shipped_pair(dataset, within, tmp_path):
     """With 10 epochs the digits VAE collapsed silently (KL 0.0, one grey blob for every image): each
-    data set's defaults (those the Train page starts from) must give a 2-D VAE within 2 nats of the
-    shipped pair, with every latent dimension in use."""
+    data set's defaults (those the Train page starts from) must give a 2-D VAE close to the shipped
+    pair, with every latent dimension in use. Within 2 nats for the digits; the MNIST pair trains 15
+    times as long, on shifted and turned images: −142.6 against the page's −149.4 after 20 epochs."""
     recipe = pipeline.recipe_for(dataset)
     cfg = ModelConfig(
         kind="vae", image_shape=DATASETS[dataset].image_shape, latent_dim=2, hidden_dims=recipe.hidden_dims
@@ -202,7 +213,7 @@ def test_the_train_pages_defaults_give_a_vae_as_good_as_the_shipped_pair(dataset
     assert shipped.config == cfg  # the same net as the shipped pair
     trained = pipeline.fit(dataset=dataset, model_config=cfg, settings=recipe.settings(), device="cpu")
     v = trained.validation
-    assert v.elbo >= shipped.metrics["elbo"] - 2, (v.elbo, shipped.metrics["elbo"])
+    assert v.elbo >= shipped.metrics["elbo"] - within, (v.elbo, shipped.metrics["elbo"])
     assert v.active_units == 2 and v.kl > 1 and not posterior_collapse(v), (v.kl, v.kl_per_dim)
     # The active units are recorded with the other figures, and the checkpoint format accepts them.
     path = pipeline.save_trained(trained, tmp_path / "m.pt")
@@ -349,3 +360,74 @@ def test_a_denoising_autoencoder_restores_noisy_images_better(digits, plain_ae, 
     plain = denoising_error(plain_ae, digits.val_images, kind, level)
     denoising = denoising_error(denoiser, digits.val_images, kind, level)
     assert denoising < plain - 2, (plain, denoising)
+
+
+# --- without one digit: anomaly detection ------------------------------------------------------------
+
+
+def test_settings_without_the_left_out_digit_use_every_digit():
+    assert TrainSettings.from_dict({"epochs": 5}).without_digit is None  # files older than this setting
+    no7 = TrainSettings(without_digit=7)
+    assert TrainSettings.from_dict(no7.to_dict()) == no7 and no7.to_dict()["without_digit"] == 7
+
+
+def test_a_model_trained_without_a_digit_never_sees_it(digits, monkeypatch):
+    """Neither in training nor in its recorded figures, which are on the other digits' validation
+    images; its figures on the left-out digit are recorded apart, and are worse."""
+    spy = LossSpy(monkeypatch)
+    cfg = ModelConfig(kind="ae", image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(64, 32))
+    settings = TrainSettings(epochs=30, batch_size=64, lr=3e-3, without_digit=7)
+    trained = pipeline.fit(dataset="digits", model_config=cfg, settings=settings, device="cpu")
+    seen = _rows(torch.cat(spy.seen[: -(-len(digits.train_images[digits.train_labels != 7]) // 64)]))
+    assert seen == _rows(digits.train_images[digits.train_labels != 7])  # the first epoch: every other digit once
+    sevens = {tuple(r) for r in digits.train_images[digits.train_labels == 7].flatten(1).tolist()}
+    assert sevens and not sevens & set(seen)
+    split = pipeline.seen_split("digits", settings)
+    assert len(split.val_images) == int((digits.val_labels != 7).sum()) and not (split.val_labels == 7).any()
+    metrics = trained.info.metrics
+    assert metrics["recon"] == pytest.approx(evaluate(trained.model, split.val_images).recon, rel=1e-5)
+    unseen = evaluate(trained.model, digits.images_of_class(7))
+    assert metrics["unseen_recon"] == pytest.approx(unseen.recon, rel=1e-5) and metrics["unseen_elbo"] is None
+    assert metrics["unseen_recon"] > metrics["recon"], metrics
+    assert trained.info.settings.without_digit == 7
+
+
+# --- augmentation: small random shifts and turns of each training image ---------------------------------
+
+
+def _centre_of_mass(images: torch.Tensor) -> torch.Tensor:
+    """(N, 2): the row and column of each image's centre of ink."""
+    h, w = images.shape[-2:]
+    mass = images.sum(dim=(1, 2, 3))
+    rows = (images.sum(dim=(1, 3)) * torch.arange(h)).sum(1) / mass
+    cols = (images.sum(dim=(1, 2)) * torch.arange(w)).sum(1) / mass
+    return torch.stack([rows, cols], 1)
+
+
+def test_augmentation_moves_and_turns_each_image_within_its_bounds(mnist):
+    x = mnist.val_images[:200]
+    assert torch.allclose(training.augment_batch(x, shift=0, rotation=0), x, atol=1e-5)  # nothing asked, nothing done
+    moved = training.augment_batch(x, shift=2, rotation=0, generator=torch.Generator().manual_seed(0))
+    step = (_centre_of_mass(moved) - _centre_of_mass(x)).abs()  # (N, 2) pixels
+    assert step.max() <= 2.05 and step.mean() > 0.5, (step.max(), step.mean())
+    turned = training.augment_batch(x, shift=0, rotation=10, generator=torch.Generator().manual_seed(0))
+    assert (_centre_of_mass(turned) - _centre_of_mass(x)).abs().max() < 1.5  # turned about the centre
+    assert (turned - x).abs().amax(dim=(1, 2, 3)).median() > 0.3  # most images changed visibly
+    assert turned.sum().item() == pytest.approx(x.sum().item(), rel=0.02)  # no ink made or lost, beyond resampling
+    again = training.augment_batch(x, shift=0, rotation=10, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(turned, again)
+
+
+def test_training_with_augmentation_sees_moved_images_and_reproduces(digits, make_model, monkeypatch):
+    clean = digits.train_images[:64]
+    runs = []
+    for _ in range(2):
+        spy = LossSpy(monkeypatch)
+        settings = TrainSettings(epochs=2, batch_size=64, augment_shift=1, augment_rotation=10)
+        train_model(make_model("vae"), clean, settings=settings, device="cpu")
+        assert spy.targets == [None, None]  # the model rebuilds what it saw: the augmented images
+        runs.append(spy.seen)
+    first, again = runs
+    assert all(torch.equal(a, b) for a, b in zip(first, again, strict=True))  # seeded
+    assert _rows(first[0]) != _rows(clean) and not torch.equal(first[0], first[1])  # moved afresh each step
+    assert TrainSettings.from_dict({"epochs": 3}).augment_shift == 0  # files older than augmentation

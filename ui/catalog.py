@@ -94,6 +94,19 @@ def load_model(item: CatalogItem) -> LoadedModel:
     return LoadedModel(item.kind, item.file, model, info)
 
 
+def load_shipped(name: str) -> LoadedModel | None:
+    """A shipped model by its file name in the checkpoints folder (a lesson's model, named in
+    `vae_core.shipped`), loaded once per server and file version as `load_model` does; None where
+    there is no such file. Raises CheckpointError for a file that cannot be used."""
+    version = FileVersion.of(checkpoint_dir() / name)
+    if version is None:
+        return None
+    model, info, problem = _load(version)
+    if model is None or info is None:
+        raise CheckpointError(version.path, problem)
+    return LoadedModel(info.config.kind, version, model, info)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _swept(_folder: Path, folder_key: str) -> list[str]:
     """Once per server and folder: temporary files that saves killed midway left behind are removed."""

@@ -15,6 +15,7 @@ import streamlit as st
 from vae_core import (
     DatasetUnavailable,
     EncodedSet,
+    Evaluation,
     Projection,
     code_ranges,
     decode,
@@ -27,6 +28,8 @@ from vae_core import (
     reconstruct,
     sample_prior,
 )
+from vae_core.anomaly import AnomalyScores, anomaly_scores
+from vae_core.corruption import DENOISE_SEED, Restoration, corrupt, psnr, restore
 
 from .catalog import MODEL_HASH, LoadedModel
 from .images import picture_url
@@ -127,15 +130,35 @@ def image_bounds(model: LoadedModel, index: int) -> ImageBounds:
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=MODEL_HASH)
-def unlike_image_errors(model: LoadedModel, count: int) -> dict[str, np.ndarray]:
-    """Reconstruction errors of images unlike the training set: the first `count` validation images
-    inverted, and as many of uniform noise."""
-    sample = _validation_set(model.dataset).images[:count]
-    noise = np.random.default_rng(0).random(sample.shape, dtype=np.float32)
-    return {
-        kind: evaluate(model.model, images).per_image_error
-        for kind, images in (("inverted", 1.0 - sample), ("noise", noise))
-    }
+def validation_figures(model: LoadedModel) -> Evaluation:
+    """Reconstruction, KL, ELBO, the KL of each latent dimension and the active units on the
+    validation split, with the fixed noise a checkpoint's recorded figures were measured with."""
+    return evaluate(model.model, _validation_set(model.dataset).images)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def reconstructions_picture(model: LoadedModel, indices: tuple[int, ...]) -> str:
+    """Validation images (one row) over their reconstructions (a second row), cached encoded."""
+    images = _validation_set(model.dataset).images[list(indices)]  # (N, C, H, W)
+    return picture_url(np.concatenate([images, reconstruct(model.model, images)]), per_row=len(indices))
+
+
+def traversal_codes(code: np.ndarray, dims: tuple[int, ...], values: np.ndarray) -> np.ndarray:
+    """One code (D,) with each dimension of `dims` in turn set to each of `values` (S,), the others
+    kept: (len(dims) · S, D), one row of S codes per dimension."""
+    codes = np.repeat(np.tile(np.asarray(code, dtype=np.float32), (len(values), 1))[None], len(dims), axis=0)
+    for row, dim in enumerate(dims):
+        codes[row, :, dim] = values  # (len(dims), S, D)
+    return codes.reshape(-1, len(code))
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def traversal_picture(model: LoadedModel, index: int, dims: tuple[int, ...], steps: int, extent: float) -> str:
+    """A latent traversal: the code μ(x) of validation image `index`, one row per dimension of `dims`
+    swept from −extent to +extent in `steps` steps, decoded; cached encoded."""
+    values = np.linspace(-extent, extent, steps, dtype=np.float32)
+    codes = traversal_codes(encodings(model).mu[index], dims, values)
+    return picture_url(decode(model.model, codes), per_row=steps)
 
 
 def decoded(model: LoadedModel, codes: np.ndarray) -> np.ndarray:
@@ -146,3 +169,91 @@ def decoded(model: LoadedModel, codes: np.ndarray) -> np.ndarray:
 def reconstructed(model: LoadedModel, images: np.ndarray) -> np.ndarray:
     """What the model makes of images (N, C, H, W): the decoded mean code."""
     return reconstruct(model.model, images)
+
+
+# --- Uses page: denoising and anomaly detection ---------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def restoration(model: LoadedModel, clean: np.ndarray, noisy: np.ndarray) -> Restoration:
+    """What the model makes of noisy images (N, C, H, W), scored against the clean ones in nats and PSNR."""
+    return restore(model.model, clean, noisy)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def validation_noise(dataset: str, kind: str, level: float) -> tuple[np.ndarray, float]:
+    """Every validation image with the fixed noise (`DENOISE_SEED`) of this kind and level, and the
+    noisy images' mean PSNR against the clean ones, in dB."""
+    clean = _validation_set(dataset).images
+    noisy = corrupt(clean, kind, level, seed=DENOISE_SEED)
+    return noisy, float(psnr(clean, noisy).mean())
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def validation_restoration(model: LoadedModel, kind: str, level: float) -> tuple[float, float]:
+    """Mean nats and mean PSNR (dB) of the model's restorations of every validation image from
+    `validation_noise`: the figures of a whole split, where the rows on the page show a few images."""
+    noisy, _ = validation_noise(model.dataset, kind, level)
+    result = restore(model.model, _validation_set(model.dataset).images, noisy)
+    return float(result.nats.mean()), float(result.psnr.mean())
+
+
+@dataclass(frozen=True)
+class AnomalyImages:
+    """The images an anomaly detector is tried on, shared by every session: read only."""
+
+    normal: np.ndarray  # (N, C, H, W): validation images of the digits the model was trained on
+    unseen: np.ndarray  # (M, C, H, W): every image of the left-out digit, both splits (the model saw none)
+    inverted: np.ndarray  # (K, C, H, W): the first K normal images, black and white swapped
+    noise: np.ndarray  # (K, C, H, W): uniform noise
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def anomaly_images(dataset: str, digit: int, extra: int) -> AnomalyImages:
+    """Normal validation images, the left-out `digit`, and `extra` inverted and noise images."""
+    split = load_dataset(dataset)
+    val_labels, train_labels = np.asarray(split.val_labels), np.asarray(split.train_labels)
+    normal = np.asarray(split.val_images)[val_labels != digit]
+    unseen = np.concatenate(
+        [np.asarray(split.val_images)[val_labels == digit], np.asarray(split.train_images)[train_labels == digit]]
+    )
+    noise = np.random.default_rng(0).random((extra, *normal.shape[1:]), dtype=np.float32)
+    return AnomalyImages(normal, unseen, 1.0 - normal[:extra], noise)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=MODEL_HASH)
+def unusual_scores(model: LoadedModel, digit: int, extra: int) -> dict[str, AnomalyScores]:
+    """Anomaly scores of each group of `anomaly_images` ("normal", "unseen", "inverted", "noise"),
+    computed once per model: moving a threshold only compares numbers."""
+    images = anomaly_images(model.dataset, digit, extra)
+    groups = {"normal": images.normal, "unseen": images.unseen, "inverted": images.inverted, "noise": images.noise}
+    return {name: anomaly_scores(model.model, x) for name, x in groups.items()}
+
+
+# --- Draw page: one image of the user's own -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewImage:
+    """What a model makes of one image that is not in the data set (a drawing, a photo)."""
+
+    mu: np.ndarray  # (D,): its code, or the VAE's posterior mean
+    sigma: np.ndarray | None  # (D,): the VAE's posterior standard deviations; None for the AE
+    reconstruction: np.ndarray  # (1, C, H, W)
+    error: float  # −log p(x | z = μ(x)) in nats, as `reconstruction_errors` measures the validation images
+    percentile: float  # the share of validation images, in %, that reconstruct better than this one
+
+
+def new_image(model: LoadedModel, image: np.ndarray) -> NewImage:
+    """Encode, reconstruct and score one image (1, C, H, W) against the validation images' errors.
+    Not cached: one image takes a few milliseconds, and a drawing changes with every stroke."""
+    code = encode(model.model, image)
+    error = float(evaluate(model.model, image).per_image_error[0])
+    errors = reconstruction_errors(model)
+    return NewImage(
+        mu=code.mu[0],
+        sigma=None if code.sigma is None else code.sigma[0],
+        reconstruction=decode(model.model, code.mu),
+        error=error,
+        percentile=100.0 * float(np.mean(errors < error)),
+    )

@@ -172,6 +172,9 @@ class Ellipses:
     radii: np.ndarray
     name: str
     magnification: float = 1.0
+    # (K, 2, 2) or None: ellipse k is centre + axes[k] @ (cos t, sin t), turned as a projected
+    # covariance's (`projected_ellipse`); `radii` then give the lengths of its half-axes
+    axes: np.ndarray | None = None
 
 
 MAGNIFICATIONS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
@@ -190,11 +193,28 @@ def ellipse_magnification(radii: np.ndarray, span: float, *, share: float = 0.02
 def _ellipse_outline(ellipses: Ellipses, points: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """All ellipses as one polyline, separated by NaN gaps: one trace instead of K shapes."""
     angle = np.linspace(0, 2 * np.pi, points)
-    radii = ellipses.radii * ellipses.magnification
-    xs = ellipses.centers[:, :1] + radii[:, :1] * np.cos(angle)  # (K, points)
-    ys = ellipses.centers[:, 1:2] + radii[:, 1:2] * np.sin(angle)
+    if ellipses.axes is not None:  # turned ellipses: (K, 2, 2) @ (2, points)
+        circle = np.stack([np.cos(angle), np.sin(angle)])
+        outline = ellipses.centers[:, :, None] + ellipses.magnification * (ellipses.axes @ circle)  # (K, 2, points)
+        xs, ys = outline[:, 0], outline[:, 1]
+    else:
+        radii = ellipses.radii * ellipses.magnification
+        xs = ellipses.centers[:, :1] + radii[:, :1] * np.cos(angle)  # (K, points)
+        ys = ellipses.centers[:, 1:2] + radii[:, 1:2] * np.sin(angle)
     gap = np.full((len(xs), 1), np.nan)
     return np.hstack([xs, gap]).ravel(), np.hstack([ys, gap]).ravel()
+
+
+def projected_ellipse(center: np.ndarray, sigma: np.ndarray, linear_map: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 1-σ ellipse of N(μ, diag σ²) (σ: (D,)) seen through a linear 2-D projection (2, D) of
+    the codes (PCA's components, or the first two axes): the projected Gaussian's covariance is
+    M diag(σ²) Mᵀ, exactly, so its ellipse is faithful. Returns the half-axes' lengths (2,) and the
+    axes (2, 2) for `Ellipses(axes=...)`, with `center` (2,) already projected by the caller."""
+    m = np.asarray(linear_map, dtype=np.float64)
+    covariance = (m * np.asarray(sigma, dtype=np.float64) ** 2) @ m.T  # (2, 2)
+    values, vectors = np.linalg.eigh(covariance)
+    lengths = np.sqrt(np.clip(values, 0.0, None))
+    return lengths, vectors * lengths  # column k: half-axis k
 
 
 def latent_scatter(
@@ -210,6 +230,7 @@ def latent_scatter(
     path: Path2D | None = None,
     ellipses: Ellipses | None = None,
     highlight: tuple[float, float] | None = None,
+    highlight_name: str | None = None,
     equal_axes: bool = True,
     height: int = 600,
     separators: str = ENGLISH_SEPARATORS,
@@ -297,10 +318,10 @@ def latent_scatter(
                 "x": [highlight[0]],
                 "y": [highlight[1]],
                 "mode": "markers",
-                "showlegend": False,
                 "hoverinfo": "skip",
                 "marker": {"size": 20, "symbol": "circle-open", "color": INK, "line": {"width": 4}},
             }
+            | ({"name": highlight_name, "legend": OVERLAY_LEGEND} if highlight_name else {"showlegend": False})
         )
     y_axis = _axis(y_title, **({"scaleanchor": "x", "scaleratio": 1} if equal_axes else {}))
     layout = _layout(
@@ -363,81 +384,7 @@ def _end_labels(points: np.ndarray, start: str, end: str) -> list[dict[str, Any]
     return labels
 
 
-# --- reconstruction errors --------------------------------------------------------------------
-
-
-def error_boxes(
-    errors: np.ndarray,
-    labels: np.ndarray,
-    class_names: Sequence[str],
-    *,
-    x_title: str,
-    y_title: str,
-    references: Sequence[tuple[str, float]] = (),
-    log_y: bool = True,
-    height: int = 460,
-    separators: str = ENGLISH_SEPARATORS,
-) -> go.Figure:
-    """Reconstruction error per class as box plots, with dashed lines for the errors of other images.
-
-    A log scale keeps the boxes readable next to errors ten times larger. It is labelled at 1, 2
-    and 5 times powers of ten only: plotly's own minor labels ("2, 3, 4 …" between the powers of
-    ten, in smaller type) are too small to read and look like the values themselves.
-    """
-    traces = [
-        {
-            "type": "box",
-            "y": errors[labels == label],
-            "name": name,
-            "boxpoints": "outliers",
-            "showlegend": False,
-            "marker": {"color": CLASS_COLORS[label % len(CLASS_COLORS)]},
-        }
-        for label, name in enumerate(class_names)
-        if (labels == label).any()
-    ]
-    shapes, annotations = [], []
-    for name, value in references:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y",
-                "y0": value,
-                "y1": value,
-                "line": {"dash": "dash", "color": INK, "width": 2},
-            }
-        )
-        # On a log axis an annotation's y is in log10 units, unlike a line's (plotly.js convention).
-        annotations.append(
-            {
-                "xref": "paper",
-                "x": 0,
-                "yref": "y",
-                "y": float(np.log10(value)) if log_y else value,
-                "text": name,
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "font": {"size": 16},
-            }
-        )
-    y_extra: dict[str, Any] = {"type": "log" if log_y else "linear"}
-    if log_y:
-        shown = np.concatenate([np.ravel(errors), [v for _, v in references]])
-        y_extra["tickvals"] = log_ticks(float(np.nanmin(shown)), float(np.nanmax(shown)))
-        y_extra["exponentformat"] = "none"  # 1000, not 1k
-    layout = _layout(
-        height=height,
-        separators=separators,
-        shapes=shapes,
-        annotations=annotations,
-        xaxis=_axis(x_title, type="category"),
-        yaxis=_axis(y_title, **y_extra),
-    )
-    return go.Figure(data=traces, layout=layout)
+# --- log axes ---------------------------------------------------------------------------------
 
 
 def log_ticks(low: float, high: float, *, at_most: int = 8) -> list[float]:
@@ -456,3 +403,206 @@ def log_ticks(low: float, high: float, *, at_most: int = 8) -> list[float]:
         if len(ticks) <= at_most:
             break
     return [int(v) if v >= 1 and float(v).is_integer() else v for v in ticks]
+
+
+# --- KL per latent dimension ------------------------------------------------------------------
+
+INACTIVE_COLOR = "#AAAAAA"
+
+
+def kl_bars(
+    kl_per_dim: np.ndarray,
+    *,
+    threshold: float,
+    x_range: tuple[float, float],
+    x_title: str,
+    hover: str,
+    height: int = 440,
+    separators: str = ENGLISH_SEPARATORS,
+) -> go.Figure:
+    """The mean KL of each latent dimension (D,) as horizontal bars on a log axis, most KL at the top:
+    active dimensions (above `threshold` nats) in the VAE's colour, switched-off ones in grey, the
+    threshold dashed. Horizontal, so that every dimension's name can be read at a projector's size in
+    a third of the screen.
+
+    Sorted because a dimension's number means nothing across models (z3 of one VAE has nothing to do
+    with z3 of another): sorted, the bars of any VAE fall as a staircase whose length is its active
+    units, and staircases compare. The log axis shows the switched-off dimensions (10⁻⁴ nats) and
+    the working ones (a few nats) on one chart. `x_range` in nats, shared by the charts compared;
+    `hover` a template with {dim} and {kl}."""
+    kl = np.asarray(kl_per_dim, dtype=float)
+    order = np.argsort(-kl, kind="stable")
+    labels = [f"z{d + 1}" for d in order]
+    colors = [MODEL_COLORS["vae"] if value > threshold else INACTIVE_COLOR for value in kl[order]]
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "x": kl[order],
+        "y": labels,
+        "marker": {"color": colors},
+        "hovertemplate": hover.format(dim="%{y}", kl="%{x:.3g}") + "<extra></extra>",
+    }
+    line = {"dash": "dash", "color": INK, "width": 2}
+    threshold_line = {"type": "line", "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": threshold, "x1": threshold}
+    low, high = x_range
+    # A grid line at every power of ten, labelled at every other one (0.0001, 0.01, 1 …, the threshold's
+    # among them): five decades in a third of a projected page leave no room for a label at each.
+    decades = [10.0**e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)]
+    names = [np.format_float_positional(v, trim="-") if round(np.log10(v)) % 2 == 0 else "" for v in decades]
+    names = [name.replace(".", separators[0]) for name in names]
+    layout = _layout(
+        height=height,
+        separators=separators,
+        showlegend=False,
+        bargap=0.2,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        shapes=[threshold_line | {"line": line}],
+        xaxis=_axis(
+            x_title,
+            type="log",
+            range=[float(np.log10(low)), float(np.log10(high))],
+            tickvals=decades,
+            ticktext=names,
+        ),
+        yaxis=_axis("", type="category", categoryorder="array", categoryarray=labels, autorange="reversed", dtick=1),
+    )
+    return go.Figure(data=[bars], layout=layout)
+
+
+# --- anomaly detection ------------------------------------------------------------------------
+
+GROUP_COLORS = ("#7F7F7F", "#E69F00")  # normal images in grey, the unusual ones in Okabe–Ito orange
+
+
+def score_histograms(
+    groups: Sequence[tuple[str, np.ndarray]],
+    *,
+    threshold: float,
+    threshold_label: str,
+    x_title: str,
+    y_title: str,
+    bins: int = 40,
+    height: int = 340,
+    separators: str = ENGLISH_SEPARATORS,
+) -> go.Figure:
+    """Histograms of the anomaly scores of two groups (normal, then unusual) on shared bins, each in
+    percent of its own group (the groups differ in size), overlaid, with the threshold dashed.
+    Counted with numpy: the figure carries 2 × `bins` bars, not every score."""
+    values = np.concatenate([np.ravel(scores) for _, scores in groups] + [[threshold]])
+    edges = np.histogram_bin_edges(values, bins=bins)
+    centres, width = (edges[:-1] + edges[1:]) / 2, float(edges[1] - edges[0])
+    traces = []
+    for (name, scores), color in zip(groups, GROUP_COLORS, strict=False):
+        counts, _ = np.histogram(scores, bins=edges)
+        traces.append(
+            {
+                "type": "bar",
+                "x": centres,
+                "y": 100.0 * counts / max(1, len(scores)),
+                "width": width,
+                "name": name,
+                "marker": {"color": color, "line": {"width": 0}},
+                "opacity": 0.65,
+                "hovertemplate": "%{x:.0f} nats: %{y:.1f} %<extra>" + name + "</extra>",
+            }
+        )
+    line = {"type": "line", "xref": "x", "x0": threshold, "x1": threshold, "yref": "paper", "y0": 0, "y1": 1}
+    right_half = threshold > (edges[0] + edges[-1]) / 2  # the label on the side with room for it
+    label = {
+        "xref": "x",
+        "x": threshold,
+        "yref": "paper",
+        "y": 1,
+        "text": threshold_label,
+        "showarrow": False,
+        "xanchor": "right" if right_half else "left",
+        "yanchor": "top",
+        "xshift": -4 if right_half else 4,
+        "bgcolor": "rgba(255, 255, 255, 0.8)",
+        "font": {"size": 16},
+    }
+    layout = _layout(
+        height=height,
+        separators=separators,
+        legend_below=True,
+        barmode="overlay",
+        bargap=0,
+        shapes=[line | {"line": {"dash": "dash", "color": INK, "width": 2}}],
+        annotations=[label],
+        xaxis=_axis(x_title),
+        yaxis=_axis(y_title, rangemode="tozero"),
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+@dataclass(frozen=True)
+class RocLine:
+    """One score's ROC curve, and where the chosen threshold puts it."""
+
+    name: str
+    false_positive_rate: np.ndarray  # (T,)
+    true_positive_rate: np.ndarray  # (T,)
+    point: tuple[float, float]  # (false-positive rate, true-positive rate) at the chosen threshold
+    color: str
+    dash: str = "solid"
+
+
+def roc_chart(
+    lines: Sequence[RocLine],
+    *,
+    x_title: str,
+    y_title: str,
+    chance_label: str,
+    height: int = 440,
+    separators: str = ENGLISH_SEPARATORS,
+) -> go.Figure:
+    """ROC curves on the unit square, the diagonal of a score that knows nothing, and a dot on each
+    curve where the chosen threshold puts it: moving the threshold moves the dots along the curves."""
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": [0, 1],
+            "y": [0, 1],
+            "mode": "lines",
+            "name": chance_label,
+            "line": {"dash": "dot", "color": "#999999", "width": 2},
+            "hoverinfo": "skip",
+        }
+    ]
+    for line in lines:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": line.false_positive_rate,
+                "y": line.true_positive_rate,
+                "mode": "lines",
+                "name": line.name,
+                "line": {"color": line.color, "dash": line.dash, "width": 3, "shape": "hv"},
+                "hovertemplate": "%{x:.2f}, %{y:.2f}<extra>" + line.name + "</extra>",
+            }
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [line.point[0]],
+                "y": [line.point[1]],
+                "mode": "markers",
+                "showlegend": False,
+                # A dashed curve's dot is a diamond: two curves' dots at one threshold may fall together.
+                "marker": {
+                    "color": line.color,
+                    "size": 14,
+                    "symbol": "circle" if line.dash == "solid" else "diamond",
+                    "line": {"color": INK, "width": 2},
+                },
+                "hovertemplate": "%{x:.2f}, %{y:.2f}<extra>" + line.name + "</extra>",
+            }
+        )
+    layout = _layout(
+        height=height,
+        separators=separators,
+        legend_below=True,
+        xaxis=_axis(x_title, range=[-0.02, 1.02], dtick=0.2),
+        yaxis=_axis(y_title, range=[-0.02, 1.02], dtick=0.2),
+    )
+    return go.Figure(data=traces, layout=layout)

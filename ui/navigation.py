@@ -47,6 +47,6 @@ PAGES: tuple[Page, ...] = (
     Page("ae_vs_vae", "pages/ae_vs_vae.py", "nav.compare", "compare.title", ":material/compare:", needs_models=True),
     Page("draw", "pages/draw.py", "nav.draw", "draw.title", ":material/draw:", needs_models=True),
     Page("beta", "pages/beta.py", "nav.beta", "beta.title", ":material/compress:", needs_models=False),
-    Page("uses", "pages/uses.py", "nav.uses", "uses.title", ":material/lightbulb:", needs_models=True),
+    Page("uses", "pages/uses.py", "nav.uses", "uses.title", ":material/lightbulb:", needs_models=False),
 )
 PAGE_BY_NAME: dict[str, Page] = {page.name: page for page in PAGES}

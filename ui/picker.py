@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from vae_core import CheckpointError
-from vae_core.catalog import Catalog, ModelPair
+from vae_core.catalog import Catalog, ModelPair, Variant
 
 from .catalog import LoadedModel, catalog, load_model, short_time
 from .state import default
-from .texts import dataset_label, kind_label, labels, plain, printable, t
+from .texts import dataset_label, kind_label, labels, number, plain, printable, t
 from .training import session_models
 
 DATASET_KEY, LATENT_KEY, PAIR_KEY, OTHERS_KEY = (
@@ -67,7 +67,7 @@ def select_pair(pair: ModelPair) -> None:
 
 
 def pair_label(pair: ModelPair) -> str:
-    """'Pre-trained · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 · denoising (VAE only)'."""
+    """'Pre-trained · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 · β = 4 (VAE only)'."""
     when = short_time(pair.created)
     source = {
         "shipped": t("picker.source.shipped"),
@@ -75,11 +75,24 @@ def pair_label(pair: ModelPair) -> str:
         "others": t("picker.source.others", time=when),
     }[pair.source]
     text = f"{source} · {t('arch.' + pair.arch)} {'–'.join(map(str, pair.widths))}"
-    if any(item.info.settings.corruption is not None for item in (pair.ae, pair.vae) if item is not None):
-        text += f" · {t('picker.denoising')}"  # trained on noisy inputs with clean targets
+    if not pair.variant.plain:
+        text += f" · {variant_label(pair.variant)}"
     if len(pair.kinds) == 1:
         text += " " + t("picker.only", kind=kind_label(pair.kinds[0]))
     return text
+
+
+def variant_label(variant: Variant) -> str:
+    """'denoising (Gaussian 0.5)', 'without 7s', 'β = 4', joined by commas when several apply; '' when plain."""
+    parts = []
+    if variant.corruption is not None:  # trained on noisy inputs with clean targets
+        noise = t(f"picker.variant.noise.{variant.corruption}")
+        parts.append(t("picker.variant.denoising", noise=noise, level=number(variant.corruption_level)))
+    if variant.without_digit is not None:  # never saw this digit
+        parts.append(t("picker.variant.without", digit=variant.without_digit))
+    if variant.beta != 1.0:  # the KL term weighed β times
+        parts.append(t("picker.variant.beta", beta=number(variant.beta)))
+    return ", ".join(parts)
 
 
 def _others_checkbox() -> None:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from .browser import memory
 from .formulas import formula
+from .lesson import lesson_step, phone_panel, sidebar_panel
 from .navigation import PAGE_BY_NAME, PAGES
 from .state import default, keep_widget_values, read_link
 from .style import page_style
@@ -42,6 +43,9 @@ def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
     remembered.language = st.session_state[LANGUAGE_KEY]
     st.set_page_config(page_title=f"{t(page.nav_key)} · Latent Lab", page_icon="🧪", layout="wide")
     page_style()
+    step = lesson_step()  # the guided lesson's step, 0 for none: its panel tops the sidebar (ui/lesson.py)
+    if step:
+        sidebar_panel(step, page.name)
     with st.sidebar.container(key=NAV_KEY):
         page_links()
     st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
@@ -49,6 +53,8 @@ def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
     watch_training()
     with st.container(key=PHONE_NAV_KEY, horizontal=True, gap="small"):  # a phone needs no sidebar to move on
         page_links()
+    if step:
+        phone_panel(step, page.name)
     st.title(t(page.title_key))
     st.markdown(t(page.title_key.replace(".title", ".intro")))
     for latex in map(formula, formulas):

@@ -151,7 +151,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "picker.source.session": {"en": "Trained here {time}", "pt": "Treinado aqui {time}"},
     "picker.source.others": {"en": "Another user, {time}", "pt": "Outra pessoa, {time}"},
     "picker.only": {"en": "({kind} only)", "pt": "(só {kind})"},
-    "picker.denoising": {"en": "denoising", "pt": "remoção de ruído"},
+    # picker.variant.*: what sets a pair apart from the plain recipe of its net (vae_core.catalog.Variant)
+    "picker.variant.denoising": {"en": "denoising ({noise} {level})", "pt": "remoção de ruído ({noise} {level})"},
+    "picker.variant.noise.gaussian": {"en": "Gaussian", "pt": "gaussiano"},
+    "picker.variant.noise.salt_pepper": {"en": "salt and pepper", "pt": "sal e pimenta"},
+    "picker.variant.noise.square": {"en": "square mask", "pt": "máscara quadrada"},
+    "picker.variant.without": {"en": "without {digit}s", "pt": "sem o dígito {digit}"},
+    "picker.variant.beta": {"en": "β = {beta}", "pt": "β = {beta}"},
     "picker.others": {"en": "Show models trained by others", "pt": "Mostrar modelos treinados por outras pessoas"},
     "picker.others_help": {
         "en": "Finished models that other users of this server trained. Models still in training are never listed.",
@@ -463,6 +469,82 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "train.preview": {"en": "{model}, after epoch {epoch}", "pt": "{model}, após a época {epoch}"},
     "train.explore": {"en": "Explore the new models", "pt": "Explorar os novos modelos"},
+    # --- the latent space forming (Train page) --------------------------------------------------
+    "forming.live_title": {
+        "en": "The latent space forming: the validation codes after each epoch",
+        "pt": "O espaço latente se formando: os códigos de validação após cada época",
+    },
+    "forming.live_before": {"en": "{model}, before training", "pt": "{model}, antes do treino"},
+    "forming.live_epoch": {"en": "{model}, after epoch {epoch}", "pt": "{model}, após a época {epoch}"},
+    "forming.live_caption": {
+        "en": (
+            "{n} validation images, coloured by class, shown {view}. The dashed circle of radius 2 holds most "
+            "of the prior N(0, I): the KL term pulls the VAE's codes into it, while nothing stops the AE's from "
+            "spreading out (watch the axes)."
+        ),
+        "pt": (
+            "{n} imagens de validação, coloridas por classe, mostradas {view}. O círculo tracejado de raio 2 "
+            "contém a maior parte da priori N(0, I): o termo KL puxa os códigos do VAE para dentro dele, enquanto "
+            "nada impede os do AE de se espalharem (observe os eixos)."
+        ),
+    },
+    "forming.view.identity": {"en": "as they are (z1, z2)", "pt": "como são (z1, z2)"},
+    "forming.view.pca": {
+        "en": "on the two main directions of each epoch's codes (PCA)",
+        "pt": "nas duas direções principais dos códigos de cada época (PCA)",
+    },
+    "forming.view_last.pca": {
+        "en": "on the two main directions of the last epoch's codes (PCA), the same plane in every frame",
+        "pt": "nas duas direções principais dos códigos da última época (PCA), o mesmo plano em todos os quadros",
+    },
+    "forming.prior": {"en": "N(0, I): radius 2", "pt": "N(0, I): raio 2"},
+    "forming.replay_title": {"en": "How the latent space formed", "pt": "Como o espaço latente se formou"},
+    "forming.replay_pair": {"en": "Training to replay", "pt": "Treino a rever"},
+    "forming.pair_label": {"en": "{dataset} · {d}-D · {pair}", "pt": "{dataset} · {d}-D · {pair}"},
+    "forming.replay_intro": {
+        "en": (
+            "Press Play, or drag the slider, to replay the training epoch by epoch: above, where each model "
+            "puts the validation images; below, what its decoder draws across the region they cover. Watch "
+            "the VAE pull its codes towards N(0, I) while the AE's spread out."
+        ),
+        "pt": (
+            "Clique em Reproduzir, ou arraste o controle, para rever o treino época por época: em cima, onde "
+            "cada modelo coloca as imagens de validação; embaixo, o que seu decodificador desenha na região que "
+            "elas ocupam. Veja o VAE puxar seus códigos para N(0, I) enquanto os do AE se espalham."
+        ),
+    },
+    "forming.replay_caption": {
+        "en": (
+            "Codes of {n} validation images, {view}; epochs kept with the model's file, every one of the first "
+            "and fewer later, where less changes. The grid decodes a 6 × 6 lattice over the middle 96 % of the "
+            "codes on each axis (the dotted square, for a 2-D space)."
+        ),
+        "pt": (
+            "Códigos de {n} imagens de validação, {view}; épocas guardadas com o arquivo do modelo, todas as "
+            "primeiras e menos depois, quando pouco muda. A grade decodifica uma malha 6 × 6 sobre os 96 % centrais "
+            "dos códigos em cada eixo (o quadrado pontilhado, para um espaço 2-D)."
+        ),
+    },
+    "forming.pc_last": {
+        "en": "direction {n} ({pct:.0f} % of variance)",
+        "pt": "direção {n} ({pct:.0f} % da variância)",
+    },
+    "forming.grid_title": {"en": "Decoded grid", "pt": "Grade decodificada"},
+    "forming.grid_box": {"en": "Region of the grid", "pt": "Região da grade"},
+    "forming.epoch0": {"en": "Before training (random weights)", "pt": "Antes do treino (pesos aleatórios)"},
+    "forming.epoch": {"en": "Epoch {epoch} of {last}", "pt": "Época {epoch} de {last}"},
+    "forming.play": {"en": "Play", "pt": "Reproduzir"},
+    "forming.pause": {"en": "Pause", "pt": "Pausar"},
+    "forming.none": {
+        "en": (
+            "No model here kept how its latent space formed (files made before this feature). Train a pair above "
+            "to watch it."
+        ),
+        "pt": (
+            "Nenhum modelo aqui guardou como seu espaço latente se formou (arquivos anteriores a este recurso). "
+            "Treine um par acima para ver."
+        ),
+    },
     # --- latent grid -------------------------------------------------------------------------
     "grid.title": {"en": "Latent grid", "pt": "Grade latente"},
     "grid.intro": {
@@ -801,17 +883,392 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A lesson in steps: each opens a page on the right view, says what to look at and asks you to predict before you reveal.",
         "pt": "Uma aula em passos: cada um abre uma página na visão certa, diz o que observar e pede que você preveja antes de revelar.",
     },
+    "lesson.how": {
+        "en": (
+            "**In class:** project the app and open the first step. The panel at the top of the sidebar says what to "
+            "look at and asks a question: let the class predict, then press *Reveal the answer*, and go on with "
+            "*Next*. Every step opens its page on the view it talks about, and its address can be shared: whoever "
+            "opens it lands on the same step. **On your own:** the same, at your pace. On a phone, the panel is "
+            "at the top of each page."
+        ),
+        "pt": (
+            "**Em aula:** projete o app e abra o primeiro passo. O painel no alto da barra lateral diz o que "
+            "observar e faz uma pergunta: deixe a turma prever, depois clique em *Revelar a resposta* e siga com "
+            "*Próximo*. Cada passo abre sua página na visão de que fala, e o endereço pode ser compartilhado: quem "
+            "o abrir cai no mesmo passo. **Sozinho:** o mesmo, no seu ritmo. No celular, o painel fica no alto de "
+            "cada página."
+        ),
+    },
+    "lesson.start": {"en": "Start the lesson", "pt": "Começar a aula"},
+    "lesson.continue": {"en": "Continue at step {n}", "pt": "Continuar no passo {n}"},
+    "lesson.start_detail": {"en": "step {n}: {title}", "pt": "passo {n}: {title}"},
+    "lesson.steps": {"en": "The steps", "pt": "Os passos"},
+    "lesson.step_line": {"en": "Step {n} · {title}", "pt": "Passo {n} · {title}"},
+    "lesson.position": {"en": "Guided lesson · step {n} of {total}", "pt": "Aula guiada · passo {n} de {total}"},
+    "lesson.phone_label": {"en": "Step {n} of {total}: {title}", "pt": "Passo {n} de {total}: {title}"},
+    "lesson.predict": {"en": "Predict, then reveal:", "pt": "Preveja e depois revele:"},
+    "lesson.reveal": {"en": "Reveal the answer", "pt": "Revelar a resposta"},
+    "lesson.hide": {"en": "Hide the answer", "pt": "Esconder a resposta"},
+    "lesson.previous": {"en": "Previous", "pt": "Anterior"},
+    "lesson.next": {"en": "Next", "pt": "Próximo"},
+    "lesson.back_to_step": {"en": "Back to this step's view", "pt": "Voltar à visão deste passo"},
+    "lesson.contents": {"en": "All steps", "pt": "Todos os passos"},
+    "lesson.here": {"en": "the lesson is here", "pt": "a aula está aqui"},
+    "lesson.leave": {"en": "Leave the lesson", "pt": "Sair da aula"},
+    "lesson.part.holes": {"en": "An autoencoder's holes", "pt": "Os buracos de um autoencoder"},
+    "lesson.part.continuity": {"en": "A VAE's continuity", "pt": "A continuidade de um VAE"},
+    "lesson.part.reparam": {"en": "The reparameterisation", "pt": "A reparametrização"},
+    "lesson.part.prior": {"en": "Sampling the prior", "pt": "Amostras da distribuição a priori"},
+    "lesson.part.interpolation": {"en": "Interpolation", "pt": "Interpolação"},
+    "lesson.part.uses": {"en": "Denoising and anomalies", "pt": "Remoção de ruído e anomalias"},
+    "lesson.part.beta": {"en": "The weight β", "pt": "O peso β"},
+    "lesson.ae_codes.title": {
+        "en": "Where an autoencoder puts its codes",
+        "pt": "Onde um autoencoder põe seus códigos",
+    },
+    "lesson.ae_codes.say": {
+        "en": "Each dot is one validation digit encoded as a 2-D code, coloured by its class: one chart for the autoencoder, one for the VAE. Read the numbers on the axes first.",
+        "pt": "Cada ponto é um dígito de validação codificado como um código 2-D, colorido pela classe: um gráfico para o autoencoder, outro para o VAE. Leia primeiro os números dos eixos.",
+    },
+    "lesson.ae_codes.ask": {
+        "en": "Nothing in an autoencoder's loss says where its codes should go. Will they fill a round region around 0, as the VAE's do, or something else?",
+        "pt": "Nada na perda de um autoencoder diz onde os códigos devem ficar. Eles vão preencher uma região redonda em torno de 0, como os do VAE, ou outra coisa?",
+    },
+    "lesson.ae_codes.answer": {
+        "en": "Something else: streaks that fan out from near 0, roughly one per class, over tens of units, with empty space between them. Its loss only rewards good reconstructions, so any layout that keeps the digits apart will do, and no code ever lands between the streaks.",
+        "pt": "Outra coisa: faixas que se abrem em leque a partir de perto de 0, mais ou menos uma por classe, por dezenas de unidades, com espaço vazio entre elas. A perda só recompensa boas reconstruções, então qualquer arranjo que separe os dígitos serve, e nenhum código cai entre as faixas.",
+    },
+    "lesson.ae_holes.title": {"en": "What fills the holes", "pt": "O que preenche os buracos"},
+    "lesson.ae_holes.say": {
+        "en": "The grid decodes 15 × 15 evenly spaced codes from −20 to +20, wide enough to take in all the autoencoder's codes; the charts below the grids show where the validation digits fall in that square.",
+        "pt": "A grade decodifica 15 × 15 códigos igualmente espaçados de −20 a +20, o bastante para abranger todos os códigos do autoencoder; os gráficos abaixo das grades mostram onde os dígitos de validação caem nesse quadrado.",
+    },
+    "lesson.ae_holes.ask": {
+        "en": "What will the autoencoder draw for a code in an empty patch, away from the coloured streaks?",
+        "pt": "O que o autoencoder vai desenhar para um código numa região vazia, longe das faixas coloridas?",
+    },
+    "lesson.ae_holes.answer": {
+        "en": "Stretched copies of the nearest digit, repeated over whole regions, and smudges where two streaks meet. The decoder never saw a code there during training, so nothing made those codes look like any particular digit: these empty patches are the holes of the autoencoder's latent space.",
+        "pt": "Cópias esticadas do dígito mais próximo, repetidas por regiões inteiras, e borrões onde duas faixas se encontram. O decodificador nunca viu um código ali no treino, então nada fez esses códigos parecerem um dígito em particular: essas regiões vazias são os buracos do espaço latente do autoencoder.",
+    },
+    "lesson.vae_map.title": {"en": "A VAE's continuous map", "pt": "O mapa contínuo de um VAE"},
+    "lesson.vae_map.say": {
+        "en": "Now the grid spans ±3, where the prior 𝒩(0, I) holds nearly all its mass, with its codes at the prior's quantiles. Read the VAE's grid row by row.",
+        "pt": "Agora a grade cobre ±3, onde a distribuição a priori 𝒩(0, I) concentra quase toda a sua massa, com os códigos nos quantis dela. Leia a grade do VAE linha por linha.",
+    },
+    "lesson.vae_map.ask": {
+        "en": "Will you find a tile of the VAE's grid that is not a digit? How do neighbouring tiles differ?",
+        "pt": "Você vai encontrar na grade do VAE um quadradinho que não seja um dígito? Como diferem quadradinhos vizinhos?",
+    },
+    "lesson.vae_map.answer": {
+        "en": "Hardly any: every region holds a digit, and neighbours morph into each other, a 7 into a 9, a 9 into a 4. The KL term gathered the codes around 0 and made each image a cloud rather than a point, so the decoder learnt to draw something sensible everywhere in between.",
+        "pt": "Quase nenhum: toda região tem um dígito, e os vizinhos se transformam uns nos outros, um 7 num 9, um 9 num 4. O termo KL juntou os códigos em torno de 0 e fez de cada imagem uma nuvem em vez de um ponto, então o decodificador aprendeu a desenhar algo razoável em todo o espaço entre eles.",
+    },
+    "lesson.small_steps.title": {"en": "One small step at a time", "pt": "Um pequeno passo de cada vez"},
+    "lesson.small_steps.say": {
+        "en": "The two sliders hold the VAE's code of a validation 7, and the picture is what its decoder draws for that code. Drag z1 slowly from one end to the other.",
+        "pt": "Os dois controles guardam o código, no VAE, de um 7 de validação, e a figura é o que o decodificador desenha para esse código. Arraste z1 devagar de uma ponta à outra.",
+    },
+    "lesson.small_steps.ask": {
+        "en": "As z1 sweeps, will the digit change gradually or jump? Will any position give a smudge?",
+        "pt": "Enquanto z1 percorre a faixa, o dígito vai mudar aos poucos ou aos saltos? Alguma posição vai dar um borrão?",
+    },
+    "lesson.small_steps.answer": {
+        "en": "Gradually: the digit bends from one class into the next, and every position gives a plausible digit, because a small step in a VAE's latent space is a small change of image. Try the autoencoder too (Decode with: AE): its sliders span a far wider range, and a step can leave the digits behind.",
+        "pt": "Aos poucos: o dígito se curva de uma classe para a seguinte, e toda posição dá um dígito plausível, porque um pequeno passo no espaço latente de um VAE é uma pequena mudança na imagem. Experimente também o autoencoder (Decodificar com: AE): os controles dele cobrem uma faixa bem mais larga, e um passo pode deixar os dígitos para trás.",
+    },
+    "lesson.reparam.title": {"en": "The reparameterisation trick", "pt": "O truque da reparametrização"},
+    "lesson.reparam.say": {
+        "en": "Look at the VAE's diagram: its encoder gives a mean μ and a spread σ, and the code is z = μ + σ·ε, with noise ε drawn from 𝒩(0, I).",
+        "pt": "Observe o diagrama do VAE: o codificador dá uma média μ e uma dispersão σ, e o código é z = μ + σ·ε, com um ruído ε sorteado de 𝒩(0, I).",
+    },
+    "lesson.reparam.ask": {
+        "en": "Why not let the network draw z ~ 𝒩(μ, σ²) directly? What would training lose?",
+        "pt": "Por que não deixar a rede sortear z ~ 𝒩(μ, σ²) diretamente? O que o treino perderia?",
+    },
+    "lesson.reparam.answer": {
+        "en": "Its gradient. A random draw has no derivative with respect to μ and σ, so backpropagation would stop at the sampling and the encoder would learn nothing from the reconstruction. Written as μ + σ·ε, the randomness sits in ε, outside the network, and z is a plain differentiable function of μ and σ.",
+        "pt": "O gradiente. Um sorteio não tem derivada em relação a μ e σ, então a retropropagação pararia na amostragem e o codificador não aprenderia nada com a reconstrução. Escrito como μ + σ·ε, o acaso fica em ε, fora da rede, e z é uma função diferenciável comum de μ e σ.",
+    },
+    "lesson.clouds.title": {"en": "Every image is a cloud", "pt": "Cada imagem é uma nuvem"},
+    "lesson.clouds.say": {
+        "en": "The ellipses on the VAE's chart span μ ± σ for 50 digits: the codes that z = μ + σ·ε sends each of them to during training (magnified where they would be too small to see).",
+        "pt": "As elipses no gráfico do VAE cobrem μ ± σ para 50 dígitos: os códigos para onde z = μ + σ·ε manda cada um deles durante o treino (ampliadas onde seriam pequenas demais para ver).",
+    },
+    "lesson.clouds.ask": {
+        "en": "The decoder must turn every code of each cloud into its digit. What does that do to the space between two neighbouring clouds?",
+        "pt": "O decodificador precisa transformar todo código de cada nuvem no seu dígito. O que isso faz com o espaço entre duas nuvens vizinhas?",
+    },
+    "lesson.clouds.answer": {
+        "en": "It fills it. Codes between the means are drawn during training, so the decoder learns to give them a plausible digit, halfway between its neighbours: this noise is where a VAE's continuity comes from. The KL term stops the encoder from shrinking σ to 0, which would make the VAE an autoencoder again.",
+        "pt": "Ele o preenche. Códigos entre as médias são sorteados durante o treino, então o decodificador aprende a dar a eles um dígito plausível, a meio caminho entre os vizinhos: é desse ruído que vem a continuidade de um VAE. O termo KL impede o codificador de encolher σ até 0, o que faria do VAE um autoencoder de novo.",
+    },
+    "lesson.prior.title": {"en": "Drawing new digits from 𝒩(0, I)", "pt": "Novos dígitos tirados de 𝒩(0, I)"},
+    "lesson.prior.say": {
+        "en": "Scroll down to the samples from the prior: both decoders receive the very same 64 random codes z ~ 𝒩(0, I).",
+        "pt": "Desça até as amostras da distribuição a priori: os dois decodificadores recebem exatamente os mesmos 64 códigos aleatórios z ~ 𝒩(0, I).",
+    },
+    "lesson.prior.ask": {
+        "en": "Which decoder will draw more recognisable digits, and why?",
+        "pt": "Qual decodificador vai desenhar dígitos mais reconhecíveis, e por quê?",
+    },
+    "lesson.prior.answer": {
+        "en": "The VAE's: training put its codes where 𝒩(0, I) puts its mass, so a random code lands among codes its decoder knows. The autoencoder's codes spread over ±20, so these random codes all fall in a small patch near 0, partly in its holes: smudges and the same few shapes. A plain autoencoder is not a generative model.",
+        "pt": "Os do VAE: o treino pôs os códigos onde 𝒩(0, I) concentra sua massa, então um código aleatório cai entre códigos que o decodificador conhece. Os códigos do autoencoder se espalham por ±20, então esses códigos aleatórios caem todos numa pequena região perto de 0, em parte nos buracos: borrões e sempre as mesmas poucas formas. Um autoencoder simples não é um modelo gerativo.",
+    },
+    "lesson.walk.title": {"en": "A walk from one digit to another", "pt": "Uma caminhada de um dígito a outro"},
+    "lesson.walk.say": {
+        "en": "Both models encode a 2 and a 5, walk in a straight line between the two codes and decode ten steps along it; the charts show each path over its latent space.",
+        "pt": "Os dois modelos codificam um 2 e um 5, caminham em linha reta entre os dois códigos e decodificam dez passos ao longo dela; os gráficos mostram cada caminho sobre o seu espaço latente.",
+    },
+    "lesson.walk.ask": {
+        "en": "Will every image along each path be a clear digit? What will each model draw halfway?",
+        "pt": "Toda imagem ao longo de cada caminho vai ser um dígito nítido? O que cada modelo vai desenhar no meio do caminho?",
+    },
+    "lesson.walk.answer": {
+        "en": "The VAE's strip morphs, a 2 into a 3 into a 5, every image a plausible digit. The autoencoder's line runs between its clusters, where no training code lies: smudges, then a jump to another digit (its code of this 5 even lies among its 6s: look at the end of its strip). A straight walk shows whether a latent space has holes.",
+        "pt": "A sequência do VAE se transforma, um 2 num 3 e num 5, e toda imagem é um dígito plausível. A linha do autoencoder passa entre seus agrupamentos, onde não há nenhum código de treino: borrões, depois um salto para outro dígito (o código deste 5 fica até entre os seus 6: veja o fim da sequência). Uma caminhada em linha reta mostra se um espaço latente tem buracos.",
+    },
+    "lesson.denoising.title": {"en": "Cleaning noisy digits", "pt": "Limpando dígitos com ruído"},
+    "lesson.denoising.say": {
+        "en": "The same noisy digits go through four models: a plain AE and VAE trained on clean digits, and the same two trained on noisy inputs with the clean digits as targets. Each row shows what one of them gives back.",
+        "pt": "Os mesmos dígitos com ruído passam por quatro modelos: um AE e um VAE comuns, treinados com dígitos limpos, e os mesmos dois treinados com entradas com ruído e os dígitos limpos como alvo. Cada linha mostra o que um deles devolve.",
+    },
+    "lesson.denoising.ask": {
+        "en": "Will the plain models, which never saw noise, remove any of it? Which rows will come out cleanest?",
+        "pt": "Os modelos comuns, que nunca viram ruído, vão remover parte dele? Quais linhas vão sair mais limpas?",
+    },
+    "lesson.denoising.answer": {
+        "en": "The denoising models', by far (compare each row's PSNR): trained on noisy inputs with clean targets, they learned to undo this very noise. The plain models were trained on clean digits only and never asked to ignore noise: at this level their codes go astray, and they give back smudges or blurry, sometimes wrong digits, little closer to the clean images than the noisy ones were.",
+        "pt": "As dos modelos de remoção de ruído, de longe (compare o PSNR de cada linha): treinados com entradas com ruído e alvos limpos, eles aprenderam a desfazer esse mesmo ruído. Os modelos comuns foram treinados só com dígitos limpos e nunca precisaram ignorar ruído: nesta intensidade os códigos deles se perdem, e eles devolvem borrões ou dígitos borrados, às vezes errados, pouco mais próximos das imagens limpas do que as imagens com ruído.",
+    },
+    "lesson.anomalies.title": {"en": "Spotting a digit never seen", "pt": "Achando um dígito nunca visto"},
+    "lesson.anomalies.say": {
+        "en": "Scroll to the second section: this AE and VAE were trained on every digit but the 2s. Each image gets a score, its reconstruction error (or the VAE's −ELBO), and a threshold on that score flags images as unusual.",
+        "pt": "Desça até a segunda seção: este AE e este VAE foram treinados com todos os dígitos menos os 2. Cada imagem recebe uma pontuação, o erro de reconstrução (ou o −ELBO do VAE), e um limiar nessa pontuação aponta as imagens incomuns.",
+    },
+    "lesson.anomalies.ask": {
+        "en": "Will the 2s score higher than the digits the models know? Can a threshold flag every 2 without flagging a single normal digit?",
+        "pt": "Os 2 vão ter pontuação maior que os dígitos que os modelos conhecem? Um limiar consegue apontar todos os 2 sem apontar nenhum dígito normal?",
+    },
+    "lesson.anomalies.answer": {
+        "en": "Mostly higher: the areas under the ROC curves are close to 0.95, so a 2 usually scores above a normal digit. But no threshold is perfect: one that catches nearly every 2 also flags some normal digits, because some 2s look like digits the models know and some normal digits are scrawled. Inverted digits and random noise, far from any digit, are flagged every time.",
+        "pt": "Em geral, sim: as áreas sob as curvas ROC ficam perto de 0,95, então um 2 costuma ter pontuação maior que um dígito normal. Mas nenhum limiar é perfeito: um que pega quase todos os 2 também aponta alguns dígitos normais, porque alguns 2 parecem dígitos que os modelos conhecem e alguns dígitos normais são mal escritos. Dígitos invertidos e ruído aleatório, longe de qualquer dígito, são apontados sempre.",
+    },
+    "lesson.beta.title": {"en": "Weighing the KL term: β", "pt": "O peso do termo KL: β"},
+    "lesson.beta.say": {
+        "en": "The same 16-D VAE trained three times, with its KL term multiplied by β = 1, 4 and 16: for each, its reconstructions, the KL of each latent dimension and a traversal of its most active dimensions.",
+        "pt": "O mesmo VAE 16-D treinado três vezes, com o termo KL multiplicado por β = 1, 4 e 16: para cada um, as reconstruções, a KL de cada dimensão latente e uma travessia das dimensões mais ativas.",
+    },
+    "lesson.beta.ask": {
+        "en": "As β grows, will reconstructions get sharper or blurrier? How many of the 16 latent dimensions will stay active?",
+        "pt": "À medida que β cresce, as reconstruções vão ficar mais nítidas ou mais borradas? Quantas das 16 dimensões latentes vão continuar ativas?",
+    },
+    "lesson.beta.answer": {
+        "en": "Blurrier, and fewer dimensions stay active: the others' KL falls to about 0, with μ ≈ 0 and σ ≈ 1 for every image, so they carry nothing about it and their rows of the traversal do not change. A larger β buys codes closer to 𝒩(0, I) with less of each image in them; pushed far enough, every dimension switches off: posterior collapse.",
+        "pt": "Mais borradas, e menos dimensões continuam ativas: a KL das outras cai para perto de 0, com μ ≈ 0 e σ ≈ 1 para toda imagem, então elas não carregam nada sobre ela e suas linhas da travessia não mudam. Um β maior compra códigos mais próximos de 𝒩(0, I) com menos de cada imagem neles; levado longe o bastante, todas as dimensões se desligam: o colapso posterior.",
+    },
     # --- latent pad -------------------------------------------------------------------------
     "pad.title": {"en": "Latent pad", "pt": "Painel latente"},
     "pad.intro": {
         "en": "Move the pointer, or a finger, over the latent plane: both decoders draw the code under it as you move.",
         "pt": "Mova o ponteiro, ou o dedo, sobre o plano latente: os dois decodificadores desenham o código sob ele enquanto você se move.",
     },
+    "pad.one_dim": {
+        "en": "The pad needs at least two latent dimensions, and these models have one: pick another pair in the sidebar.",
+        "pt": "O painel precisa de pelo menos duas dimensões latentes, e estes modelos têm uma: escolha outro par na barra lateral.",
+    },
+    "pad.dim_x": {"en": "Horizontal dimension", "pt": "Dimensão horizontal"},
+    "pad.dim_y": {"en": "Vertical dimension", "pt": "Dimensão vertical"},
+    "pad.base": {"en": "The other dimensions", "pt": "As outras dimensões"},
+    "pad.base.zero": {"en": "at 0", "pt": "em 0"},
+    "pad.base.image": {"en": "at an image's code", "pt": "no código de uma imagem"},
+    "pad.base_help": {
+        "en": (
+            "The pad moves two dimensions; the others stay put. At 0 they sit at the prior's centre. At an "
+            "image's code they hold that image's code in each model (a square marks it on the plane): the "
+            "pointer on the square gives back the image's reconstruction."
+        ),
+        "pt": (
+            "O painel move duas dimensões; as outras ficam paradas. Em 0 elas ficam no centro da priori. No "
+            "código de uma imagem elas guardam o código dessa imagem em cada modelo (um quadrado o marca no "
+            "plano): o ponteiro sobre o quadrado devolve a reconstrução da imagem."
+        ),
+    },
+    "pad.image_class": {"en": "Image (class)", "pt": "Imagem (classe)"},
+    "pad.others_zero": {
+        "en": "The other {n} dimensions are held at 0.",
+        "pt": "As outras {n} dimensões ficam em 0.",
+    },
+    "pad.others_image": {
+        "en": "The other {n} dimensions hold the chosen image's code in each model (the square on each plane).",
+        "pt": "As outras {n} dimensões guardam o código da imagem escolhida em cada modelo (o quadrado em cada plano).",
+    },
+    "pad.browser_note": {
+        "en": (
+            "Decoded in your browser: the decoders' weights ({mb} MB) come once with the page, and every picture "
+            "is computed on your device, so moving costs the server nothing however many of you move."
+        ),
+        "pt": (
+            "Decodificado no seu navegador: os pesos dos decodificadores ({mb} MB) vêm uma vez com a página, e "
+            "cada imagem é calculada no seu aparelho, então mover não custa nada ao servidor, por mais que "
+            "muitos se movam."
+        ),
+    },
+    "pad.server_note": {
+        "en": (
+            "These are convolutional decoders: they decode on the server, so the pictures follow about 5 times "
+            "a second, and where you let go. The MLP models decode in your browser at display rate."
+        ),
+        "pt": (
+            "Estes são decodificadores convolucionais: decodificam no servidor, então as imagens acompanham "
+            "cerca de 5 vezes por segundo, e onde você solta. Os modelos MLP decodificam no seu navegador, na "
+            "velocidade da tela."
+        ),
+    },
+    "pad.scales": {
+        "en": (
+            "Both decoders get the same code z (the ring on each plane). Each plane is drawn at its own "
+            "model's scale: the autoencoder's plane is {ratio} times as wide as the VAE's, whose prior "
+            "𝒩(0, I) keeps its codes near 0. A dashed ring at the edge: z lies off that plane. Click or tap "
+            "a plane to pin a point (◇): its pictures stay below the planes."
+        ),
+        "pt": (
+            "Os dois decodificadores recebem o mesmo código z (o anel em cada plano). Cada plano é desenhado "
+            "na escala do seu modelo: o plano do autoencoder é {ratio} vezes mais largo que o do VAE, cuja "
+            "priori 𝒩(0, I) mantém seus códigos perto de 0. Anel tracejado na borda: z está fora daquele plano. "
+            "Clique ou toque num plano para fixar um ponto (◇): suas imagens ficam abaixo dos planos."
+        ),
+    },
+    "pad.plane_label": {
+        "en": "Latent plane: move over it to decode, click or tap to pin a point",
+        "pt": "Plano latente: mova sobre ele para decodificar, clique ou toque para fixar um ponto",
+    },
+    "pad.caption": {"en": "z = ({x}, {y})", "pt": "z = ({x}; {y})"},
+    "pad.where_browser": {"en": "decoded in your browser", "pt": "decodificado no seu navegador"},
+    "pad.where_server": {"en": "decoded on the server", "pt": "decodificado no servidor"},
+    "pad.pinned": {
+        "en": "Pinned: z = ({x}, {y}), decoded on the server",
+        "pt": "Fixado: z = ({x}; {y}), decodificado no servidor",
+    },
+    "pad.how": {
+        "en": (
+            "**What to look for.** Move slowly across the VAE's plane: the digit changes smoothly, and the "
+            "space between two classes holds digits halfway between them. Do the same on the autoencoder's "
+            "plane: in the gaps between its clouds of codes, and outside them, the picture turns into a smudge "
+            "or jumps. Nothing asked the autoencoder to decode codes it never saw; the VAE's KL term did."
+        ),
+        "pt": (
+            "**O que observar.** Mova devagar pelo plano do VAE: o dígito muda suavemente, e o espaço entre duas "
+            "classes tem dígitos a meio caminho entre elas. Faça o mesmo no plano do autoencoder: nos vãos "
+            "entre suas nuvens de códigos, e fora delas, a imagem vira um borrão ou salta. Nada pediu ao "
+            "autoencoder que decodificasse códigos que nunca viu; o termo de KL do VAE pediu."
+        ),
+    },
+    "pad.sliders_hint": {
+        "en": (
+            "Or move over the plane below: its picture follows the pointer, decoded in your browser. Click or "
+            "tap to set both sliders there."
+        ),
+        "pt": (
+            "Ou mova sobre o plano abaixo: a imagem dele acompanha o ponteiro, decodificada no seu navegador. "
+            "Clique ou toque para levar os dois controles até ali."
+        ),
+    },
+    "pad.sliders_caption": {"en": "{model} at z = ({x}, {y})", "pt": "{model} em z = ({x}; {y})"},
     # --- draw a digit -----------------------------------------------------------------------
     "draw.title": {"en": "Draw a digit", "pt": "Desenhe um dígito"},
     "draw.intro": {
         "en": "Draw a digit, or upload a photo of one: see the input prepared as MNIST was, its code in each latent space and how each model redraws it.",
         "pt": "Desenhe um dígito, ou envie a foto de um: veja a entrada preparada como no MNIST, seu código em cada espaço latente e como cada modelo o redesenha.",
+    },
+    "draw.source": {"en": "Your digit", "pt": "Seu dígito"},
+    "draw.source.canvas": {"en": "Draw it", "pt": "Desenhe"},
+    "draw.source.upload": {"en": "Upload a photo", "pt": "Envie uma foto"},
+    "draw.canvas_label": {"en": "Drawing area", "pt": "Área de desenho"},
+    "draw.canvas_hint": {
+        "en": "Draw one digit here, large, with the mouse, a finger or a pen",
+        "pt": "Desenhe um dígito aqui, grande, com o mouse, o dedo ou uma caneta",
+    },
+    "draw.undo": {"en": "Undo", "pt": "Desfazer"},
+    "draw.clear": {"en": "Clear", "pt": "Limpar"},
+    "draw.upload": {
+        "en": "A photo or picture of one digit (PNG or JPEG, up to {mb} MB)",
+        "pt": "Uma foto ou imagem de um dígito (PNG ou JPEG, até {mb} MB)",
+    },
+    "draw.upload_help": {
+        "en": "Dark ink on light paper works best, the digit filling much of the picture. The file is read in memory and never stored.",
+        "pt": "Tinta escura em papel claro funciona melhor, com o dígito ocupando boa parte da imagem. O arquivo é lido na memória e nunca é guardado.",
+    },
+    "draw.waiting_canvas": {
+        "en": "Draw a digit: where each model puts it and how it redraws it appear as soon as you lift the pen.",
+        "pt": "Desenhe um dígito: onde cada modelo o coloca e como o redesenha aparecem assim que você levanta a caneta.",
+    },
+    "draw.waiting_upload": {
+        "en": "Upload a photo of a digit: where each model puts it and how it redraws it appear here.",
+        "pt": "Envie a foto de um dígito: onde cada modelo o coloca e como o redesenha aparecem aqui.",
+    },
+    "draw.prepared": {"en": "What the models get: {w}×{h}", "pt": "O que os modelos recebem: {w}×{h}"},
+    "draw.prepared_mnist": {
+        "en": "Prepared as MNIST was: white ink on black, the digit scaled to fit 20×20 pixels and moved so its centre of mass is at the centre of 28×28.",
+        "pt": "Preparado como o MNIST foi: tinta branca sobre preto, o dígito redimensionado para caber em 20×20 pixels e deslocado para que seu centro de massa fique no centro de 28×28.",
+    },
+    "draw.prepared_digits": {
+        "en": "Prepared as the digits data set was: the digit as tall as a 32×32 bitmap of ink or no ink, and each 4×4 square's count of ink pixels one of 8×8 pixels.",
+        "pt": "Preparado como o conjunto digits foi: o dígito tão alto quanto um bitmap de 32×32 com ou sem tinta, e a contagem de pixels com tinta de cada quadrado 4×4 virando um dos 8×8 pixels.",
+    },
+    "draw.map_title": {"en": "What each model makes of it", "pt": "O que cada modelo faz dele"},
+    "draw.your_code": {"en": "your digit", "pt": "seu dígito"},
+    "draw.ellipse": {"en": "σ of your digit", "pt": "σ do seu dígito"},
+    "draw.ellipse_magnified": {"en": "σ of your digit, drawn ×{k}", "pt": "σ do seu dígito, desenhado ×{k}"},
+    "draw.scatter_caption": {
+        "en": "The {n} validation images' codes, coloured by class; the ring is your digit.",
+        "pt": "Os códigos das {n} imagens de validação, coloridos por classe; o anel é o seu dígito.",
+    },
+    "draw.scatter_caption_pca": {
+        "en": "The {d}-D codes seen through their first two principal components (PCA), the σ ellipse too.",
+        "pt": "Os códigos {d}-D vistos pelos seus dois primeiros componentes principais (PCA), a elipse de σ também.",
+    },
+    "draw.ellipse_magnified_note": {
+        "en": "The VAE's σ is small beside the spread of the codes: its ellipse is drawn {k} times larger than μ ± σ.",
+        "pt": "O σ do VAE é pequeno perto da dispersão dos códigos: sua elipse é desenhada {k} vezes maior que μ ± σ.",
+    },
+    "draw.reconstruction": {"en": "{model}: its reconstruction", "pt": "{model}: sua reconstrução"},
+    "draw.error": {
+        "en": "Reconstruction error **{error} nats**: higher than for **{pct} %** of the validation images.",
+        "pt": "Erro de reconstrução **{error} nats**: maior que o de **{pct} %** das imagens de validação.",
+    },
+    "draw.unusual": {
+        "en": "Unusual for this model: it reconstructs 99 % of the validation images better. Was it one digit, large and clear?",
+        "pt": "Incomum para este modelo: ele reconstrói melhor 99 % das imagens de validação. Era um dígito só, grande e nítido?",
+    },
+    "draw.error.empty": {
+        "en": "The canvas is empty: draw a digit first.",
+        "pt": "A área de desenho está vazia: desenhe um dígito primeiro.",
+    },
+    "draw.error.blank": {
+        "en": "No digit found in this picture: nothing stands out from the background. Try a photo with dark ink on light paper, in good light.",
+        "pt": "Nenhum dígito encontrado nesta imagem: nada se destaca do fundo. Tente uma foto com tinta escura em papel claro, com boa luz.",
+    },
+    "draw.error.too_big": {
+        "en": "This file is {size} MB: files of up to {limit} MB are accepted. Send a smaller photo.",
+        "pt": "Este arquivo tem {size} MB: aceitamos arquivos de até {limit} MB. Envie uma foto menor.",
+    },
+    "draw.error.not_image": {
+        "en": "This file is not a PNG or JPEG image (or it is damaged): {name}",
+        "pt": "Este arquivo não é uma imagem PNG ou JPEG (ou está danificado): {name}",
+    },
+    "draw.error.too_many_pixels": {
+        "en": "This image has {pixels} million pixels, more than the {limit} million accepted. Send it at a smaller size.",
+        "pt": "Esta imagem tem {pixels} milhões de pixels, mais que os {limit} milhões aceitos. Envie-a em tamanho menor.",
+    },
+    "draw.error.bad_strokes": {
+        "en": "The drawing could not be read: clear the canvas and draw again.",
+        "pt": "Não foi possível ler o desenho: limpe a área de desenho e desenhe de novo.",
+    },
+    "draw.error.unsupported_size": {
+        "en": "This model's images are {w}×{h}: only 28×28 (MNIST) and 8×8 (digits) models can take a drawing.",
+        "pt": "As imagens deste modelo têm {w}×{h}: só modelos de 28×28 (MNIST) e 8×8 (digits) aceitam um desenho.",
     },
     # --- β and posterior collapse -----------------------------------------------------------
     "beta.title": {"en": "β and posterior collapse", "pt": "β e colapso posterior"},
@@ -819,87 +1276,184 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The same VAE trained with the KL term weighted by β = 1, 4 and 16: a larger β buys a tidier latent space with blurrier reconstructions, and switches latent dimensions off.",
         "pt": "O mesmo VAE treinado com o termo de KL multiplicado por β = 1, 4 e 16: um β maior compra um espaço latente mais organizado com reconstruções mais borradas, e desliga dimensões latentes.",
     },
+    "beta.look_for": {
+        "en": (
+            "What to look for as β grows: the reconstruction error grows and the reconstructions blur, "
+            "the KL shrinks, and fewer latent dimensions stay active: the others carry nothing about the image "
+            "(posterior collapse, dimension by dimension), and their rows of the traversal do not change."
+        ),
+        "pt": (
+            "O que observar quando β cresce: o erro de reconstrução cresce e as reconstruções ficam "
+            "borradas, o KL diminui e menos dimensões latentes continuam ativas: as outras não carregam nada sobre "
+            "a imagem (colapso posterior, dimensão por dimensão), e suas linhas da travessia não mudam."
+        ),
+    },
+    "beta.other_images": {"en": "Other images", "pt": "Outras imagens"},
+    "beta.other_images_help": {
+        "en": (
+            "The same {n} validation images go through every VAE; this draws another {n}, of different classes, "
+            "and new samples from the prior."
+        ),
+        "pt": (
+            "As mesmas {n} imagens de validação passam por todos os VAEs; isto sorteia outras {n}, de classes "
+            "diferentes, e novas amostras da priori."
+        ),
+    },
+    "beta.start": {"en": "Traversal from the code of", "pt": "Travessia a partir do código da"},
+    "beta.start_option": {"en": "image {n} (a {label})", "pt": "imagem {n} (um {label})"},
+    "beta.start_help": {
+        "en": "Each row of a traversal starts from this image's code μ(x) and changes one coordinate only.",
+        "pt": "Cada linha de uma travessia parte do código μ(x) desta imagem e muda uma só coordenada.",
+    },
+    "beta.rows": {"en": "Dimensions traversed", "pt": "Dimensões percorridas"},
+    "beta.rows_help": {
+        "en": "The traversal shows this many dimensions of each VAE, those with the most KL first.",
+        "pt": "A travessia mostra este número de dimensões de cada VAE, as de maior KL primeiro.",
+    },
+    "beta.heading": {"en": "β = {beta}", "pt": "β = {beta}"},
+    "beta.active": {"en": "Active units", "pt": "Unidades ativas"},
+    "beta.active_value": {"en": "{n} of {d}", "pt": "{n} de {d}"},
+    "beta.active_help": {
+        "en": "Latent dimensions whose KL, averaged over the validation images, is above {threshold} nats.",
+        "pt": "Dimensões latentes cujo KL, na média das imagens de validação, passa de {threshold} nats.",
+    },
+    "beta.figures": {
+        "en": "| Reconstruction | KL | ELBO |\n|---:|---:|---:|\n| {recon} | {kl} | {elbo} |",
+        "pt": "| Reconstrução | KL | ELBO |\n|---:|---:|---:|\n| {recon} | {kl} | {elbo} |",
+    },
+    "beta.figures_caption": {
+        "en": (
+            "Nats per image, on the {n} validation images. Reconstruction: −log p(x|z), z drawn from q(z|x); "
+            "ELBO: −(reconstruction + KL), whatever the β of training."
+        ),
+        "pt": (
+            "Nats por imagem, nas {n} imagens de validação. Reconstrução: −log p(x|z), z sorteado de q(z|x); "
+            "ELBO: −(reconstrução + KL), qualquer que seja o β do treino."
+        ),
+    },
+    "beta.kl_title": {"en": "KL per latent dimension · β = {beta}", "pt": "KL por dimensão latente · β = {beta}"},
+    "beta.kl_axis": {"en": "KL, nats (log scale)", "pt": "KL, nats (escala log)"},
+    "beta.kl_hover": {"en": "{dim}: {kl} nats", "pt": "{dim}: {kl} nats"},
+    "beta.kl_caption": {
+        "en": (
+            "Most KL at the top: a dimension's number means nothing from one VAE to another, so the sorted "
+            "staircases are what compare. Blue: active, right of the dashed line at {threshold} nats; grey: "
+            "switched off."
+        ),
+        "pt": (
+            "Maior KL no alto: o número de uma dimensão não quer dizer nada de um VAE para outro, então são as "
+            "escadas ordenadas que se comparam. Azul: ativa, à direita da linha tracejada em {threshold} nats; "
+            "cinza: desligada."
+        ),
+    },
+    "beta.recon_title": {"en": "Reconstructions · β = {beta}", "pt": "Reconstruções · β = {beta}"},
+    "beta.recon_caption": {
+        "en": "Top: the validation images. Bottom: decoded from their codes μ(x).",
+        "pt": "Em cima: as imagens de validação. Embaixo: decodificadas de seus códigos μ(x).",
+    },
+    "beta.traversal_title": {
+        "en": "Traversals · β = {beta}",
+        "pt": "Travessias · β = {beta}",
+    },
+    "beta.traversal_caption": {
+        "en": "Rows, the most active dimensions first: {rows}. Each row takes one coordinate of image {n}'s code from −{extent} to +{extent}.",
+        "pt": "Linhas, as dimensões mais ativas primeiro: {rows}. Cada linha leva uma coordenada do código da imagem {n} de −{extent} a +{extent}.",
+    },
+    "beta.traversal_row": {"en": "{dim} ({kl} nats)", "pt": "{dim} ({kl} nats)"},
+    "beta.prior_title": {
+        "en": "Samples from the prior N(0, I) · β = {beta}",
+        "pt": "Amostras da priori N(0, I) · β = {beta}",
+    },
+    "beta.collapse": {
+        "en": (
+            "Posterior collapse: {active} of {d} dimensions active and {kl} nats of KL per image. The code says "
+            "almost nothing about the image, so the decoder draws nearly the same digit whatever the input."
+        ),
+        "pt": (
+            "Colapso posterior: {active} de {d} dimensões ativas e {kl} nats de KL por imagem. O código quase não "
+            "diz nada sobre a imagem, então o decodificador desenha quase o mesmo dígito para qualquer entrada."
+        ),
+    },
+    "beta.missing": {
+        "en": (
+            "The VAE for β = {beta} is missing: there is no file {file} in the checkpoints folder. "
+            "`python -m vae_core.pretrain --only {stem} --out checkpoints` rebuilds it."
+        ),
+        "pt": (
+            "Falta o VAE de β = {beta}: não há arquivo {file} na pasta checkpoints. "
+            "`python -m vae_core.pretrain --only {stem} --out checkpoints` o reconstrói."
+        ),
+    },
+    "beta.broken": {
+        "en": "The VAE for β = {beta} cannot be used — {message}",
+        "pt": "O VAE de β = {beta} não pode ser usado — {message}",
+    },
+    "beta.unsuitable": {
+        "en": "The file {file} for β = {beta} is not a VAE trained on the data set of the others ({dataset}).",
+        "pt": "O arquivo {file} de β = {beta} não é um VAE treinado no conjunto de dados dos outros ({dataset}).",
+    },
+    "beta.other_beta": {
+        "en": "This file was trained with β = {trained}, not {beta}.",
+        "pt": "Este arquivo foi treinado com β = {trained}, não {beta}.",
+    },
+    "beta.none": {
+        "en": "None of the β ladder's VAEs can be shown, so this page has nothing to compare.",
+        "pt": "Nenhum dos VAEs da escada de β pode ser mostrado, então esta página não tem o que comparar.",
+    },
+    "beta.from_train": {
+        "en": "See what β does on the page β and posterior collapse",
+        "pt": "Veja o que o β faz na página β e colapso posterior",
+    },
+    "beta.from_train_help": {
+        "en": "The page [β and posterior collapse](beta) compares VAEs trained with β = 1, 4 and 16.",
+        "pt": "A página [β e colapso posterior](beta) compara VAEs treinados com β = 1, 4 e 16.",
+    },
     # --- uses -------------------------------------------------------------------------------
     "uses.title": {"en": "Uses", "pt": "Aplicações"},
     "uses.intro": {
         "en": (
-            "Two everyday uses of a model that has learned what digits look like. An image unlike the training "
-            "data reconstructs badly, so its reconstruction error −log p(x | z = μ(x)) flags it as unusual. "
-            "A noisy digit squeezed through the code comes back as the nearest clean digit the decoder knows, "
-            "so much of the noise is gone."
+            "Two everyday uses of a model that has learned what digits look like. A noisy digit squeezed through "
+            "the code comes back as the nearest clean digit the decoder knows, and a model trained on noisy inputs "
+            "with clean targets does it better still. An image unlike the training data reconstructs badly, so its "
+            "score flags it as unusual: here, a digit the models never saw."
         ),
         "pt": (
-            "Dois usos práticos de um modelo que aprendeu como são os dígitos. Uma imagem diferente dos dados de "
-            "treino é mal reconstruída, então o erro de reconstrução −log p(x | z = μ(x)) a aponta como incomum. "
-            "Um dígito com ruído, espremido pelo código, volta como o dígito limpo mais parecido que o "
-            "decodificador conhece, e boa parte do ruído desaparece."
+            "Dois usos práticos de um modelo que aprendeu como são os dígitos. Um dígito com ruído, espremido pelo "
+            "código, volta como o dígito limpo mais parecido que o decodificador conhece, e um modelo treinado com "
+            "entradas ruidosas e alvos limpos faz isso ainda melhor. Uma imagem diferente dos dados de treino é mal "
+            "reconstruída, então a sua pontuação a aponta como incomum: aqui, um dígito que os modelos nunca viram."
         ),
     },
-    "uses.anomaly_title": {"en": "Spotting unusual images", "pt": "Detectando imagens incomuns"},
-    "uses.anomaly_intro": {
+    "uses.lesson_missing": {
         "en": (
-            "Each box shows the reconstruction errors of one class of validation images. The dashed lines mark "
-            "a threshold, the 99th percentile of those errors, and the mean error of images unlike anything the "
-            "model has seen: inverted digits and random noise. Whatever lies above the threshold is flagged."
+            "This section needs the lesson models {files}, which are not in the checkpoints folder: "
+            "python -m vae_core.pretrain trains them."
         ),
         "pt": (
-            "Cada caixa mostra os erros de reconstrução de uma classe de imagens de validação. As linhas "
-            "tracejadas marcam um limiar, o percentil 99 desses erros, e o erro médio de imagens diferentes de "
-            "tudo o que o modelo viu: dígitos invertidos e ruído aleatório. O que fica acima do limiar é apontado."
+            "Esta seção precisa dos modelos da aula {files}, que não estão na pasta de checkpoints: "
+            "python -m vae_core.pretrain os treina."
         ),
     },
-    "uses.model": {"en": "Model", "pt": "Modelo"},
-    "uses.inverted": {"en": "inverted digits", "pt": "dígitos invertidos"},
-    "uses.noise_images": {"en": "random noise", "pt": "ruído aleatório"},
-    "uses.threshold": {"en": "threshold ({p}th percentile)", "pt": "limiar (percentil {p})"},
-    "uses.mean_of": {"en": "mean: {name}", "pt": "média: {name}"},
-    "uses.error_axis": {
-        "en": "reconstruction error (nats, log scale)",
-        "pt": "erro de reconstrução (nats, escala log)",
-    },
-    "uses.flagged_intro": {
-        "en": "Above the threshold of {threshold:.0f} nats ({p}th percentile of the validation errors):",
-        "pt": "Acima do limiar de {threshold:.0f} nats (percentil {p} dos erros de validação):",
-    },
-    "uses.flagged": {"en": "{name}, {pct:.0f} %", "pt": "{name}, {pct:.0f} %"},
-    "uses.worst_title": {
-        "en": "The most unusual validation images (highest error)",
-        "pt": "As imagens de validação mais incomuns (maior erro)",
-    },
-    "uses.worst_caption": {"en": "Errors in nats: {errors}", "pt": "Erros em nats: {errors}"},
-    "uses.worst_recon": {"en": "Their reconstructions by the {model}", "pt": "Suas reconstruções pelo {model}"},
+    # Removing noise
     "uses.denoise_title": {"en": "Removing noise", "pt": "Removendo ruído"},
     "uses.denoise_intro": {
         "en": (
-            "Add noise to a few validation images and let each model reconstruct them. Neither model was "
-            "trained on noisy images: they remove noise because their codes can only describe digits. A "
-            "denoising autoencoder, trained on noisy inputs with clean targets, would do even better."
+            "The same noisy images go through AEs and VAEs of one architecture (convolutional, 16-D code). The "
+            "plain models were trained on clean images: they remove noise only because their codes can describe "
+            "nothing but digits. The denoising models were trained on noisy inputs with the clean images as "
+            "targets: they learned to undo the noise. Each row gives its error against the clean images."
         ),
         "pt": (
-            "Adicione ruído a algumas imagens de validação e deixe cada modelo reconstruí-las. Nenhum dos dois "
-            "foi treinado com imagens ruidosas: eles removem o ruído porque seus códigos só conseguem descrever "
-            "dígitos. Um autoencoder de remoção de ruído, treinado com entradas ruidosas e alvos limpos, faria "
-            "ainda melhor."
+            "As mesmas imagens com ruído passam por AEs e VAEs de uma mesma arquitetura (convolucional, código "
+            "16-D). Os modelos comuns foram treinados com imagens limpas: removem ruído só porque seus códigos não "
+            "descrevem nada além de dígitos. Os modelos de remoção de ruído foram treinados com entradas ruidosas e "
+            "as imagens limpas como alvo: aprenderam a desfazer o ruído. Cada linha traz o seu erro em relação às "
+            "imagens limpas."
         ),
     },
-    "uses.denoise_pair": {"en": "Models for this section", "pt": "Modelos desta seção"},
-    "uses.denoise_pair_help": {
-        "en": "Independent of the pair chosen in the sidebar, which the section above uses.",
-        "pt": "Independente do par escolhido na barra lateral, que a seção acima usa.",
-    },
-    "uses.denoise_why": {
-        "en": (
-            "By default this section uses the pre-trained pair with the most latent dimensions for this data set "
-            "(convolutional where there is one), whatever the sidebar says: a code of only two numbers has room "
-            "for little more than which digit it is, so a 2-D model often turns a noisy 1 into a 6 or a 5, while "
-            "a larger code keeps more of the digit and its shape."
-        ),
-        "pt": (
-            "Por padrão, esta seção usa o par pré-treinado com mais dimensões latentes para este conjunto de dados "
-            "(convolucional, se houver), seja qual for a escolha na barra lateral: um código de só dois números "
-            "mal tem espaço para dizer qual é o dígito, então um modelo 2-D muitas vezes transforma um 1 com "
-            "ruído num 6 ou num 5, enquanto um código maior preserva mais do dígito e da sua forma."
-        ),
+    "uses.denoise_trained": {
+        "en": "The denoising models were trained with {noise} noise of level {level}: try other noise to see how far that carries.",
+        "pt": "Os modelos de remoção de ruído foram treinados com ruído {noise} de intensidade {level}: experimente outro ruído para ver até onde isso vale.",
     },
     "uses.noise": {"en": "Noise", "pt": "Ruído"},
     "uses.noise.gaussian": {"en": "Gaussian", "pt": "gaussiano"},
@@ -918,10 +1472,139 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "uses.new_images": {"en": "Other images", "pt": "Outras imagens"},
     "uses.row.clean": {"en": "Clean images", "pt": "Imagens limpas"},
-    "uses.row.noisy": {"en": "With noise: what the models receive", "pt": "Com ruído: o que os modelos recebem"},
-    "uses.row.recon": {
-        "en": "Reconstructed by the {model} from the noisy images",
-        "pt": "Reconstruídas pelo {model} a partir das imagens com ruído",
+    "uses.row.noisy": {
+        "en": "With noise: what every model receives",
+        "pt": "Com ruído: o que todos os modelos recebem",
+    },
+    "uses.row.plain": {
+        "en": "Plain {model}, trained on clean images",
+        "pt": "{model} comum, treinado com imagens limpas",
+    },
+    "uses.row.denoising": {
+        "en": "Denoising {model}, trained on noisy images",
+        "pt": "{model} de remoção de ruído, treinado com imagens ruidosas",
+    },
+    "uses.row.figures": {"en": "{nats} nats · PSNR {psnr} dB", "pt": "{nats} nats · PSNR {psnr} dB"},
+    "uses.row.psnr": {"en": "PSNR {psnr} dB", "pt": "PSNR {psnr} dB"},
+    "uses.figures_note": {
+        "en": (
+            "Means over the {n} images shown. nats: −log p(clean image | code of the noisy image), lower is better. "
+            "PSNR: 10·log₁₀(1 / mean squared pixel difference from the clean image), in dB, higher is better."
+        ),
+        "pt": (
+            "Médias das {n} imagens mostradas. nats: −log p(imagem limpa | código da imagem com ruído), menor é "
+            "melhor. PSNR: 10·log₁₀(1 / diferença quadrática média dos pixels em relação à imagem limpa), em dB, "
+            "maior é melhor."
+        ),
+    },
+    "uses.table_title": {
+        "en": "The same noise on all {n} validation images",
+        "pt": "O mesmo ruído em todas as {n} imagens de validação",
+    },
+    "uses.table.model": {"en": "Model", "pt": "Modelo"},
+    "uses.table.nats": {"en": "Error (nats)", "pt": "Erro (nats)"},
+    "uses.table.psnr": {"en": "PSNR (dB)", "pt": "PSNR (dB)"},
+    "uses.table.noisy": {"en": "The noisy images themselves", "pt": "As próprias imagens com ruído"},
+    # A digit never seen
+    "uses.anomaly_title": {
+        "en": "Spotting a digit the models never saw",
+        "pt": "Detectando um dígito que os modelos nunca viram",
+    },
+    "uses.anomaly_intro": {
+        "en": (
+            "This AE and this VAE (MLP, 16-D code) were trained on MNIST without its {digit}s. Each image gets a "
+            "score: its reconstruction error −log p(x | z = μ(x)), or for the VAE also its −ELBO, which adds the KL "
+            "term and so also charges for a code far from the prior. An image scoring at or above a threshold is "
+            "flagged. The {normal} normal digits are the validation images of the other classes; the {unseen} {digit}s "
+            "come from both splits, as the models saw none of them."
+        ),
+        "pt": (
+            "Este AE e este VAE (MLP, código 16-D) foram treinados com o MNIST sem os seus dígitos {digit}. Cada "
+            "imagem recebe uma pontuação: o seu erro de reconstrução −log p(x | z = μ(x)) ou, no VAE, também o seu "
+            "−ELBO, que soma o termo de KL e assim também cobra por um código longe da priori. Uma imagem com "
+            "pontuação igual ou acima de um limiar é apontada. Os {normal} dígitos normais são as imagens de "
+            "validação das outras classes; os {unseen} dígitos {digit} vêm das duas partições, já que os modelos não "
+            "viram nenhum deles."
+        ),
+    },
+    "uses.score.ae_recon": {"en": "AE, reconstruction", "pt": "AE, reconstrução"},
+    "uses.score.vae_recon": {"en": "VAE, reconstruction", "pt": "VAE, reconstrução"},
+    "uses.score.vae_elbo": {"en": "VAE, −ELBO", "pt": "VAE, −ELBO"},
+    "uses.roc_name": {"en": "{name}: AUC {auc}", "pt": "{name}: AUC {auc}"},
+    "uses.roc_x": {
+        "en": "normal digits flagged<br>(false-positive rate)",
+        "pt": "dígitos normais apontados<br>(taxa de falsos positivos)",
+    },
+    "uses.roc_y": {
+        "en": "{digit}s flagged<br>(true-positive rate)",
+        "pt": "dígitos {digit} apontados<br>(taxa de verdadeiros positivos)",
+    },
+    "uses.chance": {"en": "chance", "pt": "acaso"},
+    "uses.auc_title": {"en": "Area under the ROC curve (AUC)", "pt": "Área sob a curva ROC (AUC)"},
+    "uses.auc_explain": {
+        "en": (
+            "Each curve follows one score over every threshold, from flagging nothing (bottom left) to flagging "
+            "everything (top right). Its area is the chance that a {digit} scores higher than a normal digit: 1 "
+            "separates them perfectly, 0.5 is a coin toss. Most {digit}s score above most normal digits, yet no curve "
+            "reaches the top left corner: some {digit}s look like digits the models know, and some normal digits are "
+            "badly written. Inverted digits and noise, unlike anything the models saw, score far higher still (the "
+            "tables below). The dots are the threshold chosen below."
+        ),
+        "pt": (
+            "Cada curva segue uma pontuação por todos os limiares, de não apontar nada (embaixo à esquerda) a "
+            "apontar tudo (em cima à direita). A sua área é a chance de um dígito {digit} ter pontuação maior que a "
+            "de um dígito normal: 1 separa-os perfeitamente, 0,5 é cara ou coroa. A maioria dos {digit} pontua acima "
+            "da maioria dos dígitos normais, mas nenhuma curva chega ao canto superior esquerdo: alguns {digit} "
+            "parecem dígitos que os modelos conhecem, e alguns dígitos normais são mal escritos. Dígitos invertidos "
+            "e ruído, diferentes de tudo o que os modelos viram, pontuam mais alto ainda (as tabelas abaixo). Os "
+            "pontos são o limiar escolhido abaixo."
+        ),
+    },
+    "uses.auc_item": {"en": "{name}: **{auc}**", "pt": "{name}: **{auc}**"},
+    "uses.threshold": {
+        "en": "Threshold: percentile of the normal digits' scores",
+        "pt": "Limiar: percentil das pontuações dos dígitos normais",
+    },
+    "uses.threshold_help": {
+        "en": (
+            "As practised, the threshold is set by the false alarms one accepts: at 95, the 5 % of normal digits "
+            "that score highest are flagged, and so is every image that scores as high. One percentile gives each "
+            "score its own threshold in nats."
+        ),
+        "pt": (
+            "Na prática, o limiar é escolhido pelos alarmes falsos que se aceitam: em 95, os 5 % de dígitos "
+            "normais com as maiores pontuações são apontados, e também toda imagem com pontuação tão alta. Um só "
+            "percentil dá a cada pontuação o seu próprio limiar em nats."
+        ),
+    },
+    "uses.vae_score": {"en": "VAE score", "pt": "Pontuação do VAE"},
+    "uses.vae_score.recon": {"en": "reconstruction error", "pt": "erro de reconstrução"},
+    "uses.vae_score.elbo": {"en": "−ELBO", "pt": "−ELBO"},
+    "uses.hist_x": {"en": "score (nats)", "pt": "pontuação (nats)"},
+    "uses.hist_y": {"en": "% of the group", "pt": "% do grupo"},
+    "uses.threshold_line": {"en": "threshold {value} nats", "pt": "limiar {value} nats"},
+    "uses.group.normal": {"en": "normal digits", "pt": "dígitos normais"},
+    "uses.group.unseen": {"en": "{digit}s, never seen", "pt": "dígitos {digit}, nunca vistos"},
+    "uses.group.inverted": {"en": "inverted digits", "pt": "dígitos invertidos"},
+    "uses.group.noise": {"en": "random noise", "pt": "ruído aleatório"},
+    "uses.counts.images": {"en": "Images", "pt": "Imagens"},
+    "uses.counts.flagged": {"en": "flagged", "pt": "apontadas"},
+    "uses.counts.passed": {"en": "not flagged", "pt": "não apontadas"},
+    "uses.flagged_title": {
+        "en": "False alarms: {count} normal digits flagged",
+        "pt": "Alarmes falsos: {count} dígitos normais apontados",
+    },
+    "uses.missed_title": {
+        "en": "Missed: {count} {digit}s not flagged",
+        "pt": "Perdidos: {count} dígitos {digit} não apontados",
+    },
+    "uses.shown_highest": {
+        "en": "The {shown} with the highest scores: {scores} nats",
+        "pt": "Os {shown} de maior pontuação: {scores} nats",
+    },
+    "uses.shown_lowest": {
+        "en": "The {shown} with the lowest scores: {scores} nats",
+        "pt": "Os {shown} de menor pontuação: {scores} nats",
     },
 }
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .checkpoint import CheckpointError, CheckpointInfo
+from .training import TrainSettings
 
 Source = Literal["shipped", "session", "others"]
 SOURCE_ORDER: dict[str, int] = {"shipped": 0, "session": 1, "others": 2}
@@ -56,6 +57,53 @@ class FileVersion:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """What sets a model apart from the plain recipe of its net, other than AE vs VAE: trained on noisy
+    inputs, without one digit, or with a KL weight β ≠ 1. Shipped models share nets with one another,
+    so the variant keeps, e.g., the denoising conv pair apart from the plain conv pair."""
+
+    corruption: str | None = None
+    corruption_level: float = 0.0
+    without_digit: int | None = None
+    beta: float = 1.0  # both members of a pair train with the same β (the AE ignores it), so it pairs them
+
+    @classmethod
+    def of(cls, settings: TrainSettings) -> Variant:
+        return cls(settings.corruption, settings.corruption_level, settings.without_digit, settings.beta)
+
+    @property
+    def plain(self) -> bool:
+        return self == Variant()
+
+    @property
+    def id(self) -> str:
+        """'' for the plain recipe (pair ids and links stay as before variants), else e.g.
+        'gaussian0.5', 'no7', 'beta4' or several of them joined by '+'."""
+        parts = [
+            f"{self.corruption}{self.corruption_level:g}" if self.corruption is not None else "",
+            f"no{self.without_digit}" if self.without_digit is not None else "",
+            f"beta{self.beta:g}" if self.beta != 1.0 else "",
+        ]
+        return "+".join(p for p in parts if p)
+
+    @property
+    def order(self) -> tuple[Any, ...]:
+        """Plain first, then denoising, a digit left out, and β from low to high."""
+        return (
+            not self.plain,
+            self.beta != 1.0,
+            self.beta,
+            self.without_digit is not None,
+            self.without_digit or 0,
+            self.corruption or "",
+            self.corruption_level,
+        )
+
+
+PLAIN = Variant()
+
+
+@dataclass(frozen=True)
 class CatalogItem:
     """One readable checkpoint, with where it comes from and the group it pairs within."""
 
@@ -77,7 +125,11 @@ class CatalogItem:
     def pair_key(self) -> tuple[Any, ...]:
         """What must be identical for an AE and a VAE to be compared fairly."""
         cfg = self.info.config
-        return (self.group, self.info.dataset, cfg.arch, cfg.latent_dim, self.widths, cfg.image_shape)
+        return (self.group, self.info.dataset, cfg.arch, cfg.latent_dim, self.widths, cfg.image_shape, self.variant)
+
+    @property
+    def variant(self) -> Variant:
+        return Variant.of(self.info.settings)
 
 
 @dataclass(frozen=True)
@@ -88,7 +140,7 @@ class BrokenFile:
 
 @dataclass(frozen=True)
 class ModelPair:
-    """An AE and a VAE with the same data set, architecture and latent size; one may be missing."""
+    """An AE and a VAE with the same data set, architecture, latent size and variant; one may be missing."""
 
     id: str
     source: Source
@@ -100,6 +152,7 @@ class ModelPair:
     ae: CatalogItem | None
     vae: CatalogItem | None
     created: str = ""
+    variant: Variant = PLAIN  # what both members were trained to do apart from the plain recipe
 
     def member(self, kind: str) -> CatalogItem | None:
         return self.ae if kind == "ae" else self.vae
@@ -129,7 +182,7 @@ def pair_items(items: list[CatalogItem]) -> list[ModelPair]:
         groups.setdefault(item.pair_key, {"ae": [], "vae": []})[item.kind].append(item)
     pairs: list[ModelPair] = []
     for key, members in groups.items():
-        group, dataset, arch, latent_dim, widths, image_shape = key
+        group, dataset, arch, latent_dim, widths, image_shape, variant = key
         for kind in members:
             members[kind].sort(key=lambda i: (i.info.created, i.file.path))
         for n in range(max(len(members["ae"]), len(members["vae"]))):
@@ -139,18 +192,32 @@ def pair_items(items: list[CatalogItem]) -> list[ModelPair]:
             assert first is not None
             created = max(i.info.created for i in (ae, vae) if i is not None)
             shape = "x".join(map(str, image_shape))
-            pair_id = f"{group}|{dataset}|{shape}|{arch}|{latent_dim}|{'-'.join(map(str, widths))}|{n}"
-            pairs.append(ModelPair(pair_id, first.source, group, dataset, arch, latent_dim, widths, ae, vae, created))
+            tail = f"|{variant.id}" if not variant.plain else ""  # a plain pair keeps the id links hold
+            pair_id = f"{group}|{dataset}|{shape}|{arch}|{latent_dim}|{'-'.join(map(str, widths))}{tail}|{n}"
+            pairs.append(
+                ModelPair(pair_id, first.source, group, dataset, arch, latent_dim, widths, ae, vae, created, variant)
+            )
     return sorted(pairs, key=_pair_order)
 
 
 def _pair_order(p: ModelPair) -> tuple[Any, ...]:
     """Shipped first, then this session's newest runs, then other users'; complete pairs before
-    single models, so the default choice can always compare."""
+    single models, so the default choice can always compare; plain recipes before their variants."""
     newest_first = "" if p.source == "shipped" else _newest_first(p.created)
     incomplete = len(p.kinds) < 2
     widest_first = tuple(-w for w in p.widths)
-    return (SOURCE_ORDER[p.source], newest_first, incomplete, p.dataset, p.latent_dim, p.arch, widest_first, p.id)
+    return (
+        SOURCE_ORDER[p.source],
+        newest_first,
+        incomplete,
+        p.dataset,
+        p.latent_dim,
+        not p.variant.plain,
+        p.arch,
+        widest_first,
+        p.variant.order,
+        p.id,
+    )
 
 
 def checkpoint_files(folder: Path) -> list[Path]:

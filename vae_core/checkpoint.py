@@ -28,6 +28,7 @@ from .checks import finite_number, is_real_number, shown, whole_numbers
 from .data import DATASETS
 from .evaluation import Evaluation
 from .models import LatentModel, ModelConfig, build_model
+from .snapshots import Snapshots
 from .training import TrainSettings
 
 FORMAT_NAME = "latent-lab-checkpoint"
@@ -40,8 +41,9 @@ STALE_TEMPORARY_S = 3600.0  # a save takes seconds: a temporary file an hour old
 _TEMPORARY_NAME = re.compile(r"\..+\.pt\.[a-z0-9_]{8}\.tmp")  # save_checkpoint's mkstemp: .NAME.pt.XXXXXXXX.tmp
 _TEMPORARY_EXTRA = len("..") + 8 + len(".tmp")  # what the temporary file's name adds to the checkpoint's
 _NAME_MAX = 255  # bytes in a file name on every common file system
-# numbers (or None) in `metrics`; `denoise_recon`: a denoising autoencoder's error on noisy inputs (pipeline.fit)
-_FIGURES = {f.name for f in fields(Evaluation)} | {"epochs_completed", "denoise_recon"}
+# numbers (or None) in `metrics`; `denoise_recon`: a denoising autoencoder's error on noisy inputs, `unseen_*`:
+# the figures on the digit a model was trained without (pipeline.fit)
+_FIGURES = {f.name for f in fields(Evaluation)} | {"epochs_completed", "denoise_recon", "unseen_recon", "unseen_elbo"}
 
 
 class CheckpointError(Exception):
@@ -74,6 +76,8 @@ class CheckpointInfo:
     created: str = ""
     note: str = ""
     format_version: int = FORMAT_VERSION
+    # The latent space forming, epoch by epoch (snapshots.py); optional: older files have none
+    snapshots: Snapshots | None = None
 
     @property
     def settings(self) -> TrainSettings:
@@ -119,6 +123,8 @@ def save_checkpoint(
         "created": info.created or _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "note": info.note,
     }
+    if info.snapshots is not None:
+        payload["snapshots"] = info.snapshots.to_payload()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; a checkpoint is an ordinary shared file
@@ -350,6 +356,7 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, torch.Tensor], Checkpoi
             created=_text(raw.get("created", ""), "the creation time"),
             note=_text(raw.get("note", ""), "the note"),
             format_version=version,
+            snapshots=Snapshots.from_payload(raw["snapshots"]) if raw.get("snapshots") is not None else None,
         )
     except KeyError as exc:
         raise CheckpointError(path, f"has missing or invalid fields (no {shown(exc.args[0])})") from None

@@ -9,6 +9,7 @@ training minibatches on their own device.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -80,7 +81,54 @@ def corrupt_batch(
     return noisy.clamp(0.0, 1.0)
 
 
+PSNR_MSE_FLOOR = 1e-10  # an exact copy would score +inf dB: its PSNR is capped at 100 dB instead
+
+
+def psnr(clean: np.ndarray, restored: np.ndarray, *, peak: float = 1.0) -> np.ndarray:
+    """Peak signal-to-noise ratio of each image against its clean version, in dB (higher is closer):
+    10·log10(peak² / mean squared pixel difference), for images (N, C, H, W) in [0, `peak`] → (N,)."""
+    clean, restored = np.asarray(clean, dtype=np.float64), np.asarray(restored, dtype=np.float64)
+    if clean.shape != restored.shape or clean.ndim < 2:
+        raise ValueError(f"images to compare must have the same shape (N, ...), not {clean.shape} and {restored.shape}")
+    mse = ((clean - restored) ** 2).reshape(len(clean), -1).mean(axis=1)  # (N,)
+    return 10.0 * np.log10(peak**2 / np.maximum(mse, PSNR_MSE_FLOOR))
+
+
+@dataclass(frozen=True)
+class Restoration:
+    """What a model makes of noisy images, scored against the clean ones."""
+
+    restored: np.ndarray  # (N, C, H, W) in [0, 1]: decoded from the noisy image's (mean) code
+    nats: np.ndarray  # (N,) −log p(clean | code of the noisy image): what a denoising autoencoder minimises
+    psnr: np.ndarray  # (N,) dB of `restored` against the clean images
+
+
 @torch.no_grad()
+def restore(model: LatentModel, clean: Images, noisy: Images, *, batch_size: int = 1000) -> Restoration:
+    """Encode the noisy images (N, C, H, W), decode their mean codes (as `latent.reconstruct` does),
+    and score the result against the clean images, in nats and in PSNR. The model's train/eval mode
+    is left as it was."""
+    target_all, seen_all = as_images(clean), as_images(noisy)
+    if target_all.shape != seen_all.shape:
+        shapes = f"{tuple(target_all.shape)} and {tuple(seen_all.shape)}"
+        raise ValueError(f"clean and noisy images must have the same shape, not {shapes}")
+    if len(target_all) == 0:
+        raise ValueError("there are no images to evaluate")
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    restored, nats = [], []
+    for target, seen in zip(target_all.split(batch_size), seen_all.split(batch_size), strict=True):
+        code = model.encode(seen.to(device))
+        code = code[0] if isinstance(code, tuple) else code  # a VAE's posterior mean μ, (B, D)
+        logits = model.decode(code)  # (B, C, H, W)
+        nats.append(bernoulli_nll(logits, target.to(device)).double())
+        restored.append(torch.sigmoid(logits).float())
+    model.train(was_training)
+    images = torch.cat(restored).cpu().numpy()
+    return Restoration(images, torch.cat(nats).cpu().numpy(), psnr(target_all.cpu().numpy(), images))
+
+
 def denoising_error(
     model: LatentModel,
     clean: Images,
@@ -95,16 +143,5 @@ def denoising_error(
     `latent.reconstruct` does) is scored against the clean images. Mean −log p(clean | code of the
     noisy image), nats per image: what a denoising autoencoder is trained to make small."""
     x = as_images(clean)
-    noisy = torch.from_numpy(corrupt(x.cpu().numpy(), kind, level, seed=seed))
-    was_training = model.training
-    model.eval()
-    device = next(model.parameters()).device
-    errors = []
-    for target, seen in zip(x.split(batch_size), noisy.split(batch_size), strict=True):
-        code = model.encode(seen.to(device))
-        code = code[0] if isinstance(code, tuple) else code  # a VAE's posterior mean μ
-        errors.append(bernoulli_nll(model.decode(code), target.to(device)))
-    model.train(was_training)
-    if not errors:
-        raise ValueError("there are no images to evaluate")
-    return torch.cat(errors).double().mean().item()
+    noisy = corrupt(x.cpu().numpy(), kind, level, seed=seed)
+    return float(restore(model, x, noisy, batch_size=batch_size).nats.mean())

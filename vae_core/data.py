@@ -52,6 +52,25 @@ class DatasetSplit:
         c, h, w = self.train_images.shape[1:]
         return (int(c), int(h), int(w))
 
+    def without_class(self, label: int) -> DatasetSplit:
+        """Both splits without the images of one class (a digit): what a model trained without it
+        sees, and the validation images its figures are measured on."""
+        if not 0 <= label < len(self.class_names):
+            raise ValueError(f"'{self.name}' has classes 0 to {len(self.class_names) - 1}, not {label}")
+        keep_train, keep_val = self.train_labels != label, self.val_labels != label
+        return DatasetSplit(
+            self.name,
+            self.train_images[keep_train].contiguous(),
+            self.train_labels[keep_train],
+            self.val_images[keep_val].contiguous(),
+            self.val_labels[keep_val],
+            self.class_names,
+        )
+
+    def images_of_class(self, label: int) -> torch.Tensor:
+        """The validation images of one class (M_label, C, H, W): e.g. the digit a model never saw."""
+        return self.val_images[self.val_labels == label]
+
 
 @dataclass(frozen=True)
 class DatasetInfo:

@@ -29,6 +29,7 @@ from .data import DatasetUnavailable, load_dataset
 from .latent import reconstruct, tile_images
 from .models import LatentModel, ModelConfig
 from .pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name
+from .snapshots import LiveCodes
 from .training import StepReport, StopFlag, TrainSettings
 
 
@@ -50,12 +51,14 @@ _spawn = mp.get_context("spawn")  # never fork a threaded server
 JobStatus = Literal["queued", "running", "done", "stopped", "failed"]
 FINISHED: tuple[JobStatus, ...] = ("done", "stopped", "failed")
 
-# What the child sends, in this order: batches of step reports and one row and preview per epoch,
-# then one "end" with the fields of TrainingProgress that say how it ended.
+# What the child sends, in this order: the validation codes before training, then batches of step
+# reports and, per epoch, its codes in 2-D and one row and preview, then one "end" with the fields
+# of TrainingProgress that say how it ended.
 StepsMessage = tuple[Literal["steps"], list[StepReport]]
+CodesMessage = tuple[Literal["codes"], LiveCodes]
 EpochMessage = tuple[Literal["epoch"], tuple[dict[str, float], np.ndarray]]
 EndMessage = tuple[Literal["end"], dict[str, Any]]
-Message = StepsMessage | EpochMessage | EndMessage
+Message = StepsMessage | CodesMessage | EpochMessage | EndMessage
 
 
 class QueueFull(RuntimeError):
@@ -141,6 +144,7 @@ class TrainingProgress:
     curve: dict[str, list[float]] = field(default_factory=lambda: {"step": [], "loss": [], "recon": [], "kl": []})
     epoch_rows: list[dict[str, float]] = field(default_factory=list)
     preview: np.ndarray | None = None  # uint8: originals above, reconstructions below
+    codes: LiveCodes | None = None  # the latest epoch's validation codes in 2-D (replaced whole, never changed)
     checkpoint_path: str | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
@@ -320,6 +324,8 @@ class TrainingJob:
         kind, payload = message
         if kind == "steps":
             self._on_steps(payload)
+        elif kind == "codes":
+            self._update(codes=payload)
         elif kind == "epoch":
             row, preview = payload
             with self._lock:
@@ -412,12 +418,17 @@ def _train_in_child(
             flush()
             send(("epoch", (dict(row), preview_of(model))))
 
+        def on_snapshot(codes: LiveCodes) -> None:  # before its epoch's row: the page shows both at once
+            flush()
+            send(("codes", codes))
+
         trained = fit(
             dataset=dataset,
             model_config=model_config,
             settings=TrainSettings.from_dict(settings),
             on_step=on_step,
             on_epoch=on_epoch,
+            on_snapshot=on_snapshot,
             stop=stop,
             device=device,
         )

@@ -11,8 +11,8 @@ DENOISING_PAIR: dict[str, str] = {"ae": "mnist-ae-conv-16d-denoising.pt", "vae":
 PLAIN_OF_DENOISING: dict[str, str] = {"ae": "mnist-ae-conv-16d.pt", "vae": "mnist-vae-conv-16d.pt"}
 
 # The MLP 16-D pair's nets, trained on MNIST without one digit, for anomaly detection.
-UNSEEN_DIGIT = 7
-ANOMALY_PAIR: dict[str, str] = {"ae": "mnist-ae-mlp-16d-no7.pt", "vae": "mnist-vae-mlp-16d-no7.pt"}
+UNSEEN_DIGIT = 2
+ANOMALY_PAIR: dict[str, str] = {"ae": "mnist-ae-mlp-16d-no2.pt", "vae": "mnist-vae-mlp-16d-no2.pt"}
 
 # The MLP 16-D VAE at a ladder of KL weights (β = 1 is the shipped 16-D VAE itself).
 BETA_LADDER: dict[float, str] = {

@@ -22,7 +22,14 @@ from .models import (
     MIN_LATENT_DIM,
     ModelConfig,
 )
-from .training import DEFAULT_SETTINGS, MAX_EPOCHS, MAX_SEED, TrainSettings
+from .training import (
+    DEFAULT_SETTINGS,
+    MAX_AUGMENT_ROTATION,
+    MAX_AUGMENT_SHIFT,
+    MAX_EPOCHS,
+    MAX_SEED,
+    TrainSettings,
+)
 
 DEFAULT_MODEL = ModelConfig()
 DEFAULT_CORRUPTION_LEVEL = 0.3  # --corruption without --corruption-level: visible noise that a digit survives
@@ -113,6 +120,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="noise level, 0 to 1: Gaussian σ, the fraction of salt-and-pepper pixels, or the fraction of the "
         f"image the square hides (with --corruption; default: {DEFAULT_CORRUPTION_LEVEL})",
     )
+    p.add_argument(
+        "--augment-shift",
+        type=float,
+        default=DEFAULT_SETTINGS.augment_shift,
+        metavar="PIXELS",
+        help=f"augmentation: move each training image by up to this many pixels each way, afresh every step "
+        f"(0 to {MAX_AUGMENT_SHIFT:g})",
+    )
+    p.add_argument(
+        "--augment-rotation",
+        type=float,
+        default=DEFAULT_SETTINGS.augment_rotation,
+        metavar="DEGREES",
+        help=f"augmentation: turn each training image by up to this many degrees, afresh every step "
+        f"(0 to {MAX_AUGMENT_ROTATION:g})",
+    )
+    p.add_argument(
+        "--without-digit",
+        type=int,
+        default=None,
+        metavar="DIGIT",
+        help="leave this digit (class 0 to 9) out of the training images, e.g. for anomaly detection; the "
+        "validation figures are then on the other digits' validation images",
+    )
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: CUDA when present")
     p.add_argument(
         "--out",
@@ -153,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             corruption=args.corruption,
             corruption_level=0.0 if args.corruption is None else DEFAULT_CORRUPTION_LEVEL if level is None else level,
+            without_digit=args.without_digit,
+            augment_shift=args.augment_shift,
+            augment_rotation=args.augment_rotation,
         )
     except ValueError as exc:
         parser.error(str(exc))
@@ -214,6 +248,11 @@ def summary_line(path: Path, trained) -> str:
         figure += (
             f"; denoising ({s.corruption} noise, level {s.corruption_level:g}): {metrics['denoise_recon']:.2f} nats "
             "from noisy validation images to the clean ones"
+        )
+    if s.without_digit is not None:
+        figure += (
+            f"; trained without the {s.without_digit}s, which it reconstructs with {metrics['unseen_recon']:.2f} nats "
+            "(the figures before are on the other digits)"
         )
     return (
         f"saved {path}: {cfg.kind.upper()} {cfg.arch} {cfg.latent_dim}-D on {trained.info.dataset}, "

@@ -200,7 +200,7 @@ async def walk(server: AppServer, executable: str) -> ConsoleLog:
         await visit(user, "ae_vs_vae", "07-ae-vs-vae")
         await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(2)
         await visit(user, "uses", "08-uses")
-        await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(1)
+        await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(3)  # ROC curves, two histograms
 
         await visit(user, "train", "09-train")
         await expect(user.main.get_by_text(user.t("train.idle"))).to_be_visible()

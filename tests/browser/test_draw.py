@@ -1,0 +1,94 @@
+"""Drawing a digit in a real browser: a stroke drawn with the mouse on the Draw page's canvas comes
+back prepared and redrawn by both models; Undo takes it back. On a projector (1400×1000) and a
+phone (390×844), in both languages, photographed after drawing
+(test-artifacts/screenshots/draw-drawn-<lang>-<width>.png)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.browser.server import AppServer
+from tests.browser.student import (
+    TIMEOUT_MS,
+    ConsoleLog,
+    Student,
+    async_playwright,
+    expect,
+    launch_browser,
+    text_fragment,
+)
+from ui.texts import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+PROJECTOR = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+SEVEN = [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)]  # a 7, in shares of the canvas's side
+
+
+async def draw_stroke(user: Student, points: list[tuple[float, float]], steps: int = 12) -> None:
+    """One stroke with the mouse: press at the first point, move through the others, let go."""
+    canvas = user.widget("draw_canvas").locator("canvas")
+    await expect(canvas).to_be_visible(timeout=TIMEOUT_MS)
+    # Its script labels the buttons as it sets the canvas up: drawn on before, a stroke would be lost.
+    undo = user.widget("draw_canvas").get_by_role("button", name=user.t("draw.undo"))
+    await expect(undo).to_be_attached(timeout=TIMEOUT_MS)
+    await canvas.scroll_into_view_if_needed()
+    box = await canvas.bounding_box()
+    assert box and box["width"] > 200, f"the canvas is too small to draw on: {box}"
+    at = [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in points]
+    await user.page.mouse.move(*at[0])
+    await user.page.mouse.down()
+    for x, y in at[1:]:
+        await user.page.mouse.move(x, y, steps=steps)
+    await user.page.mouse.up()
+
+
+async def draw_and_look(server: AppServer, executable: str, lang: str, viewport: dict[str, int]) -> ConsoleLog:
+    """Open the Draw page at this size (a phone's sidebar starts closed), draw a 7, check what comes
+    back, photograph it, and take the stroke back with Undo."""
+    console = ConsoleLog("127.0.0.1")
+    async with async_playwright() as pw:
+        browser = await launch_browser(pw, executable)
+        user = await Student.join(browser, server.url, console, f"drawer-{lang}-{viewport['width']}", viewport)
+        user.lang = lang
+        try:
+            await user.page.goto(user.page_url("draw") + f"?lang={lang}", wait_until="domcontentloaded")
+            await user.wait_title("draw")
+            await user.settle()
+            reconstructions = user.image_with_caption(text_fragment("draw.reconstruction", lang))
+            await expect(reconstructions).to_have_count(0)
+
+            await draw_stroke(user, SEVEN)
+            await expect(reconstructions).to_have_count(2, timeout=TIMEOUT_MS)
+            prepared = user.image_with_caption(text_fragment("draw.prepared", lang))
+            await expect(prepared).to_have_count(1)
+            scores = text_fragment("draw.error", lang).replace("*", "").strip("% .")  # "of the validation images"
+            await expect(user.main.get_by_text(scores)).to_have_count(2)
+            await user.settle()
+            await user.wait_images_loaded()
+            await user.assert_clean(f"the draw page after a stroke ({lang}, {viewport['width']} px)")
+            await user.page.evaluate("() => window.scrollTo(0, 0)")
+            await user.screenshot(f"draw-drawn-{lang}-{viewport['width']}")
+
+            undo = user.widget("draw_canvas").get_by_role("button", name=user.t("draw.undo"))
+            await undo.click()  # the only stroke taken back: the page waits for a digit again
+            await expect(reconstructions).to_have_count(0, timeout=TIMEOUT_MS)
+            await expect(user.main.get_by_text(user.t("draw.waiting_canvas"))).to_be_visible(timeout=TIMEOUT_MS)
+            await expect(undo).to_be_disabled()
+        finally:
+            await user.close()
+            await browser.close()
+    return console
+
+
+@pytest.mark.parametrize("viewport", [PROJECTOR, PHONE], ids=["projector", "phone"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_stroke_drawn_with_the_mouse_is_redrawn_by_both_models(
+    app_server: AppServer, chromium: str, lang: str, viewport: dict[str, int]
+) -> None:
+    console = asyncio.run(draw_and_look(app_server, chromium, lang, viewport))
+    assert not console.errors, console.report()
+    assert not app_server.tracebacks(), app_server.tracebacks()

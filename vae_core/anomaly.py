@@ -1,0 +1,140 @@
+"""Anomaly detection with a model trained on normal images only: an image it cannot reconstruct (or,
+for a VAE, whose ELBO is low) is flagged as unusual when its score passes a threshold.
+
+The scores are per image, in nats; the ROC curve and its area tell how well a score separates two
+groups over every threshold, and the confusion counts what one threshold does. Numpy in, numpy out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .evaluation import EVAL_SEED
+from .latent import Images, as_images
+from .losses import bernoulli_nll, gaussian_kl
+from .models import LatentModel
+
+ELBO_SAMPLES = 16  # z samples per image for the −ELBO score: its noise then moves a score by well under a nat
+
+
+@dataclass(frozen=True)
+class AnomalyScores:
+    """Two scores of each image: higher means more unusual."""
+
+    recon: np.ndarray  # (N,) reconstruction error −log p(x | z = μ(x)), nats (float64)
+    neg_elbo: np.ndarray | None  # (N,) VAE: −ELBO = E_q[−log p(x|z)] + KL(q(z|x) ‖ p(z)), nats; None for an AE
+
+
+@torch.no_grad()
+def anomaly_scores(
+    model: LatentModel,
+    images: Images,
+    *,
+    samples: int = ELBO_SAMPLES,
+    batch_size: int = 500,
+    seed: int = EVAL_SEED,
+    device: torch.device | str | None = None,
+) -> AnomalyScores:
+    """The reconstruction error of each image (N, C, H, W) at its mean code, and for a VAE its −ELBO:
+    the reconstruction term averaged over `samples` draws z ~ q(z|x) (seeded, so reruns agree) plus
+    the KL term in closed form. The −ELBO also charges an image for a code far from the prior, which
+    the reconstruction error alone ignores. The model's train/eval mode is left as it was."""
+    if samples < 1:
+        raise ValueError(f"samples must be at least 1, not {samples}")
+    x_all = as_images(images)
+    if len(x_all) == 0:
+        raise ValueError("there are no images to score")
+    was_training = model.training
+    model.eval()
+    device = torch.device(device) if device is not None else next(model.parameters()).device
+    gen = torch.Generator(device=device).manual_seed(seed)
+    recon, neg_elbo = [], []  # (B,) per batch
+    for x in x_all.split(batch_size):
+        x = x.to(device)  # (B, C, H, W)
+        if not model.is_variational:
+            recon.append(bernoulli_nll(model.decode(model.encode(x)), x).double())
+            continue
+        mu, logvar = model.encode(x)  # (B, D) each
+        recon.append(bernoulli_nll(model.decode(mu), x).double())
+        eps = torch.randn((samples, *mu.shape), generator=gen, device=device)  # (S, B, D)
+        z = (mu + eps * torch.exp(0.5 * logvar)).flatten(0, 1)  # (S·B, D)
+        target = x.expand(samples, *x.shape).flatten(0, 1)  # (S·B, C, H, W)
+        sampled = bernoulli_nll(model.decode(z), target).view(samples, len(x)).double().mean(0)  # (B,)
+        neg_elbo.append(sampled + gaussian_kl(mu, logvar).double())
+    model.train(was_training)
+    as_numpy = lambda parts: torch.cat(parts).cpu().numpy()  # noqa: E731
+    return AnomalyScores(as_numpy(recon), as_numpy(neg_elbo) if neg_elbo else None)
+
+
+@dataclass(frozen=True)
+class Roc:
+    """The ROC curve of a score that should be higher for unusual images than for normal ones."""
+
+    false_positive_rate: np.ndarray  # (T,) share of normal images flagged, rising from 0 to 1
+    true_positive_rate: np.ndarray  # (T,) share of unusual images flagged
+    thresholds: np.ndarray  # (T,) flagged: score ≥ threshold; the first is +inf (nothing flagged)
+    auc: float  # area under the curve: P(unusual score > normal score), ties counted half
+
+
+def _scores(values: np.ndarray | list[float], name: str) -> np.ndarray:
+    scores = np.asarray(values, dtype=np.float64).ravel()
+    if len(scores) == 0:
+        raise ValueError(f"there are no {name} scores")
+    if not np.isfinite(scores).all():
+        raise ValueError(f"the {name} scores must be finite numbers")
+    return scores
+
+
+def roc(normal: np.ndarray, unusual: np.ndarray) -> Roc:
+    """The ROC curve over every threshold, one point per distinct score (as scikit-learn's
+    `roc_curve(..., drop_intermediate=False)`), and its area by the trapezoidal rule, which equals
+    the Mann–Whitney probability that an unusual image outscores a normal one."""
+    normal, unusual = _scores(normal, "normal"), _scores(unusual, "unusual")
+    scores = np.concatenate([normal, unusual])
+    is_unusual = np.concatenate([np.zeros(len(normal)), np.ones(len(unusual))])
+    order = np.argsort(-scores, kind="stable")
+    scores, is_unusual = scores[order], is_unusual[order]
+    # The last of each run of equal scores: a threshold there flags the whole run at once.
+    last = np.r_[np.flatnonzero(np.diff(scores)), len(scores) - 1]
+    tp = np.cumsum(is_unusual)[last]
+    fp = (last + 1) - tp
+    tpr = np.r_[0.0, tp / len(unusual)]
+    fpr = np.r_[0.0, fp / len(normal)]
+    auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
+    return Roc(fpr, tpr, np.r_[np.inf, scores[last]], auc)
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """What one threshold does: flagged means score ≥ threshold."""
+
+    normal_flagged: int  # false alarms
+    normal_passed: int
+    unusual_flagged: int  # caught
+    unusual_missed: int
+
+    @property
+    def false_positive_rate(self) -> float:
+        return self.normal_flagged / max(1, self.normal_flagged + self.normal_passed)
+
+    @property
+    def true_positive_rate(self) -> float:
+        return self.unusual_flagged / max(1, self.unusual_flagged + self.unusual_missed)
+
+
+def confusion(normal: np.ndarray, unusual: np.ndarray, threshold: float) -> Confusion:
+    """Counts of normal and unusual images flagged (score ≥ threshold) and not; a point of `roc`."""
+    normal, unusual = _scores(normal, "normal"), _scores(unusual, "unusual")
+    flagged_normal, flagged_unusual = int((normal >= threshold).sum()), int((unusual >= threshold).sum())
+    return Confusion(flagged_normal, len(normal) - flagged_normal, flagged_unusual, len(unusual) - flagged_unusual)
+
+
+def percentile_threshold(normal: np.ndarray, percentile: float) -> float:
+    """The score below which `percentile` % of the normal images lie: the threshold that flags about
+    100 − percentile % of them, whatever the score's units (as practised: the false-alarm rate is chosen)."""
+    if not 0 <= percentile <= 100:
+        raise ValueError(f"percentile must be between 0 and 100, not {percentile}")
+    return float(np.percentile(_scores(normal, "normal"), percentile))
