@@ -5,18 +5,18 @@ import pytest
 
 from tests.app_testing import assert_clean, open_app
 from ui.picker import LATENT_KEY, PAIR_KEY
-from vae_core.shipped import ANOMALY_PAIR, BETA_LADDER, DENOISING_PAIR
+from vae_core.shipped import ANOMALY_PAIR, BETA_LADDER, DENOISING_PAIR, UNSEEN_DIGIT
 
 VARIANT_LABELS = {
     "en": {
         "denoising": "Pre-trained · Convolutional 32–64 · denoising (Gaussian 0.5)",
-        "no7": "Pre-trained · MLP 256–128 · without 7s",
+        "unseen": f"Pre-trained · MLP 256–128 · without {UNSEEN_DIGIT}s",
         "beta4": "Pre-trained · MLP 256–128 · β = 4 (VAE only)",
         "beta16": "Pre-trained · MLP 256–128 · β = 16 (VAE only)",
     },
     "pt": {
         "denoising": "Pré-treinado · Convolucional 32–64 · remoção de ruído (gaussiano 0,5)",
-        "no7": "Pré-treinado · MLP 256–128 · sem o dígito 7",
+        "unseen": f"Pré-treinado · MLP 256–128 · sem o dígito {UNSEEN_DIGIT}",
         "beta4": "Pré-treinado · MLP 256–128 · β = 4 (só VAE)",
         "beta16": "Pré-treinado · MLP 256–128 · β = 16 (só VAE)",
     },
@@ -42,12 +42,12 @@ def test_the_default_is_the_plain_2d_pair_and_variants_are_named(lang):
     assert_clean(at)
     options = at.selectbox(key=PAIR_KEY).options
     assert set(VARIANT_LABELS[lang].values()) <= set(options), options
-    assert len(options) == 6  # plain conv, plain MLP, denoising conv, MLP without 7s, β = 4 and β = 16
+    assert len(options) == 6  # plain conv, plain MLP, denoising conv, MLP without one digit, β = 4 and β = 16
     assert options[:2] == PLAIN_LABELS[lang]  # the plain pairs first
 
     expected = {
         "denoising": set(DENOISING_PAIR.values()),
-        "no7": set(ANOMALY_PAIR.values()),
+        "unseen": set(ANOMALY_PAIR.values()),
         "beta4": {BETA_LADDER[4.0]},
     }
     for variant, files in expected.items():

@@ -185,7 +185,7 @@ def test_a_denoising_autoencoder_is_trained_from_the_train_page(checkpoints: Pat
     at.button(key="train_explore").click().run()  # the picker says what the new model is
     assert_clean(at)
     pair = at.selectbox(key="keep.pick_pair")
-    assert pair.value.startswith("run:") and pair.options[pair.index].endswith("· denoising (AE only)")
+    assert pair.value.startswith("run:") and pair.options[pair.index].endswith("· denoising (Gaussian 0.4) (AE only)")
 
 
 def test_a_link_with_a_noise_level_out_of_range_falls_back_with_a_note() -> None:

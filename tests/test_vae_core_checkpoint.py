@@ -311,10 +311,6 @@ def test_denoising_settings_and_figure_round_trip(tmp_path, make_model):
 
 
 def test_checkpoints_from_before_denoising_load_as_plain_training(saved):
-    shipped = Path(__file__).resolve().parent.parent / "checkpoints" / "digits-ae-mlp-2d.pt"
-    _, info = load_checkpoint(shipped)  # written before the corruption settings existed
-    assert "corruption" not in info.train_settings and "corruption_level" not in info.train_settings
-    assert info.settings.corruption is None and info.settings.corruption_level == 0.0
     _, path = saved
     full = TrainSettings(epochs=4).to_dict()
     old = {k: v for k, v in full.items() if not k.startswith("corruption")}
