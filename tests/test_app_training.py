@@ -315,6 +315,8 @@ def test_a_shipped_pair_replays_how_its_latent_space_formed(checkpoints: Path, l
     quick_pair(checkpoints)
     at = open_app("train", lang=lang)
     assert_clean(at)
+    assert not [s for s in chart_specs(at) if s.get("frames")]  # drawn on request: a 150–300 kB figure
+    at.toggle(key="keep.forming_show").set_value(True).run()
     box = at.selectbox(key="keep.forming_pair")
     [digits] = [option for option in box.options if option.startswith(t("dataset.digits", lang=lang))]
     box.select(digits).run()

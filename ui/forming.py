@@ -32,6 +32,7 @@ PRIOR_RADIUS = 2.0  # the dashed circle: 86 % of N(0, I)'s mass in 2-D lies insi
 LIVE_CACHE = "forming.live_figures"  # session state: kind → (what the figure shows, the figure)
 REPLAY_KEY = "keep.forming_pair"  # the pair replayed; kept in the link
 SHOWN_RUN = "forming.shown_run"  # the run whose pair the replay last switched to
+SHOW_KEY = "keep.forming_show"  # the replay is drawn on request (a 150–300 kB animated figure), and after a run
 FRAME_MS = 450  # per epoch when playing: a 50-epoch replay takes about 20 s
 SLIDER_LABELS = 8  # epochs written under the slider (the others are marks only: 50 labels would overlap)
 CHOICE_FITS = 34  # characters of a pair's name that a phone's select box shows without cutting
@@ -393,9 +394,13 @@ def replay_section(run: TrainingRun | None) -> None:
         return
     if run is not None and run.registered and st.session_state.get(SHOWN_RUN) != run.run_id:
         st.session_state[SHOWN_RUN] = run.run_id  # a run just finished: its pair is the one to watch
+        st.session_state[SHOW_KEY] = True
         own = current_catalog().pair_of_run(run.run_id)
         if own is not None and own.id in pairs:
             st.session_state[REPLAY_KEY] = own.id
+    default(SHOW_KEY, False)
+    if not st.toggle(t("forming.show"), key=SHOW_KEY, width="stretch"):
+        return
     default(REPLAY_KEY, _preferred(pairs), list(pairs))
     names = labels(
         pairs,

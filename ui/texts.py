@@ -499,6 +499,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "forming.prior": {"en": "N(0, I): radius 2", "pt": "N(0, I): raio 2"},
     "forming.replay_title": {"en": "How the latent space formed", "pt": "Como o espaço latente se formou"},
+    "forming.show": {"en": "Replay it, epoch by epoch", "pt": "Rever, época por época"},
     "forming.replay_pair": {"en": "Training to replay", "pt": "Treino a rever"},
     "forming.pair_label": {"en": "{dataset} · {d}-D · {pair}", "pt": "{dataset} · {d}-D · {pair}"},
     "forming.replay_intro": {

@@ -354,9 +354,16 @@ class Student:
     async def options(self, scope: Locator, label: str) -> list[str]:
         """The options of a selectbox, read by opening it (and closing it again)."""
         box = scope.get_by_role("combobox", name=label, exact=True)
-        await box.click()
         listbox = self.page.get_by_role("listbox")
-        await listbox.wait_for()
+        for attempt in range(3):  # a rerun that lands just after the click redraws the box closed
+            await box.click()
+            try:
+                await listbox.wait_for(timeout=10_000 if attempt < 2 else TIMEOUT_MS)
+                break
+            except PlaywrightTimeoutError:
+                if attempt == 2:
+                    raise
+                await self.settle()
         texts = await listbox.get_by_role("option").all_inner_texts()
         await box.press("Escape")
         await listbox.wait_for(state="hidden")

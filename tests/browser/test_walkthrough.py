@@ -38,7 +38,10 @@ ENDINGS = ("train.status.stopped", "train.status.stopped_empty", "train.status.d
 WATCH_TRAINING_JS = f"""() => {{
   const ll = window.__latentLab;
   ll.points = ll.points || [];
-  const n = ({PLOT_POINTS_JS})(0);
+  // the loss chart: three panels (loss, reconstruction, KL); the live codes chart may come first
+  const plots = [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')];
+  const loss = plots.findIndex((el) => el.layout && el.layout.xaxis3);
+  const n = loss < 0 ? null : ({PLOT_POINTS_JS})(loss);
   if (n != null && ll.points[ll.points.length - 1] !== n) ll.points.push(n);
   return !!document.querySelector('.st-key-train_explore button');
 }}"""
