@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas  # noqa: F401  (see below)
 import plotly.graph_objects as go
+
+# Plotly imports pandas lazily, on a figure's first serialisation, and takes it from sys.modules even
+# while another session's thread is still importing it ("partially initialized module 'pandas' has no
+# attribute 'Series'", seen in the classroom test). Imported here, under Python's import lock, once.
 
 MODEL_COLORS = {"ae": "#D55E00", "vae": "#0072B2"}  # Okabe–Ito vermillion and blue
 CLASS_COLORS = (  # Tableau 10: ten classes told apart on a projector
