@@ -70,7 +70,7 @@ STEPS: tuple[Step, ...] = (
         "latent_grid",
         two_d(grid_n=15, grid_spacing="gaussian", grid_extent=3.0, grid_dim_x=0, grid_overlay=False),
     ),
-    Step(  # a typical 7 (the tenth of its class), whose row runs 1, 7, 9, 4 along z1
+    Step(  # a typical 7 (the tenth of its class), whose row runs 1, 7, 9 and on to 0 along z1
         "small_steps",
         "continuity",
         "latent_sliders",

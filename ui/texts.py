@@ -941,8 +941,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "lesson.ae_holes.title": {"en": "What fills the holes", "pt": "O que preenche os buracos"},
     "lesson.ae_holes.say": {
-        "en": "The grid decodes 15 × 15 evenly spaced codes from −20 to +20, wide enough to take in all the autoencoder's codes; the charts below the grids show where the validation digits fall in that square.",
-        "pt": "A grade decodifica 15 × 15 códigos igualmente espaçados de −20 a +20, o bastante para abranger todos os códigos do autoencoder; os gráficos abaixo das grades mostram onde os dígitos de validação caem nesse quadrado.",
+        "en": "The grid decodes 15 × 15 evenly spaced codes from −20 to +20, which takes in nine in ten of the autoencoder's codes; the charts below the grids show where the validation digits fall in that square.",
+        "pt": "A grade decodifica 15 × 15 códigos igualmente espaçados de −20 a +20, que abrange nove em cada dez códigos do autoencoder; os gráficos abaixo das grades mostram onde os dígitos de validação caem nesse quadrado.",
     },
     "lesson.ae_holes.ask": {
         "en": "What will the autoencoder draw for a code in an empty patch, away from the coloured streaks?",
@@ -1014,8 +1014,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "Qual decodificador vai desenhar dígitos mais reconhecíveis, e por quê?",
     },
     "lesson.prior.answer": {
-        "en": "The VAE's: training put its codes where 𝒩(0, I) puts its mass, so a random code lands among codes its decoder knows. The autoencoder's codes spread over ±20, so these random codes all fall in a small patch near 0, partly in its holes: smudges and the same few shapes. A plain autoencoder is not a generative model.",
-        "pt": "Os do VAE: o treino pôs os códigos onde 𝒩(0, I) concentra sua massa, então um código aleatório cai entre códigos que o decodificador conhece. Os códigos do autoencoder se espalham por ±20, então esses códigos aleatórios caem todos numa pequena região perto de 0, em parte nos buracos: borrões e sempre as mesmas poucas formas. Um autoencoder simples não é um modelo gerativo.",
+        "en": "The VAE's: training put its codes where 𝒩(0, I) puts its mass, so a random code lands among codes its decoder knows. The autoencoder's codes spread over tens of units, so these random codes all fall in a small patch near 0, partly in its holes: smudges and the same few shapes. A plain autoencoder is not a generative model.",
+        "pt": "Os do VAE: o treino pôs os códigos onde 𝒩(0, I) concentra sua massa, então um código aleatório cai entre códigos que o decodificador conhece. Os códigos do autoencoder se espalham por dezenas de unidades, então esses códigos aleatórios caem todos numa pequena região perto de 0, em parte nos buracos: borrões e sempre as mesmas poucas formas. Um autoencoder simples não é um modelo gerativo.",
     },
     "lesson.walk.title": {"en": "A walk from one digit to another", "pt": "Uma caminhada de um dígito a outro"},
     "lesson.walk.say": {
@@ -1027,8 +1027,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "Toda imagem ao longo de cada caminho vai ser um dígito nítido? O que cada modelo vai desenhar no meio do caminho?",
     },
     "lesson.walk.answer": {
-        "en": "The VAE's strip morphs, a 2 into a 3 into a 5, every image a plausible digit. The autoencoder's line runs between its clusters, where no training code lies: smudges, then a jump to another digit (its code of this 5 even lies among its 6s: look at the end of its strip). A straight walk shows whether a latent space has holes.",
-        "pt": "A sequência do VAE se transforma, um 2 num 3 e num 5, e toda imagem é um dígito plausível. A linha do autoencoder passa entre seus agrupamentos, onde não há nenhum código de treino: borrões, depois um salto para outro dígito (o código deste 5 fica até entre os seus 6: veja o fim da sequência). Uma caminhada em linha reta mostra se um espaço latente tem buracos.",
+        "en": "Both strips pass through another digit on the way, a 3 or an 8: in two dimensions a straight line from the 2s to the 5s must cross other classes. Here both models draw a plausible digit at every step, because both put these two codes close together. A walk between two digits a model knows well is not where an autoencoder's holes show: they show where no image was encoded, as in the wide grid (step 2) and the samples from the prior (step 7).",
+        "pt": "As duas sequências passam por outro dígito no caminho, um 3 ou um 8: em duas dimensões, uma linha reta dos 2 aos 5 precisa cruzar outras classes. Aqui os dois modelos desenham um dígito plausível a cada passo, porque ambos põem esses dois códigos perto um do outro. Uma caminhada entre dois dígitos que o modelo conhece bem não é onde aparecem os buracos de um autoencoder: eles aparecem onde nenhuma imagem foi codificada, como na grade larga (passo 2) e nas amostras da priori (passo 7).",
     },
     "lesson.denoising.title": {"en": "Cleaning noisy digits", "pt": "Limpando dígitos com ruído"},
     "lesson.denoising.say": {

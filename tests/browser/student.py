@@ -43,7 +43,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORT = {"width": 1400, "height": 1000}
+PROJECTOR = {"width": 1400, "height": 1000}  # a classroom projector
+PHONE = {"width": 390, "height": 844}
+VIEWPORT = PROJECTOR
 TIMEOUT_MS = 60_000  # any single wait: generous for two slow, shared cores
 TRAIN_TIMEOUT_MS = 240_000
 

@@ -11,6 +11,8 @@ import pytest
 
 from tests.browser.server import AppServer
 from tests.browser.student import (
+    PHONE,
+    PROJECTOR,
     TIMEOUT_MS,
     ConsoleLog,
     Student,
@@ -23,8 +25,6 @@ from ui.texts import LANGUAGES
 
 pytestmark = pytest.mark.browser
 
-PROJECTOR = {"width": 1400, "height": 1000}
-PHONE = {"width": 390, "height": 844}
 SEVEN = [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)]  # a 7, in shares of the canvas's side
 
 

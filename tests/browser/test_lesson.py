@@ -11,12 +11,11 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 from tests.browser.server import AppServer
-from tests.browser.student import TIMEOUT_MS, ConsoleLog, Student, async_playwright, expect, launch_browser
+from tests.browser.student import PHONE, TIMEOUT_MS, ConsoleLog, Student, async_playwright, expect, launch_browser
 from ui.lesson import PHONE_PANEL, SIDEBAR_PANEL, STEP_PARAM, STEPS, step_params
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 MIN_TEXT_PX = 14.0  # readable from the back of a room on a 1400×1000 projector (tests/browser/test_presentation.py)
 
 # The rendered font size of every visible text of the lesson's sidebar panel: [text, px].

@@ -27,6 +27,7 @@ from bench.bench_pad import (
 )
 from tests.browser.server import AppServer
 from tests.browser.student import (
+    PHONE,
     ConsoleEntry,
     ConsoleLog,
     Student,
@@ -40,7 +41,6 @@ from vae_core import decode, load_checkpoint
 pytestmark = pytest.mark.browser
 
 GREY_LEVEL = 1 / 255
-PHONE = {"width": 390, "height": 844}
 
 
 def server_decode(folder: Path, name: str, code: np.ndarray) -> np.ndarray:

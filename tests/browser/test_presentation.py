@@ -22,6 +22,8 @@ import pytest
 
 from tests.browser.server import AppServer
 from tests.browser.student import (
+    PHONE,
+    PROJECTOR,
     SCREENSHOTS,
     TWO_FRAMES_JS,
     ConsoleLog,
@@ -37,8 +39,6 @@ from ui.texts import LANGUAGES
 
 pytestmark = pytest.mark.browser
 
-PROJECTOR = {"width": 1400, "height": 1000}
-PHONE = {"width": 390, "height": 844}
 MIN_TEXT_PX = 14.0  # the smallest text a class can read on a projector
 MIN_DIGIT_PX = 48.0  # one interpolated digit, on screen, at the default settings
 MIN_PLOT_PX = 400.0  # the plotting area of an AE vs VAE scatter
