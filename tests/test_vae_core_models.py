@@ -7,6 +7,7 @@ import torch
 
 from vae_core import DATASETS, ModelConfig, build_model, count_parameters, load_dataset, optional
 from vae_core.data import DatasetUnavailable
+from vae_core.models import evaluation_mode
 
 OFFLINE = [name for name, info in DATASETS.items() if info.offline]
 
@@ -129,3 +130,14 @@ def test_the_largest_models_allowed_fit_in_a_checkpoint():
     ):
         with torch.device("meta"):
             assert count_parameters(build_model(cfg)) == cfg.n_parameters <= MAX_PARAMETERS
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_a_measurement_gives_the_model_back_in_its_mode_even_after_an_error(training: bool) -> None:
+    model = build_model(ModelConfig(image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(16,))).train(training)
+    with evaluation_mode(model):
+        assert not model.training
+    assert model.training is training
+    with pytest.raises(RuntimeError), evaluation_mode(model):
+        raise RuntimeError("a measurement that fails")
+    assert model.training is training

@@ -105,12 +105,6 @@ def prior_samples_picture(model: LoadedModel, n: int, seed: int) -> str:
     return picture_url(samples, per_row=int(np.ceil(np.sqrt(n))))
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=MODEL_HASH)
-def reconstruction_errors(model: LoadedModel) -> np.ndarray:
-    """−log p(x | z = μ(x)) of every validation image, in nats: high for images unlike the training set."""
-    return evaluate(model.model, _validation_set(model.dataset).images).per_image_error
-
-
 @dataclass(frozen=True)
 class ImageBounds:
     """Two lower bounds on log p(x) of one image under a VAE, in nats, from the same K samples of q(z|x)."""
@@ -131,7 +125,7 @@ def image_bounds(model: LoadedModel, index: int) -> ImageBounds:
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=MODEL_HASH)
 def validation_figures(model: LoadedModel) -> Evaluation:
-    """Reconstruction, KL, ELBO, the KL of each latent dimension and the active units on the
+    """Reconstruction (per image too), KL, ELBO, the KL of each latent dimension and the active units on the
     validation split, with the fixed noise a checkpoint's recorded figures were measured with."""
     return evaluate(model.model, _validation_set(model.dataset).images)
 
@@ -240,7 +234,7 @@ class NewImage:
     mu: np.ndarray  # (D,): its code, or the VAE's posterior mean
     sigma: np.ndarray | None  # (D,): the VAE's posterior standard deviations; None for the AE
     reconstruction: np.ndarray  # (1, C, H, W)
-    error: float  # −log p(x | z = μ(x)) in nats, as `reconstruction_errors` measures the validation images
+    error: float  # −log p(x | z = μ(x)) in nats, as `validation_figures` measures the validation images
     percentile: float  # the share of validation images, in %, that reconstruct better than this one
 
 
@@ -249,7 +243,7 @@ def new_image(model: LoadedModel, image: np.ndarray) -> NewImage:
     Not cached: one image takes a few milliseconds, and a drawing changes with every stroke."""
     code = encode(model.model, image)
     error = float(evaluate(model.model, image).per_image_error[0])
-    errors = reconstruction_errors(model)
+    errors = validation_figures(model).per_image_error  # the β page's evaluation, cached once per model
     return NewImage(
         mu=code.mu[0],
         sigma=None if code.sigma is None else code.sigma[0],

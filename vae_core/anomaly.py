@@ -15,7 +15,7 @@ import torch
 from .evaluation import EVAL_SEED
 from .latent import Images, as_images
 from .losses import bernoulli_nll, gaussian_kl
-from .models import LatentModel
+from .models import LatentModel, evaluation_mode
 
 ELBO_SAMPLES = 16  # z samples per image for the −ELBO score: its noise then moves a score by well under a nat
 
@@ -47,24 +47,22 @@ def anomaly_scores(
     x_all = as_images(images)
     if len(x_all) == 0:
         raise ValueError("there are no images to score")
-    was_training = model.training
-    model.eval()
-    device = torch.device(device) if device is not None else next(model.parameters()).device
-    gen = torch.Generator(device=device).manual_seed(seed)
-    recon, neg_elbo = [], []  # (B,) per batch
-    for x in x_all.split(batch_size):
-        x = x.to(device)  # (B, C, H, W)
-        if not model.is_variational:
-            recon.append(bernoulli_nll(model.decode(model.encode(x)), x).double())
-            continue
-        mu, logvar = model.encode(x)  # (B, D) each
-        recon.append(bernoulli_nll(model.decode(mu), x).double())
-        eps = torch.randn((samples, *mu.shape), generator=gen, device=device)  # (S, B, D)
-        z = (mu + eps * torch.exp(0.5 * logvar)).flatten(0, 1)  # (S·B, D)
-        target = x.expand(samples, *x.shape).flatten(0, 1)  # (S·B, C, H, W)
-        sampled = bernoulli_nll(model.decode(z), target).view(samples, len(x)).double().mean(0)  # (B,)
-        neg_elbo.append(sampled + gaussian_kl(mu, logvar).double())
-    model.train(was_training)
+    with evaluation_mode(model):
+        device = torch.device(device) if device is not None else next(model.parameters()).device
+        gen = torch.Generator(device=device).manual_seed(seed)
+        recon, neg_elbo = [], []  # (B,) per batch
+        for x in x_all.split(batch_size):
+            x = x.to(device)  # (B, C, H, W)
+            if not model.is_variational:
+                recon.append(bernoulli_nll(model.decode(model.encode(x)), x).double())
+                continue
+            mu, logvar = model.encode(x)  # (B, D) each
+            recon.append(bernoulli_nll(model.decode(mu), x).double())
+            eps = torch.randn((samples, *mu.shape), generator=gen, device=device)  # (S, B, D)
+            z = (mu + eps * torch.exp(0.5 * logvar)).flatten(0, 1)  # (S·B, D)
+            target = x.expand(samples, *x.shape).flatten(0, 1)  # (S·B, C, H, W)
+            sampled = bernoulli_nll(model.decode(z), target).view(samples, len(x)).double().mean(0)  # (B,)
+            neg_elbo.append(sampled + gaussian_kl(mu, logvar).double())
     as_numpy = lambda parts: torch.cat(parts).cpu().numpy()  # noqa: E731
     return AnomalyScores(as_numpy(recon), as_numpy(neg_elbo) if neg_elbo else None)
 

@@ -16,7 +16,7 @@ import torch
 
 from .latent import Images, as_images
 from .losses import bernoulli_nll
-from .models import LatentModel
+from .models import LatentModel, evaluation_mode
 
 NOISE_KINDS = ("gaussian", "salt_pepper", "square")
 DENOISE_SEED = 4321  # fixed noise for the recorded denoising figure, so that it reproduces
@@ -114,17 +114,15 @@ def restore(model: LatentModel, clean: Images, noisy: Images, *, batch_size: int
         raise ValueError(f"clean and noisy images must have the same shape, not {shapes}")
     if len(target_all) == 0:
         raise ValueError("there are no images to evaluate")
-    was_training = model.training
-    model.eval()
-    device = next(model.parameters()).device
-    restored, nats = [], []
-    for target, seen in zip(target_all.split(batch_size), seen_all.split(batch_size), strict=True):
-        code = model.encode(seen.to(device))
-        code = code[0] if isinstance(code, tuple) else code  # a VAE's posterior mean μ, (B, D)
-        logits = model.decode(code)  # (B, C, H, W)
-        nats.append(bernoulli_nll(logits, target.to(device)).double())
-        restored.append(torch.sigmoid(logits).float())
-    model.train(was_training)
+    with evaluation_mode(model):
+        device = next(model.parameters()).device
+        restored, nats = [], []
+        for target, seen in zip(target_all.split(batch_size), seen_all.split(batch_size), strict=True):
+            code = model.encode(seen.to(device))
+            code = code[0] if isinstance(code, tuple) else code  # a VAE's posterior mean μ, (B, D)
+            logits = model.decode(code)  # (B, C, H, W)
+            nats.append(bernoulli_nll(logits, target.to(device)).double())
+            restored.append(torch.sigmoid(logits).float())
     images = torch.cat(restored).cpu().numpy()
     return Restoration(images, torch.cat(nats).cpu().numpy(), psnr(target_all.cpu().numpy(), images))
 

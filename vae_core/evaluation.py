@@ -14,7 +14,7 @@ import torch
 
 from .latent import as_images
 from .losses import bernoulli_nll
-from .models import LatentModel
+from .models import LatentModel, evaluation_mode
 
 EVAL_SEED = 1234  # fixed noise for the sampled ELBO, so a recorded figure can be reproduced
 ACTIVE_UNIT_NATS = 0.01  # a latent dimension is active when its mean KL over the images is above this
@@ -76,25 +76,23 @@ def evaluate(
     device: torch.device | str | None = None,
 ) -> Evaluation:
     """Figures averaged over `images` (N, C, H, W); the model's train/eval mode is left as it was."""
-    was_training = model.training
-    model.eval()
-    device = torch.device(device) if device is not None else next(model.parameters()).device
-    gen = torch.Generator(device=device).manual_seed(seed)
-    recon_s, recon_m, kls = [], [], []  # kls: (B, D) per batch
-    for x in as_images(images).split(batch_size):
-        x = x.to(device)  # (B, C, H, W)
-        if model.is_variational:
-            mu, logvar = model.encode(x)  # (B, D) each
-            eps = torch.randn(mu.shape, generator=gen, device=device)
-            z = mu + eps * torch.exp(0.5 * logvar)
-            recon_s.append(bernoulli_nll(model.decode(z), x))
-            recon_m.append(bernoulli_nll(model.decode(mu), x))
-            kls.append(kl_per_dimension(mu, logvar))
-        else:
-            err = bernoulli_nll(model.decode(model.encode(x)), x)
-            recon_s.append(err)
-            recon_m.append(err)
-    model.train(was_training)
+    with evaluation_mode(model):
+        device = torch.device(device) if device is not None else next(model.parameters()).device
+        gen = torch.Generator(device=device).manual_seed(seed)
+        recon_s, recon_m, kls = [], [], []  # kls: (B, D) per batch
+        for x in as_images(images).split(batch_size):
+            x = x.to(device)  # (B, C, H, W)
+            if model.is_variational:
+                mu, logvar = model.encode(x)  # (B, D) each
+                eps = torch.randn(mu.shape, generator=gen, device=device)
+                z = mu + eps * torch.exp(0.5 * logvar)
+                recon_s.append(bernoulli_nll(model.decode(z), x))
+                recon_m.append(bernoulli_nll(model.decode(mu), x))
+                kls.append(kl_per_dimension(mu, logvar))
+            else:
+                err = bernoulli_nll(model.decode(model.encode(x)), x)
+                recon_s.append(err)
+                recon_m.append(err)
     if not recon_s:
         raise ValueError("there are no images to evaluate")
     r_s, r_m = torch.cat(recon_s).double(), torch.cat(recon_m).double()  # (N,) each, in double for the means
@@ -178,26 +176,24 @@ def importance_bounds(
     images = as_images(images)
     if len(images) == 0:
         raise ValueError("there are no images to evaluate")
-    was_training = model.training
-    model.eval()
-    device = torch.device(device) if device is not None else next(model.parameters()).device
-    gen = torch.Generator(device=device).manual_seed(seed)
-    per_chunk = min(samples, batch_size)  # samples decoded at once for one image
-    images_per_chunk = max(1, batch_size // per_chunk)
-    elbos, bounds = [], []  # (B,) per image chunk
-    for x in images.split(images_per_chunk):
-        x = x.to(device)  # (B, C, H, W)
-        mu, logvar = model.encode(x)  # (B, D) each
-        sums, partial = [], []  # per chunk of samples: Σ_k log w_k and logsumexp_k log w_k, (B,) each, double
-        for start in range(0, samples, per_chunk):
-            count = min(per_chunk, samples - start)
-            eps = torch.randn((count, *mu.shape), generator=gen, device=device)  # (S, B, D)
-            log_w = _log_weights(model, x, mu, logvar, eps).double()  # (S, B)
-            sums.append(log_w.sum(0))
-            partial.append(torch.logsumexp(log_w, dim=0))
-        elbos.append(torch.stack(sums).sum(0) / samples)
-        bounds.append(torch.logsumexp(torch.stack(partial), dim=0) - math.log(samples))
-    model.train(was_training)
+    with evaluation_mode(model):
+        device = torch.device(device) if device is not None else next(model.parameters()).device
+        gen = torch.Generator(device=device).manual_seed(seed)
+        per_chunk = min(samples, batch_size)  # samples decoded at once for one image
+        images_per_chunk = max(1, batch_size // per_chunk)
+        elbos, bounds = [], []  # (B,) per image chunk
+        for x in images.split(images_per_chunk):
+            x = x.to(device)  # (B, C, H, W)
+            mu, logvar = model.encode(x)  # (B, D) each
+            sums, partial = [], []  # per chunk of samples: Σ_k log w_k and logsumexp_k log w_k, (B,) each, double
+            for start in range(0, samples, per_chunk):
+                count = min(per_chunk, samples - start)
+                eps = torch.randn((count, *mu.shape), generator=gen, device=device)  # (S, B, D)
+                log_w = _log_weights(model, x, mu, logvar, eps).double()  # (S, B)
+                sums.append(log_w.sum(0))
+                partial.append(torch.logsumexp(log_w, dim=0))
+            elbos.append(torch.stack(sums).sum(0) / samples)
+            bounds.append(torch.logsumexp(torch.stack(partial), dim=0) - math.log(samples))
     return ImportanceBounds(torch.cat(elbos).cpu().numpy(), torch.cat(bounds).cpu().numpy(), samples)
 
 

@@ -6,7 +6,8 @@ and that is the only difference, so that comparing them compares the objectives,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -14,6 +15,19 @@ import torch
 from torch import nn
 
 from .checks import shown, whole_number, whole_numbers
+
+
+@contextmanager
+def evaluation_mode(model: nn.Module) -> Iterator[None]:
+    """Eval mode for a measurement, with the caller's mode given back afterwards (also after an error):
+    the training loop measures its model between epochs."""
+    was_training = model.training
+    model.eval()
+    try:
+        yield
+    finally:
+        model.train(was_training)
+
 
 ModelKind = Literal["ae", "vae"]
 Architecture = Literal["mlp", "conv"]

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 from .checks import shown
 from .latent import decode, encode
-from .models import MAX_LATENT_DIM, LatentModel
+from .models import MAX_LATENT_DIM, LatentModel, evaluation_mode
 from .training import MAX_EPOCHS
 
 SNAPSHOT_VERSION = 1
@@ -378,9 +378,8 @@ class SnapshotRecorder:
     def capture(self, epoch: int, model: LatentModel) -> LiveCodes | None:
         """Encode the subset and decode the grid (eval mode, no gradients, no random numbers), keep
         them if the selection has room, and return the live view; None if the codes are not finite."""
-        was_training = model.training
-        try:
-            codes = encode(model, self.images).mu  # (N, D); eval mode from here
+        with evaluation_mode(model):
+            codes = encode(model, self.images).mu  # (N, D)
             if not np.isfinite(codes).all():
                 return None
             comps, explained = self._live_view(codes)
@@ -394,8 +393,6 @@ class SnapshotRecorder:
             tiles = _downsample(decode(model, z))  # (M, C, h, w)
             rows = 1 if self.latent_dim == 1 else self.grid_n
             tiles = tiles.reshape(rows, self.grid_n, *tiles.shape[1:])
-        finally:
-            model.train(was_training)
         self._kept.append(_Capture(epoch, codes.astype(np.float32), tiles, box))
         if len(self._kept) > self.keep:
             self._kept = [self._kept[i] for i in thin([c.epoch for c in self._kept], self.keep)]
