@@ -43,7 +43,7 @@ ENGLISH_SEPARATORS = ".,"  # plotly's `separators`: the decimal sign, then the t
 OVERLAY_LEGEND = "legend2"  # plotly's name for a second legend: what is drawn over a scatter's codes
 
 
-def _axis(title: str, **extra: Any) -> dict[str, Any]:
+def axis_style(title: str, **extra: Any) -> dict[str, Any]:
     return {
         "title": {"text": title, "standoff": 8},
         "automargin": True,
@@ -55,7 +55,7 @@ def _axis(title: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _layout(
+def chart_layout(
     *, height: int, separators: str, legend_title: str = "", legend_below: bool = False, **extra: Any
 ) -> dict[str, Any]:
     legend: dict[str, Any] = {"title": {"text": legend_title}, "itemsizing": "constant", "font": {"size": 16}}
@@ -109,8 +109,8 @@ def loss_curves(
     for col, title in enumerate(titles):
         suffix = "" if col == 0 else str(col + 1)
         start = col * (width + gap)
-        layout_axes[f"xaxis{suffix}"] = _axis(x_title, domain=[start, start + width], anchor=f"y{suffix}")
-        layout_axes[f"yaxis{suffix}"] = _axis(y_title if col == 0 else "", anchor=f"x{suffix}")
+        layout_axes[f"xaxis{suffix}"] = axis_style(x_title, domain=[start, start + width], anchor=f"y{suffix}")
+        layout_axes[f"yaxis{suffix}"] = axis_style(y_title if col == 0 else "", anchor=f"x{suffix}")
         annotations.append(
             {
                 "text": title,
@@ -144,7 +144,7 @@ def loss_curves(
                     "line": {"color": MODEL_COLORS.get(s.kind), "width": 3},
                 }
             )
-    layout = _layout(height=360, separators=separators, annotations=annotations, **layout_axes)
+    layout = chart_layout(height=360, separators=separators, annotations=annotations, **layout_axes)
     return go.Figure(data=traces, layout=layout)
 
 
@@ -328,13 +328,13 @@ def latent_scatter(
             }
             | ({"name": highlight_name, "legend": OVERLAY_LEGEND} if highlight_name else {"showlegend": False})
         )
-    y_axis = _axis(y_title, **({"scaleanchor": "x", "scaleratio": 1} if equal_axes else {}))
-    layout = _layout(
+    y_axis = axis_style(y_title, **({"scaleanchor": "x", "scaleratio": 1} if equal_axes else {}))
+    layout = chart_layout(
         height=height,
         separators=separators,
         legend_title=legend_title,
         legend_below=True,
-        xaxis=_axis(x_title),
+        xaxis=axis_style(x_title),
         yaxis=y_axis,
         annotations=annotations,
     )
@@ -455,21 +455,23 @@ def kl_bars(
     decades = [10.0**e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)]
     names = [np.format_float_positional(v, trim="-") if round(np.log10(v)) % 2 == 0 else "" for v in decades]
     names = [name.replace(".", separators[0]) for name in names]
-    layout = _layout(
+    layout = chart_layout(
         height=height,
         separators=separators,
         showlegend=False,
         bargap=0.2,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         shapes=[threshold_line | {"line": line}],
-        xaxis=_axis(
+        xaxis=axis_style(
             x_title,
             type="log",
             range=[float(np.log10(low)), float(np.log10(high))],
             tickvals=decades,
             ticktext=names,
         ),
-        yaxis=_axis("", type="category", categoryorder="array", categoryarray=labels, autorange="reversed", dtick=1),
+        yaxis=axis_style(
+            "", type="category", categoryorder="array", categoryarray=labels, autorange="reversed", dtick=1
+        ),
     )
     return go.Figure(data=[bars], layout=layout)
 
@@ -526,7 +528,7 @@ def score_histograms(
         "bgcolor": "rgba(255, 255, 255, 0.8)",
         "font": {"size": 16},
     }
-    layout = _layout(
+    layout = chart_layout(
         height=height,
         separators=separators,
         legend_below=True,
@@ -534,8 +536,8 @@ def score_histograms(
         bargap=0,
         shapes=[line | {"line": {"dash": "dash", "color": INK, "width": 2}}],
         annotations=[label],
-        xaxis=_axis(x_title),
-        yaxis=_axis(y_title, rangemode="tozero"),
+        xaxis=axis_style(x_title),
+        yaxis=axis_style(y_title, rangemode="tozero"),
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -603,11 +605,11 @@ def roc_chart(
                 "hovertemplate": "%{x:.2f}, %{y:.2f}<extra>" + line.name + "</extra>",
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         height=height,
         separators=separators,
         legend_below=True,
-        xaxis=_axis(x_title, range=[-0.02, 1.02], dtick=0.2),
-        yaxis=_axis(y_title, range=[-0.02, 1.02], dtick=0.2),
+        xaxis=axis_style(x_title, range=[-0.02, 1.02], dtick=0.2),
+        yaxis=axis_style(y_title, range=[-0.02, 1.02], dtick=0.2),
     )
     return go.Figure(data=traces, layout=layout)

@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from .figures import CLASS_COLORS, INK, _axis, _layout
+from .figures import CLASS_COLORS, INK, axis_style, chart_layout
 from .images import png_data_url
 from .picker import PAIR_KEY, PREFERRED_DATASET, PREFERRED_LATENT, current_catalog, pair_label
 from .state import default
@@ -112,13 +112,13 @@ def live_figure(codes: LiveCodes, *, title: str) -> go.Figure:
         _prior_trace(axes, legend=True),
     ]
     x_title, y_title = _axis_titles(codes.method, codes.explained, key="plot.pc")
-    layout = _layout(
+    layout = chart_layout(
         height=460,
         separators=plot_separators(),
         legend_title=t("plot.class"),
         legend_below=True,
-        xaxis=_axis(x_title),
-        yaxis=_axis(y_title, scaleanchor="x", scaleratio=1),
+        xaxis=axis_style(x_title),
+        yaxis=axis_style(y_title, scaleanchor="x", scaleratio=1),
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
     )
     layout["margin"] = {"l": 10, "r": 10, "t": 40, "b": 10}
@@ -186,10 +186,10 @@ def replay_figure(members: dict[str, Snapshots]) -> go.Figure:
         ix, iy = f"x{n_image}", f"y{n_image}"
         x_title, y_title = _axis_titles(snaps.method, snaps.explained, key="forming.pc_last")
         points = snaps.points.astype(np.float32)
-        layout_axes[f"xaxis{n_scatter if n_scatter > 1 else ''}"] = _axis(
+        layout_axes[f"xaxis{n_scatter if n_scatter > 1 else ''}"] = axis_style(
             x_title, domain=[left, left + width], anchor=sy, range=_range(points[..., 0])
         )
-        layout_axes[f"yaxis{n_scatter if n_scatter > 1 else ''}"] = _axis(
+        layout_axes[f"yaxis{n_scatter if n_scatter > 1 else ''}"] = axis_style(
             y_title, domain=[1 - SCATTER_SHARE, 1], anchor=sx, range=_range(points[..., 1]), scaleanchor=sx
         )
         hidden = {"visible": False, "showgrid": False, "zeroline": False}
@@ -271,7 +271,7 @@ def replay_figure(members: dict[str, Snapshots]) -> go.Figure:
     ]
     play = {"frame": {"duration": FRAME_MS, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
     pause = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
-    layout = _layout(
+    layout = chart_layout(
         height=REPLAY_HEIGHT,
         separators=plot_separators(),
         legend_below=True,
