@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .checkpoint import CheckpointError, CheckpointInfo
+from .generative import LATENT_KINDS
 from .training import TrainSettings
 
 Source = Literal["shipped", "session", "others"]
@@ -237,7 +238,8 @@ def build_catalog(
     read_info: Callable[[FileVersion], CheckpointInfo],
 ) -> Catalog:
     """Shipped checkpoints, this user's trained models (`own_runs`: path → run id) and, on request,
-    other users' models in `trained_dir`. `read_info` raises CheckpointError for a broken file."""
+    other users' models in `trained_dir`. `read_info` raises CheckpointError for a broken file.
+    AEs and VAEs alone: a GAN, diffusion model or classifier found there is left out."""
     catalog = Catalog()
     items: list[CatalogItem] = []
     own = {str(Path(path).resolve()): run_id for path, run_id in own_runs.items()}
@@ -250,6 +252,8 @@ def build_catalog(
             info = read_info(version)
         except CheckpointError as exc:
             catalog.broken.append(BrokenFile(version.name, str(exc)))
+            return
+        if info.config.kind not in LATENT_KINDS:  # a GAN, diffusion model or classifier: nothing to pair
             return
         if group is None:  # others' models: pair those trained with identical settings
             group = "others:" + repr(sorted(info.train_settings.items(), key=repr))

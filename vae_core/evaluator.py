@@ -117,7 +117,7 @@ def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
     the formula of FID (Heusel et al. 2017), here in the evaluator's features."""
     mu_a, mu_b = a.mean(0), b.mean(0)
     cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
-    root, _ = linalg.sqrtm(cov_a @ cov_b, disp=False)
+    root = linalg.sqrtm(cov_a @ cov_b)  # no `disp`: deprecated in SciPy 1.16, removed in 1.18
     if not np.isfinite(root).all():  # a singular product: nudge both as pytorch-fid does
         eps = np.eye(len(cov_a)) * 1e-6
         root = linalg.sqrtm((cov_a + eps) @ (cov_b + eps))

@@ -303,7 +303,7 @@ def train_diffusion(
         result.steps = step
         total_loss += loss.detach()
         if on_step is not None:
-            on_step(GenerativeStep(step, total, epoch, float(loss), math.nan, time.perf_counter() - start))
+            on_step(GenerativeStep(step, total, epoch, float(loss.detach()), math.nan, time.perf_counter() - start))
     _finish(model, ema, result, start)
     return result
 
@@ -352,7 +352,7 @@ def train_classifier(
         result.steps = step
         total_loss += loss.detach()
         if on_step is not None:
-            on_step(GenerativeStep(step, total, epoch, float(loss), math.nan, time.perf_counter() - start))
+            on_step(GenerativeStep(step, total, epoch, float(loss.detach()), math.nan, time.perf_counter() - start))
     _finish(model, None, result, start)
     return result
 
