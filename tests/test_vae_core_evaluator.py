@@ -189,6 +189,7 @@ def test_features_and_classes_in_batches(monkeypatch, digits):
     )
 
 
+@pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")  # an untrained net's dead features
 def test_sample_quality_of_training_images(digits):
     model = tiny_classifier().eval()
     train, val = digits.train_images.numpy(), digits.val_images.numpy()

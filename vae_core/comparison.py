@@ -104,6 +104,7 @@ def interpolate_samples(
     the noise decides the digit)."""
     if not 2 <= steps <= 64:
         raise ValueError(f"steps must be from 2 to 64, not {shown(steps)}")
+    model.eval()  # as `sample`: a GAN's BatchNorm must not normalise the path by its own statistics
     a = starting_noise(model, 1, seed=seed_a).reshape(1, -1)
     b = starting_noise(model, 1, seed=seed_b).reshape(1, -1)
     path = interpolate(a[0], b[0], steps, method=method)  # (steps, D)
