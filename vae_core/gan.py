@@ -64,6 +64,11 @@ class BatchNorm2d(nn.BatchNorm2d):
         super().__init__(n_channels)
         self.register_buffer("num_batches_tracked", None)
 
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, *args) -> None:  # noqa: ANN001
+        # BatchNorm's own hook adds the counter to a state dict without version metadata (a plain
+        # dict, as load_checkpoint passes): skip it, there is no counter to load.
+        nn.Module._load_from_state_dict(self, state_dict, prefix, local_metadata, *args)
+
 
 def _generator(cfg: GANConfig) -> nn.Module:
     c, h, w = cfg.image_shape
