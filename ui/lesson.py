@@ -96,6 +96,10 @@ STEPS: tuple[Step, ...] = (
     Step("denoising", "uses", "uses", view(uses_seed=0)),  # the noise: the page's own, the denoisers' training noise
     Step("anomalies", "uses", "uses", view(uses_percentile=95.0, uses_vae_score="elbo")),
     Step("beta", "beta", "beta", view(beta_seed=0, beta_start=0, beta_rows=5)),
+    # The notes' closing comparison, on the page that measures it (tests/test_lesson_claims.py checks the answers)
+    Step("compare_samples", "compare", "generative", view(generative_seed=0)),
+    Step("compare_collapse", "compare", "generative", view(generative_seed=0)),
+    Step("compare_speed", "compare", "generative", view(generative_seed=0, generative_encode=False)),
 )
 PARTS: tuple[str, ...] = tuple(dict.fromkeys(step.part for step in STEPS))  # in the story's order
 

@@ -1607,6 +1607,275 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The {shown} with the lowest scores: {scores} nats",
         "pt": "Os {shown} de menor pontuação: {scores} nats",
     },
+    # --- VAE, GAN, diffusion (begin) ---
+    "nav.generative": {"en": "VAE, GAN, diffusion", "pt": "VAE, GAN, difusão"},
+    "nav.generative.blurb": {
+        "en": "the course's last comparison: samples, sharpness, diversity, speed and likelihood, measured on real models",
+        "pt": "a última comparação do curso: amostras, nitidez, diversidade, velocidade e verossimilhança, medidas em modelos reais",
+    },
+    "generative.title": {
+        "en": "VAE, GAN and diffusion on the same digits",
+        "pt": "VAE, GAN e difusão nos mesmos dígitos",
+    },
+    "generative.intro": {
+        "en": "The notes end by comparing VAEs with GANs and diffusion models. Here all of them were trained on the same 4,500 MNIST digits and are measured the same way: samples drawn with one seed, and figures from 5,000 samples per model read by a digit classifier trained for the purpose (the **evaluator**).",
+        "pt": "As notas terminam comparando VAEs com GANs e modelos de difusão. Aqui todos foram treinados nos mesmos 4.500 dígitos do MNIST e são medidos da mesma forma: amostras sorteadas com uma só semente e números tirados de 5.000 amostras de cada modelo, lidas por um classificador de dígitos treinado para isso (o **avaliador**).",
+    },
+    "generative.missing_file": {
+        "en": "{name} is not in the checkpoints folder (python -m vae_core.pretrain rebuilds it).",
+        "pt": "{name} não está na pasta checkpoints (python -m vae_core.pretrain o reconstrói).",
+    },
+    "generative.missing": {
+        "en": "{model} is not available here: {detail}",
+        "pt": "{model} indisponível aqui: {detail}",
+    },
+    "generative.model.ae": {"en": "Autoencoder (AE)", "pt": "Autoencoder (AE)"},
+    "generative.model.vae": {"en": "VAE", "pt": "VAE"},
+    "generative.model.gan": {"en": "GAN", "pt": "GAN"},
+    "generative.model.diffusion": {"en": "Diffusion model", "pt": "Modelo de difusão"},
+    "generative.model.vae_2d": {"en": "VAE, 2-D code", "pt": "VAE, código 2-D"},
+    "generative.model.gan_2d": {"en": "GAN, 2-D z", "pt": "GAN, z 2-D"},
+    "generative.model.gan_collapse": {"en": "GAN, collapsing recipe", "pt": "GAN, receita que colapsa"},
+    "generative.model.real": {"en": "Real digits (training set)", "pt": "Dígitos reais (treino)"},
+    "generative.samples": {"en": "Samples, one seed for all", "pt": "Amostras, uma semente para todos"},
+    "generative.seed": {"en": "Seed", "pt": "Semente"},
+    "generative.seed_help": {
+        "en": "The same seed always draws the same pictures: a class can compare one set.",
+        "pt": "A mesma semente sempre sorteia as mesmas imagens: a turma pode comparar um mesmo conjunto.",
+    },
+    "generative.new_samples": {"en": "New samples", "pt": "Novas amostras"},
+    "generative.sample_caption": {"en": "FD {fd} (lower is better)", "pt": "FD {fd} (quanto menor, melhor)"},
+    "generative.samples_note": {
+        "en": "The AE and VAE decode codes drawn from N(0, I); the GAN's generator turns its z ~ N(0, I) into a digit; the diffusion model starts from an image of pure noise and removes it step by step. The AE's samples fall into the **holes** of its latent space, the VAE's are digits but **blurry**, the GAN's and the diffusion model's are **sharp**.",
+        "pt": "O AE e o VAE decodificam códigos sorteados de N(0, I); o gerador da GAN transforma seu z ~ N(0, I) em um dígito; o modelo de difusão parte de uma imagem de puro ruído e o remove passo a passo. As amostras do AE caem nos **buracos** do seu espaço latente, as do VAE são dígitos, mas **borrados**, as da GAN e do modelo de difusão são **nítidas**.",
+    },
+    "generative.measured": {
+        "en": "Measured on 5,000 samples of each model",
+        "pt": "Medido em 5.000 amostras de cada modelo",
+    },
+    "generative.measured_note": {
+        "en": "**FD** (Fréchet distance): how far the evaluator's features of the samples are from those of the 500 validation digits; the real training digits set the floor, as low as 500 validation images allow. **Precision**: the share of samples that land among real digits (they look real). **Recall**: the share of real digits that some sample comes close to (every kind of digit is drawn). **Digits drawn**: classes with at least 2 % of the samples. **Sharpness**: the energy of the edges (mean squared Laplacian). Times were measured when the models were built, on a 2-core CPU.",
+        "pt": "**FD** (distância de Fréchet): o quanto as características das amostras, segundo o avaliador, se afastam das dos 500 dígitos de validação; os dígitos reais de treino dão o piso, tão baixo quanto 500 imagens de validação permitem. **Precisão**: a fração de amostras que caem entre dígitos reais (parecem reais). **Cobertura** (recall): a fração de dígitos reais dos quais alguma amostra chega perto (todo tipo de dígito é gerado). **Dígitos gerados**: classes com pelo menos 2 % das amostras. **Nitidez**: a energia das bordas (média do laplaciano ao quadrado). Os tempos foram medidos quando os modelos foram construídos, numa CPU de 2 núcleos.",
+    },
+    "generative.shares": {"en": "Which digits each model draws", "pt": "Quais dígitos cada modelo gera"},
+    "generative.shares_note": {
+        "en": "Each cell: the share of that model's samples the evaluator reads as that digit, in %. A model that covers every digit is near 10 everywhere; the collapsing GAN leaves digits out: **mode collapse**.",
+        "pt": "Cada célula: a fração das amostras do modelo que o avaliador lê como aquele dígito, em %. Um modelo que cobre todos os dígitos fica perto de 10 em toda parte; a GAN que colapsa deixa dígitos de fora: **colapso de modos**.",
+    },
+    "generative.shares_hover": {"en": "digit %{x}: %{z:.1f} %", "pt": "dígito %{x}: %{z:.1f} %"},
+    "generative.shares_x": {"en": "digit", "pt": "dígito"},
+    "generative.no_figures": {
+        "en": "The models' figures are missing: run python -m vae_core.pretrain --measure.",
+        "pt": "Faltam os números dos modelos: rode python -m vae_core.pretrain --measure.",
+    },
+    "generative.col.model": {"en": "Model", "pt": "Modelo"},
+    "generative.col.fd": {"en": "FD ↓", "pt": "FD ↓"},
+    "generative.col.precision": {"en": "Precision ↑", "pt": "Precisão ↑"},
+    "generative.col.recall": {"en": "Recall ↑", "pt": "Cobertura ↑"},
+    "generative.col.classes": {"en": "Digits drawn", "pt": "Dígitos gerados"},
+    "generative.col.sharpness": {"en": "Sharpness", "pt": "Nitidez"},
+    "generative.col.sample_ms": {"en": "ms per sample", "pt": "ms por amostra"},
+    "generative.col.training": {"en": "Training", "pt": "Treino"},
+    "generative.col.parameters": {"en": "Parameters", "pt": "Parâmetros"},
+    "generative.col.likelihood": {"en": "Likelihood (nats per image)", "pt": "Verossimilhança (nats por imagem)"},
+    "generative.col.claim": {"en": "The notes say", "pt": "As notas dizem"},
+    "generative.likelihood.vae": {
+        "en": "ELBO {elbo}; log p(x) ≥ {iwae} (IWAE, K = 1000)",
+        "pt": "ELBO {elbo}; log p(x) ≥ {iwae} (IWAE, K = 1000)",
+    },
+    "generative.likelihood.vae_elbo": {"en": "ELBO {elbo}", "pt": "ELBO {elbo}"},
+    "generative.likelihood.ae": {
+        "en": "none: no distribution over images",
+        "pt": "nenhuma: não há distribuição sobre as imagens",
+    },
+    "generative.likelihood.gan": {
+        "en": "none: a GAN defines no density, only a way to draw",
+        "pt": "nenhuma: uma GAN não define densidade, só um jeito de sortear",
+    },
+    "generative.likelihood.diffusion": {
+        "en": "exists (the sampler's ODE gives an exact density) but not computed here; it is a density over continuous pixels, not comparable with the VAE's nats",
+        "pt": "existe (a EDO do amostrador dá uma densidade exata), mas não é calculada aqui; é uma densidade sobre pixels contínuos, não comparável com os nats do VAE",
+    },
+    "generative.time_here": {"en": "Time the sampling on this server", "pt": "Cronometrar a amostragem neste servidor"},
+    "generative.time_button": {
+        "en": "Draw 16 samples with each model and time it",
+        "pt": "Sortear 16 amostras com cada modelo e cronometrar",
+    },
+    "generative.time_line": {"en": "{model}: {ms} ms per sample", "pt": "{model}: {ms} ms por amostra"},
+    "generative.grids": {
+        "en": "The 2-D latent spaces: VAE beside GAN",
+        "pt": "Os espaços latentes 2-D: VAE ao lado da GAN",
+    },
+    "generative.grids_note": {
+        "en": "A 9×9 grid of codes from −2.5 to 2.5 in both directions, decoded by the 2-D VAE (the MNIST-manifold figure) and turned into digits by the 2-D GAN's generator. Both spaces are continuous, but only the VAE's has an encoder that puts real digits in it.",
+        "pt": "Uma grade 9×9 de códigos de −2,5 a 2,5 nas duas direções, decodificada pelo VAE 2-D (a figura da variedade do MNIST) e transformada em dígitos pelo gerador da GAN 2-D. Os dois espaços são contínuos, mas só o do VAE tem um codificador que põe dígitos reais nele.",
+    },
+    "generative.paths": {"en": "Interpolation", "pt": "Interpolação"},
+    "generative.path": {"en": "Path", "pt": "Caminho"},
+    "generative.path.spherical": {"en": "spherical (slerp)", "pt": "esférico (slerp)"},
+    "generative.path.linear": {"en": "straight line (lerp)", "pt": "linha reta (lerp)"},
+    "generative.path_steps": {"en": "Steps", "pt": "Passos"},
+    "generative.paths_note": {
+        "en": "Between the first samples of seed s and of seed s + 1. The VAE and GAN move between two codes z; the diffusion model moves between two images of noise and runs its deterministic sampler from each: the noise decides the digit. A spherical path keeps the noise at the length N(0, I) gives it.",
+        "pt": "Entre as primeiras amostras da semente s e da semente s + 1. O VAE e a GAN andam entre dois códigos z; o modelo de difusão anda entre duas imagens de ruído e roda seu amostrador determinístico a partir de cada uma: o ruído decide o dígito. Um caminho esférico mantém o ruído com o comprimento que N(0, I) lhe dá.",
+    },
+    "generative.reverse": {"en": "The diffusion model's reverse path", "pt": "O caminho reverso do modelo de difusão"},
+    "generative.reverse_note": {
+        "en": "The first sample of this seed, from noise (left) to digit (right) in {steps} steps of the sampler. Each step removes part of the noise, as a denoising autoencoder does in one go.",
+        "pt": "A primeira amostra desta semente, do ruído (à esquerda) ao dígito (à direita) em {steps} passos do amostrador. Cada passo remove parte do ruído, como um autoencoder de remoção de ruído faz de uma vez.",
+    },
+    "generative.to_denoising": {
+        "en": "The denoising autoencoder on the Uses page",
+        "pt": "O autoencoder de remoção de ruído na página Aplicações",
+    },
+    "generative.encode": {"en": "Encode this digit", "pt": "Codifique este dígito"},
+    "generative.encode_digit": {"en": "Validation digit", "pt": "Dígito de validação"},
+    "generative.original": {"en": "The digit", "pt": "O dígito"},
+    "generative.encode_run": {"en": "Encode it with each model", "pt": "Codificar com cada modelo"},
+    "generative.encode_help": {
+        "en": "The VAE encodes in one pass; the GAN has no encoder, so its z is searched for by gradient steps; the diffusion model runs its sampler backwards. The GAN's search takes a few seconds.",
+        "pt": "O VAE codifica em uma passada; a GAN não tem codificador, então seu z é procurado por passos de gradiente; o modelo de difusão roda seu amostrador ao contrário. A busca da GAN leva alguns segundos.",
+    },
+    "generative.encode_result.vae": {
+        "en": "One encoder pass, {time}; pixel error {error}",
+        "pt": "Uma passada do codificador, {time}; erro por pixel {error}",
+    },
+    "generative.encode_result.gan": {
+        "en": "No encoder: {steps} gradient steps on z, {time}; pixel error {error}",
+        "pt": "Sem codificador: {steps} passos de gradiente em z, {time}; erro por pixel {error}",
+    },
+    "generative.encode_result.diffusion": {
+        "en": "The sampler backwards and forwards, {steps} network passes, {time}; pixel error {error}",
+        "pt": "O amostrador de trás para a frente e de volta, {steps} passadas da rede, {time}; erro por pixel {error}",
+    },
+    "generative.inversion_x": {"en": "gradient step", "pt": "passo de gradiente"},
+    "generative.inversion_y": {"en": "pixel error", "pt": "erro por pixel"},
+    "generative.notes_table": {"en": "The notes' comparison, measured", "pt": "A comparação das notas, medida"},
+    "generative.notes_table_intro": {
+        "en": "Each row of the course notes' table, with the figure on this page behind it.",
+        "pt": "Cada linha da tabela das notas do curso, com o número desta página que a sustenta.",
+    },
+    "generative.notes.missing": {"en": "model missing", "pt": "modelo ausente"},
+    "generative.notes.stability": {"en": "Stable training", "pt": "Treino estável"},
+    "generative.notes.sharpness": {"en": "Sharp samples", "pt": "Amostras nítidas"},
+    "generative.notes.diversity": {"en": "Diverse samples", "pt": "Amostras diversas"},
+    "generative.notes.latent": {"en": "Interpretable latent space", "pt": "Espaço latente interpretável"},
+    "generative.notes.likelihood": {"en": "Likelihood", "pt": "Verossimilhança"},
+    "generative.notes.speed": {"en": "Sampling speed", "pt": "Velocidade de amostragem"},
+    "generative.notes.uses": {"en": "Main uses", "pt": "Principais usos"},
+    "generative.notes.stability.vae": {
+        "en": "yes: one loss that falls, {first} → {last} nats over {epochs} epochs",
+        "pt": "sim: uma perda que cai, {first} → {last} nats em {epochs} épocas",
+    },
+    "generative.notes.stability.gan": {
+        "en": "fragile: two nets against each other; with its stabilisers off, the same code draws {classes} of the 10 digits",
+        "pt": "frágil: duas redes uma contra a outra; sem seus estabilizadores, o mesmo código gera {classes} dos 10 dígitos",
+    },
+    "generative.notes.stability.diffusion": {
+        "en": "yes: one regression loss, {first} → {last} over {epochs} epochs",
+        "pt": "sim: uma perda de regressão, {first} → {last} em {epochs} épocas",
+    },
+    "generative.notes.sharpness.vae": {
+        "en": "blurry: {pct} % of real digits' edge energy",
+        "pt": "borrado: {pct} % da energia de bordas dos dígitos reais",
+    },
+    "generative.notes.sharpness.gan": {
+        "en": "sharp: {pct} % of real digits' edge energy",
+        "pt": "nítido: {pct} % da energia de bordas dos dígitos reais",
+    },
+    "generative.notes.sharpness.diffusion": {
+        "en": "sharp: {pct} % of real digits' edge energy",
+        "pt": "nítido: {pct} % da energia de bordas dos dígitos reais",
+    },
+    "generative.notes.diversity.vae": {
+        "en": "recall {recall}; {classes} of 10 digits",
+        "pt": "cobertura {recall}; {classes} de 10 dígitos",
+    },
+    "generative.notes.diversity.gan": {
+        "en": "recall {recall}; {classes} of 10 digits",
+        "pt": "cobertura {recall}; {classes} de 10 dígitos",
+    },
+    "generative.notes.diversity.diffusion": {
+        "en": "recall {recall}; {classes} of 10 digits",
+        "pt": "cobertura {recall}; {classes} de 10 dígitos",
+    },
+    "generative.notes.latent.vae": {
+        "en": "yes: a {dim}-D code from one encoder pass, continuous around N(0, I)",
+        "pt": "sim: um código {dim}-D em uma passada do codificador, contínuo em torno de N(0, I)",
+    },
+    "generative.notes.latent.gan": {
+        "en": "partly: a {dim}-D z, but no encoder (a digit's z must be searched for)",
+        "pt": "em parte: um z {dim}-D, mas sem codificador (o z de um dígito precisa ser procurado)",
+    },
+    "generative.notes.latent.diffusion": {
+        "en": "no: its starting point is a noise image as large as the digit ({pixels} numbers)",
+        "pt": "não: seu ponto de partida é uma imagem de ruído do tamanho do dígito ({pixels} números)",
+    },
+    "generative.notes.speed.vae": {
+        "en": "fast: {ms} ms per sample, one decoder pass",
+        "pt": "rápido: {ms} ms por amostra, uma passada do decodificador",
+    },
+    "generative.notes.speed.gan": {
+        "en": "fast: {ms} ms per sample, one generator pass",
+        "pt": "rápido: {ms} ms por amostra, uma passada do gerador",
+    },
+    "generative.notes.speed.diffusion": {
+        "en": "slow: {ms} ms per sample, {passes} network passes",
+        "pt": "lento: {ms} ms por amostra, {passes} passadas da rede",
+    },
+    "generative.notes.uses.vae": {
+        "en": "representation learning, anomaly detection, imputation, controllable generation",
+        "pt": "aprendizado de representações, detecção de anomalias, imputação, geração controlável",
+    },
+    "generative.notes.uses.gan": {
+        "en": "sharp images, style transfer, super-resolution",
+        "pt": "imagens nítidas, transferência de estilo, super-resolução",
+    },
+    "generative.notes.uses.diffusion": {
+        "en": "state-of-the-art images, audio and video; inpainting; text to image",
+        "pt": "imagens, áudio e vídeo de ponta; inpainting; texto para imagem",
+    },
+    "lesson.part.compare": {"en": "VAE, GAN and diffusion", "pt": "VAE, GAN e difusão"},
+    "lesson.compare_samples.title": {"en": "Four ways to draw a digit", "pt": "Quatro jeitos de desenhar um dígito"},
+    "lesson.compare_samples.say": {
+        "en": "Four models trained on the same digits draw with the same seed: an autoencoder, a VAE, a GAN and a diffusion model. Look at the four grids before the table.",
+        "pt": "Quatro modelos treinados nos mesmos dígitos desenham com a mesma semente: um autoencoder, um VAE, uma GAN e um modelo de difusão. Olhe as quatro grades antes da tabela.",
+    },
+    "lesson.compare_samples.ask": {
+        "en": "Rank the four by how real their samples look. Which one is blurry, and which one is not a generative model at all?",
+        "pt": "Ordene os quatro pelo quanto suas amostras parecem reais. Qual é borrado, e qual nem é um modelo gerativo?",
+    },
+    "lesson.compare_samples.answer": {
+        "en": "The diffusion model and the GAN draw the sharpest digits and have the lowest FD; the VAE's are digits but blurry (its edge energy is far below real digits'); the autoencoder's random codes fall in its holes, so it has the highest FD. The table's order, FD from low to high: diffusion, GAN, VAE, AE.",
+        "pt": "O modelo de difusão e a GAN desenham os dígitos mais nítidos e têm a menor FD; os do VAE são dígitos, mas borrados (sua energia de bordas fica bem abaixo da dos dígitos reais); os códigos aleatórios do autoencoder caem nos seus buracos, então ele tem a maior FD. A ordem da tabela, FD da menor para a maior: difusão, GAN, VAE, AE.",
+    },
+    "lesson.compare_collapse.title": {"en": "Mode collapse", "pt": "Colapso de modos"},
+    "lesson.compare_collapse.say": {
+        "en": "Scroll to the chart of which digits each model draws. One GAN was trained with the same code but with its stabilisers switched off: no spectral norm, no label smoothing, no augmentation, a higher learning rate.",
+        "pt": "Desça até o gráfico de quais dígitos cada modelo gera. Uma GAN foi treinada com o mesmo código, mas sem seus estabilizadores: sem normalização espectral, sem suavização de rótulos, sem aumento de dados, com uma taxa de aprendizado maior.",
+    },
+    "lesson.compare_collapse.ask": {
+        "en": "Which model leaves digits out, and why can a VAE not do that?",
+        "pt": "Qual modelo deixa dígitos de fora, e por que um VAE não pode fazer isso?",
+    },
+    "lesson.compare_collapse.answer": {
+        "en": "The collapsing GAN: its generator found a few digits that fool the discriminator and stopped drawing the others. A VAE is trained to reconstruct every training image, so every digit keeps a place in its latent space: its samples cover all ten.",
+        "pt": "A GAN que colapsa: seu gerador achou alguns dígitos que enganam o discriminador e parou de desenhar os outros. Um VAE é treinado para reconstruir cada imagem de treino, então cada dígito mantém um lugar no seu espaço latente: suas amostras cobrem os dez.",
+    },
+    "lesson.compare_speed.title": {"en": "The price of sharpness", "pt": "O preço da nitidez"},
+    "lesson.compare_speed.say": {
+        "en": "Look at the columns ms per sample and Likelihood, and at the diffusion model's reverse path.",
+        "pt": "Olhe as colunas ms por amostra e Verossimilhança, e o caminho reverso do modelo de difusão.",
+    },
+    "lesson.compare_speed.ask": {
+        "en": "Which model is slowest to sample, and which one can say how likely a digit is?",
+        "pt": "Qual modelo é o mais lento para gerar, e qual consegue dizer o quão provável é um dígito?",
+    },
+    "lesson.compare_speed.answer": {
+        "en": "The diffusion model: each sample takes many passes of its network (the reverse path's steps), against one pass for the VAE and the GAN. Only the VAE gives a likelihood bound in nats (ELBO and IWAE); a GAN has none, and the diffusion model's exists but is costly and not comparable.",
+        "pt": "O modelo de difusão: cada amostra leva muitas passadas da sua rede (os passos do caminho reverso), contra uma passada para o VAE e a GAN. Só o VAE dá um limite de verossimilhança em nats (ELBO e IWAE); uma GAN não tem nenhuma, e a do modelo de difusão existe, mas é cara e não comparável.",
+    },
+    # --- VAE, GAN, diffusion (end) ---
 }
 
 
