@@ -1876,6 +1876,157 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "O modelo de difusão: cada amostra leva muitas passadas da sua rede (os passos do caminho reverso), contra uma passada para o VAE e a GAN. Só o VAE dá um limite de verossimilhança em nats (ELBO e IWAE); uma GAN não tem nenhuma, e a do modelo de difusão existe, mas é cara e não comparável.",
     },
     # --- VAE, GAN, diffusion (end) ---
+    # --- live generative training (begin) ---
+    "train.generative.family": {"en": "Model family", "pt": "Família de modelos"},
+    "train.generative.family_help": {
+        "en": (
+            "AE and VAE: an autoencoder and a variational autoencoder trained side by side with identical settings. "
+            "GAN: a generator and a discriminator trained against each other. Diffusion model: a net that learns "
+            "to turn noise into digits step by step. The GAN and the diffusion model train on MNIST."
+        ),
+        "pt": (
+            "AE e VAE: um autoencoder e um autoencoder variacional treinados lado a lado com as mesmas "
+            "configurações. GAN: um gerador e um discriminador treinados um contra o outro. Modelo de difusão: uma "
+            "rede que aprende a transformar ruído em dígitos passo a passo. A GAN e o modelo de difusão treinam no "
+            "MNIST."
+        ),
+    },
+    "train.generative.family.latent": {"en": "AE and VAE", "pt": "AE e VAE"},
+    "train.generative.family.gan": {"en": "GAN", "pt": "GAN"},
+    "train.generative.family.diffusion": {"en": "Diffusion model", "pt": "Modelo de difusão"},
+    "train.generative.recipe": {"en": "Recipe", "pt": "Receita"},
+    "train.generative.recipe.stable": {"en": "Stable", "pt": "Estável"},
+    "train.generative.recipe.collapsing": {"en": "Collapsing", "pt": "Que colapsa"},
+    "train.generative.recipe_note.stable": {
+        "en": (
+            "DCGAN's nets (half as wide, to train in a minute) with spectral norm on the discriminator, one-sided "
+            "label smoothing, DiffAugment (the same random shifts of real and generated images), a low learning "
+            "rate and an average of the weights."
+        ),
+        "pt": (
+            "As redes da DCGAN (com metade da largura, para treinar em um minuto) com normalização espectral no "
+            "discriminador, suavização de rótulos de um lado, DiffAugment (os mesmos deslocamentos aleatórios em "
+            "imagens reais e geradas), uma taxa de aprendizado baixa e uma média dos pesos."
+        ),
+    },
+    "train.generative.recipe_note.collapsing": {
+        "en": (
+            "DCGAN's nets with every stabiliser switched off (no spectral norm, no label smoothing, no DiffAugment, "
+            "no average of the weights) and ten times the learning rate: the generator soon draws one digit or two."
+        ),
+        "pt": (
+            "As redes da DCGAN com todos os estabilizadores desligados (sem normalização espectral, sem suavização de "
+            "rótulos, sem DiffAugment, sem média dos pesos) e dez vezes a taxa de aprendizado: o gerador logo "
+            "desenha um ou dois dígitos só."
+        ),
+    },
+    "train.generative.diffusion_note": {
+        "en": (
+            "A small U-Net trained by flow matching: it learns how to move an image of noise, a little at a time, "
+            "towards a digit. Drawing a sample takes 15 passes of the net, so samples are shown after a few epochs "
+            "only."
+        ),
+        "pt": (
+            "Uma U-Net pequena treinada por flow matching: ela aprende a mover uma imagem de ruído, pouco a pouco, "
+            "até um dígito. Gerar uma amostra custa 15 passadas da rede, por isso as amostras aparecem só depois "
+            "de algumas épocas."
+        ),
+    },
+    "train.generative.epochs": {"en": "Epochs (at most {max})", "pt": "Épocas (no máximo {max})"},
+    "train.generative.epochs_help": {
+        "en": "Passes over MNIST's 4,500 training digits.",
+        "pt": "Passadas pelos 4.500 dígitos de treino do MNIST.",
+    },
+    "train.generative.estimate": {
+        "en": "On MNIST. About {time} on one laptop core ({epoch} per epoch).",
+        "pt": "No MNIST. Cerca de {time} em um núcleo de notebook ({epoch} por época).",
+    },
+    "train.generative.model.stable": {"en": "GAN (stable recipe)", "pt": "GAN (receita estável)"},
+    "train.generative.model.collapsing": {"en": "GAN (collapsing recipe)", "pt": "GAN (receita que colapsa)"},
+    "train.generative.model.diffusion": {"en": "Diffusion model", "pt": "Modelo de difusão"},
+    "train.generative.result.gan": {
+        "en": "The evaluator reads its last samples as {classes} of the 10 digits.",
+        "pt": "O avaliador lê suas últimas amostras como {classes} dos 10 dígitos.",
+    },
+    "train.generative.curve.generator": {"en": "Generator loss", "pt": "Perda do gerador"},
+    "train.generative.curve.discriminator": {"en": "Discriminator loss", "pt": "Perda do discriminador"},
+    "train.generative.curve.diffusion": {"en": "Flow-matching loss", "pt": "Perda de flow matching"},
+    "train.generative.curve.y": {"en": "loss", "pt": "perda"},
+    "train.generative.curve_note.gan": {
+        "en": (
+            "Neither loss falls towards zero as a reconstruction error does: each net is scored against the other. "
+            "A discriminator loss near 0 means the discriminator wins and the generator learns little."
+        ),
+        "pt": (
+            "Nenhuma das perdas cai rumo a zero como um erro de reconstrução: cada rede é avaliada contra a outra. "
+            "Uma perda do discriminador perto de 0 quer dizer que o discriminador vence e o gerador aprende pouco."
+        ),
+    },
+    "train.generative.preview_title": {
+        "en": "Samples from the same 16 noise inputs",
+        "pt": "Amostras das mesmas 16 entradas de ruído",
+    },
+    "train.generative.preview": {"en": "{model}, after epoch {epoch}", "pt": "{model}, após a época {epoch}"},
+    "train.generative.preview_saved": {"en": "{model}, as saved", "pt": "{model}, como foi salvo"},
+    "train.generative.shares_title": {
+        "en": "Which digits it draws, epoch by epoch",
+        "pt": "Quais dígitos ela gera, época por época",
+    },
+    "train.generative.shares_note": {
+        "en": (
+            "After every epoch the evaluator classifier reads 500 samples; each cell is the share of them it reads "
+            "as that digit. A generator that draws every digit is near 10 % everywhere; mode collapse empties columns."
+        ),
+        "pt": (
+            "Após cada época o classificador avaliador lê 500 amostras; cada célula é a fração delas que ele lê "
+            "como aquele dígito. Um gerador que desenha todos os dígitos fica perto de 10 % em tudo; o colapso de "
+            "modo esvazia colunas."
+        ),
+    },
+    "train.generative.shares_x": {"en": "digit", "pt": "dígito"},
+    "train.generative.shares_y": {"en": "epoch", "pt": "época"},
+    "train.generative.shares_hover": {
+        "en": "epoch %{y}, digit %{x}: %{z:.1f} %",
+        "pt": "época %{y}, dígito %{x}: %{z:.1f} %",
+    },
+    "train.generative.no_evaluator": {
+        "en": (
+            "The share of each digit needs the evaluator classifier (checkpoints/evaluator/mnist-classifier.pt, "
+            "built by python -m vae_core.pretrain), which is not on this server."
+        ),
+        "pt": (
+            "A fração de cada dígito precisa do classificador avaliador (checkpoints/evaluator/mnist-classifier.pt, "
+            "criado por python -m vae_core.pretrain), que não está neste servidor."
+        ),
+    },
+    "train.generative.collapse": {
+        "en": (
+            "{model}: mode collapse. {what} The generator has found a few images that fool the discriminator and "
+            "stopped drawing the rest, while its losses can look normal. What to try: the stable recipe, with spectral "
+            "norm on the discriminator, one-sided label smoothing, DiffAugment and a lower learning rate."
+        ),
+        "pt": (
+            "{model}: colapso de modo. {what} O gerador achou algumas imagens que enganam o discriminador e parou de "
+            "desenhar o resto, mesmo que suas perdas pareçam normais. O que tentar: a receita estável, com "
+            "normalização espectral no discriminador, suavização de rótulos de um lado, DiffAugment e uma taxa de "
+            "aprendizado menor."
+        ),
+    },
+    "train.generative.collapse.missing": {
+        "en": "The generator draws almost no {digits} (each under {share} % of its samples).",
+        "pt": "O gerador quase não desenha os dígitos {digits} (cada um abaixo de {share} % das amostras).",
+    },
+    "train.generative.collapse.missing_one": {
+        "en": "The generator draws almost no {digits} (under {share} % of its samples).",
+        "pt": "O gerador quase não desenha o dígito {digits} (abaixo de {share} % das amostras).",
+    },
+    "train.generative.collapse.dominant": {
+        "en": "One digit takes over: {share} % of its samples are read as a {digit}.",
+        "pt": "Um dígito domina: {share} % das amostras são lidas como {digit}.",
+    },
+    "train.generative.digits": {"en": "{d}s", "pt": "{d}"},
+    "train.generative.and": {"en": "and", "pt": "e"},
+    # --- live generative training (end) ---
 }
 
 

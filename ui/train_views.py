@@ -7,6 +7,7 @@ of `ui.forming` under them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import streamlit as st
 
 from vae_core import DATASETS, NOISE_KINDS, ModelConfig, TrainSettings
 from vae_core.evaluation import posterior_collapse
-from vae_core.jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingProgress, running_models
+from vae_core.jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingJob, TrainingProgress, running_models
 from vae_core.pipeline import recipe_for
 
 from .figures import LossSeries, loss_curves
@@ -148,11 +149,10 @@ def result_text(run: TrainingRun, snap: TrainingProgress) -> str:
     return text
 
 
-def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
-    """One line per model: queued, a progress bar with time left, or how it ended."""
-    name = model_label(run, kind)
+def status_line(name: str, job: TrainingJob, snap: TrainingProgress, result: Callable[[], str]) -> None:
+    """Queued, a progress bar with time left, or how it ended (`result()`: what a finished model scored)."""
     if snap.status == "queued":
-        place = run.jobs[kind].place
+        place = job.place
         st.info(
             t("train.status.queued", model=name, place=place, running=running_models(), max=MAX_CONCURRENT_MODELS),
             icon=":material/hourglass_top:",
@@ -173,7 +173,7 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
                 model=name,
                 file=Path(snap.checkpoint_path or "").name,
                 seconds=duration(snap.elapsed),
-                result=result_text(run, snap),
+                result=result(),
             )
         )
     elif snap.status == "stopped":
@@ -187,6 +187,12 @@ def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
         st.error(t("train.status.failed", model=name, error=plain(snap.error or "?")))
     if snap.abandoned:
         st.caption(t("train.abandoned", minutes=round(IDLE_TIMEOUT_S / 60)))
+
+
+def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
+    """One line per model: queued, a progress bar with time left, or how it ended."""
+    name = model_label(run, kind)
+    status_line(name, run.jobs[kind], snap, lambda: result_text(run, snap))
     if snap.checkpoint_path and posterior_collapse(snap.metrics):
         m = snap.metrics
         st.warning(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .checkpoint import CheckpointError, CheckpointInfo
+from .generative import LATENT_KINDS
 from .training import TrainSettings
 
 Source = Literal["shipped", "session", "others"]
@@ -250,6 +251,8 @@ def build_catalog(
             info = read_info(version)
         except CheckpointError as exc:
             catalog.broken.append(BrokenFile(version.name, str(exc)))
+            return
+        if info.config.kind not in LATENT_KINDS:  # a GAN or diffusion model trained on the Train page: no pair
             return
         if group is None:  # others' models: pair those trained with identical settings
             group = "others:" + repr(sorted(info.train_settings.items(), key=repr))
