@@ -1725,8 +1725,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "A primeira amostra desta semente, do ruído (à esquerda) ao dígito (à direita) em {steps} passos do amostrador. Cada passo remove parte do ruído, como um autoencoder de remoção de ruído faz de uma vez.",
     },
     "generative.to_denoising": {
-        "en": "The denoising autoencoder on the Uses page",
-        "pt": "O autoencoder de remoção de ruído na página Aplicações",
+        "en": "The denoising autoencoder on the **Uses** page does the same in one pass.",
+        "pt": "O autoencoder de remoção de ruído da página **Aplicações** faz o mesmo em uma passada.",
     },
     "generative.encode": {"en": "Encode this digit", "pt": "Codifique este dígito"},
     "generative.encode_digit": {"en": "Validation digit", "pt": "Dígito de validação"},
