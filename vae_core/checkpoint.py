@@ -27,7 +27,8 @@ import torch
 from .checks import finite_number, is_real_number, shown, whole_numbers
 from .data import DATASETS
 from .evaluation import Evaluation
-from .models import LatentModel, ModelConfig, build_model
+from .generative import LATENT_KINDS, AnyConfig, build, config_from_dict
+from .generative_training import Settings, settings_from_dict
 from .snapshots import Snapshots
 from .training import TrainSettings
 
@@ -66,7 +67,7 @@ class DestinationError(Exception):
 class CheckpointInfo:
     """Everything in a checkpoint except the weights."""
 
-    config: ModelConfig
+    config: AnyConfig  # an AE or VAE's ModelConfig, or a GAN's, diffusion model's or classifier's config
     dataset: str
     image_shape: tuple[int, int, int]
     train_settings: dict[str, Any] = field(default_factory=dict)
@@ -80,16 +81,19 @@ class CheckpointInfo:
     snapshots: Snapshots | None = None
 
     @property
-    def settings(self) -> TrainSettings:
-        """The settings as TrainSettings. `train_settings` is kept as written (names this version does
-        not know, of any type, are ignored here); invalid values of known names make `read_checkpoint`
-        raise CheckpointError, so for an info read from a file this never raises."""
-        return TrainSettings.from_dict(self.train_settings)
+    def settings(self) -> TrainSettings | Settings:
+        """The settings as TrainSettings (a GAN's, diffusion model's or classifier's own for those).
+        `train_settings` is kept as written (names this version does not know, of any type, are
+        ignored here); invalid values of known names make `read_checkpoint` raise CheckpointError,
+        so for an info read from a file this never raises."""
+        if self.config.kind in LATENT_KINDS:
+            return TrainSettings.from_dict(self.train_settings)
+        return settings_from_dict(self.config.kind, self.train_settings)
 
 
 def save_checkpoint(
     path: str | Path,
-    model: LatentModel,
+    model: torch.nn.Module,
     info: CheckpointInfo,
     *,
     overwrite: bool = False,
@@ -253,12 +257,15 @@ def _text(value: Any, what: str) -> str:
     return value
 
 
-def _train_settings(value: Any) -> dict[Any, Any]:
+def _train_settings(value: Any, kind: str) -> dict[Any, Any]:
     """Kept as written, but checked now so that `CheckpointInfo.settings` cannot fail later."""
     if not isinstance(value, Mapping):
         raise ValueError(f"training settings must be a dict, not {shown(value)}")
     try:
-        TrainSettings.from_dict(value)
+        if kind in LATENT_KINDS:
+            TrainSettings.from_dict(value)
+        else:
+            settings_from_dict(kind, dict(value))
     except ValueError as exc:
         raise ValueError(f"training settings: {exc}") from None
     return dict(value)
@@ -344,12 +351,12 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, torch.Tensor], Checkpoi
         f"written by a newer Latent Lab (format {version}; this one reads up to {FORMAT_VERSION}): update the app",
     )
     try:
-        config = ModelConfig.from_dict(raw["model_config"])
+        config = config_from_dict(raw["model_config"])
         info = CheckpointInfo(
             config=config,
             dataset=_text(raw["dataset"], "the data set"),
             image_shape=whole_numbers(raw["image_shape"], "image shape"),
-            train_settings=_train_settings(raw.get("train_settings", {})),
+            train_settings=_train_settings(raw.get("train_settings", {}), config.kind),
             history=_history(raw.get("history", [])),
             metrics=_metrics(raw.get("metrics", {})),
             train_seconds=finite_number(raw.get("train_seconds", 0.0), "the training time"),
@@ -381,11 +388,13 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, torch.Tensor], Checkpoi
     return state, info
 
 
-def load_checkpoint(path: str | Path, *, device: torch.device | str = "cpu") -> tuple[LatentModel, CheckpointInfo]:
-    """The model in eval mode, float32, with its info. Raises CheckpointError, never a traceback."""
+def load_checkpoint(path: str | Path, *, device: torch.device | str = "cpu") -> tuple[Any, CheckpointInfo]:
+    """The model in eval mode, float32, with its info. Raises CheckpointError, never a traceback.
+
+    An AE or VAE (`LatentModel`), or a GAN, diffusion model or classifier, as the file's config says."""
     state, info = read_checkpoint(path)
     with torch.device("meta"):  # shapes only: no time spent on a random init that is overwritten
-        model = build_model(info.config)
+        model = build(info.config)
     expected = model.state_dict()
     mismatched = [k for k in expected if k in state and tuple(state[k].shape) != tuple(expected[k].shape)]
     missing = sorted(set(expected) - set(state))

@@ -3,13 +3,16 @@
     python -m vae_core.pretrain              # all models, then a table
     python -m vae_core.pretrain --only mnist-vae-mlp-2d --out /tmp/ckpt
     python -m vae_core.pretrain --quick --out /tmp/smoke   # 1/20 of the epochs: a smoke test
+    python -m vae_core.pretrain --only generative/mnist-gan-16d --out /tmp/ckpt
 
 Only a full rebuild writes to checkpoints/ by default: `--only` and `--quick` need `--out`, and a
 quick model is never written there, so a smoke test cannot replace a shipped model.
 
 Each AE/VAE pair shares every setting (architecture, epochs, seed, schedule) so that the app's
-comparisons are fair. The run also trains the benchmark's plain recipe (784-400-2 MLP, Adam 1e-3,
-batch 128, 30 epochs) on the same split and prints how far the shipped 2-D VAE beats it.
+comparisons are fair. Then the evaluator classifier (evaluator/), and the GANs and the diffusion
+model (generative/), each measured with that evaluator. The run also trains the benchmark's plain
+recipe (784-400-2 MLP, Adam 1e-3, batch 128, 30 epochs) on the same split and prints how far the
+shipped 2-D VAE beats it.
 """
 
 from __future__ import annotations
@@ -20,12 +23,28 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .checkpoint import DestinationError, check_destination, remove_stale_temporaries
-from .data import DATASETS
+from .checkpoint import DestinationError, check_destination, load_checkpoint, remove_stale_temporaries, save_checkpoint
+from .comparison import measure, measure_real
+from .data import DATASETS, load_dataset
+from .diffusion import DiffusionConfig
+from .evaluation import iwae_bound
+from .evaluator import ClassifierConfig, DigitClassifier
+from .gan import GANConfig
+from .generative_pipeline import TrainedGenerative, fit_generative, load_evaluator, save_generative
+from .generative_training import ClassifierSettings, DiffusionSettings, GanSettings, Settings
 from .models import ModelConfig
 from .pipeline import TrainedModel, TrainingDiverged, fit, save_trained
 from .progress import ProgressBar
-from .shipped import BETA_LADDER, UNSEEN_DIGIT
+from .shipped import (
+    BETA_LADDER,
+    COLLAPSING_GAN_FILE,
+    COMPARED,
+    DIFFUSION_FILE,
+    EVALUATOR_FILE,
+    GAN_2D_FILE,
+    GAN_16D_FILE,
+    UNSEEN_DIGIT,
+)
 from .training import TrainSettings
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "checkpoints"
@@ -113,9 +132,61 @@ PLAIN_RECIPE = PairSpec(
 )
 
 
+@dataclass(frozen=True)
+class GenerativeSpec:
+    """A GAN, diffusion model or the evaluator, saved under its path in checkpoints/ (shipped.py)."""
+
+    file: str
+    config: GANConfig | DiffusionConfig | ClassifierConfig
+    settings: Settings
+
+
+# The evaluator comes first: every generative model after it is measured with it.
+GENERATIVE: tuple[GenerativeSpec, ...] = (
+    GenerativeSpec(EVALUATOR_FILE, ClassifierConfig(), ClassifierSettings(epochs=30)),
+    # The stable recipe: DCGAN's nets and Adam settings, spectral norm on the discriminator, one-sided
+    # label smoothing, DiffAugment's translation on real and generated images, a moving average of weights.
+    GenerativeSpec(GAN_16D_FILE, GANConfig(latent_dim=16), GanSettings(epochs=60)),
+    # A 2-D z, so that its latent grid can stand beside the 2-D VAE's manifold.
+    GenerativeSpec(GAN_2D_FILE, GANConfig(latent_dim=2), GanSettings(epochs=60)),
+    # Mode collapse on purpose: the same nets and loss with every stabiliser off (no spectral norm, no label
+    # smoothing, no augmentation, no averaging) and ten times DCGAN's learning rate. Measured: after 10 epochs
+    # every sample is read as one digit. (MLP nets at 10⁻³ or 2·10⁻³ gave noisy digits of 9 classes instead:
+    # recall 0.01, collapse within classes, harder to see.)
+    GenerativeSpec(
+        COLLAPSING_GAN_FILE,
+        GANConfig(latent_dim=16, spectral_norm=False),
+        GanSettings(epochs=10, lr=2e-3, label_smoothing=0.0, augment_shift=0, ema_decay=0.0),
+    ),
+    # 25 epochs are 900 steps: a moving average that forgets faster than the GANs' (0.995 a step), or the
+    # first steps' weights would still count (0.999⁹⁰⁰ = 41 %).
+    GenerativeSpec(DIFFUSION_FILE, DiffusionConfig(), DiffusionSettings(epochs=25, ema_decay=0.995)),
+)
+
+
 def shipped_files() -> dict[str, tuple[PairSpec, str]]:
-    """{file name: (pair, kind)} for every shipped checkpoint."""
+    """{file name: (pair, kind)} for every shipped AE/VAE checkpoint."""
     return {spec.file_name(kind): (spec, kind) for spec in SHIPPED for kind in spec.kinds}
+
+
+def generative_files() -> dict[str, GenerativeSpec]:
+    """{path under checkpoints/: spec} for the evaluator, the GANs and the diffusion model."""
+    return {spec.file: spec for spec in GENERATIVE}
+
+
+def train_generative(
+    spec: GenerativeSpec, *, evaluator: DigitClassifier | None, quick: bool = False, quiet: bool = False
+) -> TrainedGenerative:
+    settings = replace(spec.settings, epochs=max(1, spec.settings.epochs // 20)) if quick else spec.settings
+    with ProgressBar(desc=spec.file.removesuffix(".pt"), disable=quiet) as bar:
+        return fit_generative(
+            config=spec.config,
+            settings=settings,
+            evaluator=evaluator,
+            on_step=bar.update,
+            device="cpu",
+            note="shipped with Latent Lab; rebuilt by python -m vae_core.pretrain",
+        )
 
 
 def train_member(
@@ -137,6 +208,41 @@ def train_member(
 def _figure(t: TrainedModel) -> str:
     v = t.validation
     return f"ELBO {v.elbo:8.2f}" if v.elbo is not None else f"recon {v.recon:7.2f}"
+
+
+def _generative_row(name: str, trained: TrainedGenerative, path: Path) -> str:
+    m = trained.info.metrics
+    figure = f"FD {m['fd']:8.1f}" if "fd" in m else f"acc {m['val_accuracy']:.3f}" if "val_accuracy" in m else ""
+    dim = getattr(trained.info.config, "latent_dim", 0)
+    return (
+        f"{name:40s} {trained.info.dataset:7s} {dim:3d} {trained.result.epochs_completed:6d} "
+        f"{figure:>15s} {trained.result.seconds:8.1f} {path.stat().st_size / 1024:8.0f}"
+    )
+
+
+def record_comparison(folder: Path, evaluator: DigitClassifier, *, quiet: bool = False) -> list[str]:
+    """Measure every compared model in `folder` (shipped.COMPARED) with the evaluator and store the
+    figures in its checkpoint, weights untouched: the page reads them instead of drawing 5,000 samples."""
+    data, rows = load_dataset("mnist"), []
+    evaluator_path = folder / EVALUATOR_FILE
+    if evaluator_path.is_file():  # the floor: the training images taken as samples
+        model, info = load_checkpoint(evaluator_path)
+        info.metrics = {**info.metrics, **{f"real_{k}": v for k, v in measure_real(evaluator, data).items()}}
+        save_checkpoint(evaluator_path, model, info, overwrite=True, half_precision=True)
+    for name in COMPARED.values():
+        path = folder / name
+        if not path.is_file():
+            continue
+        model, info = load_checkpoint(path)
+        figures = measure(model, evaluator, data)
+        if getattr(model, "is_variational", False):  # the likelihood column: log p(x) ≥ IWAE ≥ ELBO
+            figures["iwae"] = float(iwae_bound(model, data.val_images).mean())
+        info.metrics = {**info.metrics, **figures}
+        save_checkpoint(path, model, info, overwrite=True, half_precision=True)
+        rows.append(f"{name:40s} FD {figures['fd']:8.1f}  P {figures['precision']:.2f}  R {figures['recall']:.2f}")
+        if not quiet:
+            print(rows[-1], flush=True)
+    return rows
 
 
 def _same_folder(a: Path, b: Path) -> bool:
@@ -162,12 +268,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="1/20 of the epochs: a smoke test, not for shipping")
     p.add_argument("--no-baseline", action="store_true", help="skip training the plain recipe for comparison")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--measure",
+        action="store_true",
+        help="only measure the compared models in --out (or checkpoints/) with the evaluator and record the figures",
+    )
     args = p.parse_args(argv)
-    files = shipped_files()
-    wanted = [n.removesuffix(".pt") + ".pt" for n in args.only] if args.only else list(files)
-    unknown = [n for n in wanted if n not in files]
+    if args.measure:
+        folder = args.out or CHECKPOINT_DIR
+        evaluator_path = folder / EVALUATOR_FILE
+        record_comparison(folder, load_evaluator(evaluator_path if evaluator_path.is_file() else None))
+        return 0
+    files, generative = shipped_files(), generative_files()
+    every = [*files, *generative]
+    wanted = [n.removesuffix(".pt") + ".pt" for n in args.only] if args.only else every
+    unknown = [n for n in wanted if n not in every]
     if unknown:
-        p.error(f"unknown checkpoint(s) {', '.join(unknown)}; shipped: {', '.join(f[:-3] for f in files)}")
+        p.error(f"unknown checkpoint(s) {', '.join(unknown)}; shipped: {', '.join(f[:-3] for f in every)}")
     if args.out is None and (args.quick or args.only):
         p.error(
             f"without --out, --quick or --only would replace shipped models in {CHECKPOINT_DIR}; "
@@ -185,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows, start = [], time.perf_counter()
     results: dict[str, TrainedModel] = {}
-    for name in wanted:
+    for name in (n for n in wanted if n in files):
         spec, kind = files[name]
         trained = train_member(spec, kind, quick=args.quick, quiet=args.quiet)
         try:
@@ -200,14 +317,28 @@ def main(argv: list[str] | None = None) -> int:
         size_kb = path.stat().st_size / 1024
         cfg, s = trained.info.config, trained.result
         rows.append(
-            f"{name:32s} {trained.info.dataset:7s} {cfg.latent_dim:3d} {s.epochs_completed:6d} "
+            f"{name:40s} {trained.info.dataset:7s} {cfg.latent_dim:3d} {s.epochs_completed:6d} "
             f"{_figure(trained):>15s} {s.seconds:8.1f} {size_kb:8.0f}"
         )
+    evaluator = None
+    for name in (n for n in every if n in wanted and n in generative):  # the evaluator first
+        if name != EVALUATOR_FILE and evaluator is None:
+            evaluator = load_evaluator(out / EVALUATOR_FILE if (out / EVALUATOR_FILE).is_file() else None)
+        trained_gen = train_generative(generative[name], evaluator=evaluator, quick=args.quick, quiet=args.quiet)
+        try:
+            path = save_generative(trained_gen, out / name, overwrite=True)
+        except (OSError, ValueError) as exc:
+            print(f"error: could not save {out / name}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            return 2
+        rows.append(_generative_row(name, trained_gen, path))
+    if evaluator is not None or EVALUATOR_FILE in wanted:
+        evaluator = evaluator or load_evaluator(out / EVALUATOR_FILE)
+        rows += record_comparison(out, evaluator, quiet=True)
     baseline = None
     if not args.no_baseline and not args.quick:
         baseline = train_member(PLAIN_RECIPE, "vae", quiet=args.quiet)
     print(
-        f"\n{'checkpoint':32s} {'data':7s} {'dim':>3s} {'epochs':>6s} {'validation':>15s} "
+        f"\n{'checkpoint':40s} {'data':7s} {'dim':>3s} {'epochs':>6s} {'validation':>15s} "
         f"{'train s':>8s} {'size kB':>8s}"
     )
     print("\n".join(rows))

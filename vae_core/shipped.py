@@ -20,3 +20,23 @@ BETA_LADDER: dict[float, str] = {
     4.0: "mnist-vae-mlp-16d-beta4.pt",
     16.0: "mnist-vae-mlp-16d-beta16.pt",
 }
+
+# Beside the AE/VAE, in folders of their own (the AE/VAE picker lists checkpoints/*.pt alone): the
+# evaluator classifier that measures every generative model, and the GANs and diffusion model.
+EVALUATOR_FILE = "evaluator/mnist-classifier.pt"
+GAN_16D_FILE = "generative/mnist-gan-16d.pt"
+GAN_2D_FILE = "generative/mnist-gan-2d.pt"
+COLLAPSING_GAN_FILE = "generative/mnist-gan-16d-collapse.pt"  # a recipe that collapses, on purpose
+DIFFUSION_FILE = "generative/mnist-diffusion.pt"
+
+# The page "VAE, GAN, diffusion": the four families on one scale, then the models beside them. Pretraining
+# records each one's sample figures (comparison.measure) in its checkpoint.
+COMPARED: dict[str, str] = {
+    "ae": "mnist-ae-mlp-16d.pt",
+    "vae": "mnist-vae-mlp-16d.pt",
+    "gan": GAN_16D_FILE,
+    "diffusion": DIFFUSION_FILE,
+    "vae_2d": "mnist-vae-mlp-2d.pt",
+    "gan_2d": GAN_2D_FILE,
+    "gan_collapse": COLLAPSING_GAN_FILE,
+}
