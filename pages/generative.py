@@ -28,7 +28,6 @@ from ui.generative_views import (
     show_missing,
 )
 from ui.images import picture_url
-from ui.navigation import PAGE_BY_NAME
 from ui.state import default
 from ui.style import show_chart
 from ui.texts import decimal, duration, number, option_labels, t
@@ -116,7 +115,7 @@ if (diffusion := compared.get("diffusion")) is None:
 else:
     st.image(reverse_path_picture(diffusion, seed), width="stretch")
     st.markdown(t("generative.reverse_note", steps=diffusion.info.config.sampler_steps))
-    st.page_link(PAGE_BY_NAME["uses"].path, label=t("generative.to_denoising"), icon=":material/lightbulb:")
+    st.markdown(t("generative.to_denoising"))
 
 # --- encode this digit -------------------------------------------------------------------------------
 st.header(t("generative.encode"))
