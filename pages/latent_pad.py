@@ -55,7 +55,7 @@ if latent_dim > 2:
     )
     if base_kind == "image":
         image_index = image_chooser(validation, "pad", label=t("pad.image_class"))
-    st.caption(t(f"pad.others_{base_kind}", n=latent_dim - 2))
+    st.caption(t(f"pad.others_{base_kind}", count=latent_dim - 2))
 else:
     dim_x, dim_y = 0, 1
 

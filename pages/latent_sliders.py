@@ -109,7 +109,7 @@ with left:
         place = slider_columns[position % len(slider_columns)]
         code[dim] = place.slider(f"z{dim + 1}", low, high, step=step, key=key, format=slider_format())
     if len(shown) < model.latent_dim:
-        st.caption(t("sliders.hidden_dims", n=model.latent_dim - len(shown)))
+        st.caption(t("sliders.hidden_dims", count=model.latent_dim - len(shown)))
     if model.latent_dim == 2 and browser_decoder(model) is not None:  # the picture follows the pointer
         st.markdown(t("pad.sliders_hint"))
         plane = PadView(

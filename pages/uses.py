@@ -255,12 +255,12 @@ for column, kind in zip(st.columns(2, gap="medium"), ("ae", "vae"), strict=True)
         st.markdown(f"**{t('uses.flagged_title', count=count.normal_flagged)}**")
         if len(flagged):
             st.caption(
-                t("uses.shown_highest", shown=len(flagged), scores=", ".join(f"{normal[i]:.0f}" for i in flagged))
+                t("uses.shown_highest", count=len(flagged), scores=", ".join(f"{normal[i]:.0f}" for i in flagged))
             )
             st.image(row_picture(images.normal[flagged]), width="stretch")
         missed = np.flatnonzero(unseen < threshold)
         missed = missed[np.argsort(unseen[missed], kind="stable")][:SHOWN]  # the most normal-looking first
         st.markdown(f"**{t('uses.missed_title', count=count.unusual_missed, digit=digit)}**")
         if len(missed):
-            st.caption(t("uses.shown_lowest", shown=len(missed), scores=", ".join(f"{unseen[i]:.0f}" for i in missed)))
+            st.caption(t("uses.shown_lowest", count=len(missed), scores=", ".join(f"{unseen[i]:.0f}" for i in missed)))
             st.image(row_picture(images.unseen[missed]), width="stretch")

@@ -72,8 +72,8 @@ def as_link_text(value: object) -> str:
 # --- the steps as data --------------------------------------------------------------------------
 
 
-def test_the_lesson_has_8_to_12_steps_on_pages_that_exist_and_every_text_in_both_languages() -> None:
-    assert 8 <= len(STEPS) <= 12
+def test_the_lesson_has_8_to_15_steps_on_pages_that_exist_and_every_text_in_both_languages() -> None:
+    assert 8 <= len(STEPS) <= 15  # the notes' story and its closing comparison (VAE, GAN, diffusion)
     assert len({step.key for step in STEPS}) == len(STEPS)
     for step in STEPS:
         assert step.page in PAGE_BY_NAME, step.key
@@ -82,9 +82,11 @@ def test_the_lesson_has_8_to_12_steps_on_pages_that_exist_and_every_text_in_both
             assert set(entry) == set(LANGUAGES) and all(text.strip() for text in entry.values()), (step.key, what)
     for part in PARTS:
         assert set(TEXTS[f"lesson.part.{part}"]) == set(LANGUAGES)
-    # The notes' story, in its order: holes, continuity, reparameterisation, prior, interpolation, uses, β.
-    assert PARTS == ("holes", "continuity", "reparam", "prior", "interpolation", "uses", "beta")
-    assert {STEPS[-1].page, *(s.page for s in STEPS if s.part == "uses")} == {"beta", "uses"}
+    # The notes' story, in its order: holes, continuity, reparameterisation, prior, interpolation, uses, β,
+    # then the closing comparison with GANs and diffusion models.
+    assert PARTS == ("holes", "continuity", "reparam", "prior", "interpolation", "uses", "beta", "compare")
+    assert {s.page for s in STEPS if s.part in ("uses", "beta")} == {"beta", "uses"}
+    assert {s.page for s in STEPS if s.part == "compare"} == {"generative"} and STEPS[-1].part == "compare"
 
 
 def test_the_texts_name_the_lesson_models_as_they_are() -> None:

@@ -94,7 +94,7 @@ def test_16d_pads_move_two_chosen_dimensions(lang: str) -> None:
     assert_clean(at)
     sent = pads(at)
     assert all(d["dims"] == [4, 1] and d["base"] == [0.0] * 16 and d["mode"] == "browser" for d in sent.values())
-    assert t("pad.others_zero", lang=lang, n=14) in [c.value for c in at.caption]
+    assert t("pad.others_zero", lang=lang, count=14) in [c.value for c in at.caption]
 
     at.radio(key="keep.pad_base").set_value("image").run()  # the others at an image's code
     assert_clean(at)

@@ -15,6 +15,8 @@ from typing import Any
 
 import streamlit as st
 
+from .components import asset
+
 COOKIE = "latent_lab_browser"
 COOKIE_MAX_AGE_S = 365 * 24 * 3600
 ID_KEY = "browser_id"
@@ -22,14 +24,7 @@ _ID = re.compile(r"[0-9a-f]{32}")
 
 # Sets the cookie from the browser's side: Streamlit reads cookies (st.context.cookies) but has no
 # call to set one. Mounted only in a session whose browser did not send it.
-_cookie_setter = st.components.v2.component(
-    "latent_lab_browser_cookie",
-    js="""
-export default function ({ data }) {
-  document.cookie = `${data.name}=${data.value}; path=/; max-age=${data.maxAge}; SameSite=Lax`;
-}
-""",
-)
+_cookie_setter = st.components.v2.component("latent_lab_browser_cookie", js=asset("browser_cookie", "cookie.js"))
 
 
 @dataclass

@@ -8,7 +8,8 @@ percent of the side at most. The server draws them again at the size it needs
 stroke, "Clear" all of them.
 
 Pointer events serve mouse, touch and pen alike; `touch-action: none` keeps a finger that draws
-from scrolling the page. Everything is inline: no file or script is fetched from anywhere.
+from scrolling the page. Its HTML, CSS and JS live in ui/components/draw_canvas/; the server sends
+them inline: the browser fetches no file or script from anywhere.
 """
 
 from __future__ import annotations
@@ -17,144 +18,14 @@ from typing import Any
 
 import streamlit as st
 
-HTML = """<div class="ll-draw">
-  <div class="ll-pad"><canvas></canvas><span class="ll-hint"></span></div>
-  <div class="ll-tools">
-    <button type="button" class="ll-undo"></button><button type="button" class="ll-clear"></button>
-  </div>
-</div>"""
+from .components import asset
 
-CSS = """
-.ll-draw { display: flex; flex-direction: column; align-items: flex-start; gap: 0.5rem; width: 100%; }
-.ll-pad { position: relative; width: 100%; max-width: 340px; aspect-ratio: 1; }
-.ll-pad canvas {
-  display: block; width: 100%; height: 100%; touch-action: none; cursor: crosshair;
-  border: 2px solid #888888; border-radius: 0.5rem; background: #FFFFFF; box-sizing: border-box;
-}
-.ll-hint {
-  position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; padding: 1rem;
-  text-align: center; pointer-events: none; color: #555555; font-family: var(--st-font, sans-serif); font-size: 18px;
-}
-.ll-draw[data-empty="false"] .ll-hint { display: none; }
-.ll-tools { display: flex; gap: 0.5rem; }
-.ll-tools button {
-  font-family: var(--st-font, sans-serif); font-size: 18px; line-height: 1.6; padding: 0.25rem 0.9rem;
-  color: #111111; background: #FFFFFF; border: 1px solid #B0B4BB; border-radius: 0.5rem; cursor: pointer;
-}
-.ll-tools button:hover { border-color: var(--st-primary-color, #0057B8); color: var(--st-primary-color, #0057B8); }
-.ll-tools button:disabled { color: #767676; border-color: #D0D4DA; cursor: default; }
-"""
-
-JS = """
-const PEN = 0.07;        // the line's width on screen, as a share of the side
-const STEP = 0.005;      // a new point once the pointer has moved this share of the side
-const MAX_POINTS = 15000;
-
-export default function ({ data, parentElement, setStateValue }) {
-  const root = parentElement.querySelector('.ll-draw');
-  const canvas = root.querySelector('canvas');
-  const undo = root.querySelector('.ll-undo');
-  const clear = root.querySelector('.ll-clear');
-  undo.textContent = data.undo;
-  clear.textContent = data.clear;
-  root.querySelector('.ll-hint').textContent = data.hint;
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', data.label);
-  if (root.__llDraw) return root.__llDraw;  // set up already: a rerun only brings new labels
-
-  let strokes = [];
-  let current = null;  // the stroke being drawn: {id, points}
-  const count = () => strokes.reduce((n, s) => n + s.length, 0) + (current ? current.points.length : 0);
-
-  function paint() {
-    const side = canvas.width, ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#FFFFFF';
-    ctx.fillRect(0, 0, side, canvas.height);
-    ctx.strokeStyle = ctx.fillStyle = '#111111';
-    ctx.lineWidth = PEN * side;
-    ctx.lineCap = ctx.lineJoin = 'round';
-    for (const s of current ? [...strokes, current.points] : strokes) {
-      ctx.beginPath();
-      if (s.length === 1) {  // a dot
-        ctx.arc(s[0][0] * side, s[0][1] * side, PEN * side / 2, 0, 2 * Math.PI);
-        ctx.fill();
-        continue;
-      }
-      s.forEach(([x, y], i) => (i ? ctx.lineTo(x * side, y * side) : ctx.moveTo(x * side, y * side)));
-      ctx.stroke();
-    }
-    const empty = strokes.length === 0 && !current;
-    root.dataset.empty = String(empty);
-    undo.disabled = clear.disabled = empty;
-  }
-
-  function resize() {
-    const box = canvas.getBoundingClientRect(), ratio = window.devicePixelRatio || 1;
-    const side = Math.max(1, Math.round(box.width * ratio));
-    if (canvas.width !== side) { canvas.width = canvas.height = side; paint(); }
-  }
-
-  function send() {
-    const r = (v) => Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000;
-    setStateValue('strokes', strokes.map((s) => s.map(([x, y]) => [r(x), r(y)])));
-  }
-
-  function point(e) {
-    const box = canvas.getBoundingClientRect();
-    return [(e.clientX - box.left) / box.width, (e.clientY - box.top) / box.height];
-  }
-
-  function down(e) {
-    if (current || (e.pointerType === 'mouse' && e.button !== 0)) return;
-    e.preventDefault();
-    canvas.setPointerCapture(e.pointerId);
-    current = { id: e.pointerId, points: [point(e)] };
-    paint();
-  }
-
-  function move(e) {
-    if (!current || e.pointerId !== current.id) return;
-    e.preventDefault();
-    const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
-    for (const ev of events.length ? events : [e]) {
-      const p = point(ev), last = current.points[current.points.length - 1];
-      if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= STEP && count() < MAX_POINTS) current.points.push(p);
-    }
-    paint();
-  }
-
-  function up(e) {
-    if (!current || e.pointerId !== current.id) return;
-    strokes.push(current.points);
-    current = null;
-    paint();
-    send();
-  }
-
-  undo.onclick = () => { strokes.pop(); paint(); send(); };
-  clear.onclick = () => { strokes = []; paint(); send(); };
-  canvas.addEventListener('pointerdown', down);
-  canvas.addEventListener('pointermove', move);
-  canvas.addEventListener('pointerup', up);
-  canvas.addEventListener('pointercancel', up);
-  const observer = new ResizeObserver(resize);
-  observer.observe(canvas);
-  resize();
-  paint();
-
-  root.__llDraw = () => {
-    observer.disconnect();
-    canvas.removeEventListener('pointerdown', down);
-    canvas.removeEventListener('pointermove', move);
-    canvas.removeEventListener('pointerup', up);
-    canvas.removeEventListener('pointercancel', up);
-    delete root.__llDraw;
-  };
-  return root.__llDraw;
-}
-"""
-
-_canvas = st.components.v2.component("latent_lab_draw_canvas", html=HTML, css=CSS, js=JS)
+_canvas = st.components.v2.component(
+    "latent_lab_draw_canvas",
+    html=asset("draw_canvas", "canvas.html"),
+    css=asset("draw_canvas", "canvas.css"),
+    js=asset("draw_canvas", "canvas.js"),
+)
 
 
 def _ignore() -> None:

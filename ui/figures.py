@@ -148,6 +148,108 @@ def loss_curves(
     return go.Figure(data=traces, layout=layout)
 
 
+@dataclass(frozen=True)
+class Curve:
+    """One panel's line: a GAN's generator or discriminator loss, a diffusion model's loss."""
+
+    title: str
+    step: Sequence[float]
+    values: Sequence[float]
+    color: str
+
+
+GENERATIVE_COLORS = {"generator": "#009E73", "discriminator": "#E69F00", "diffusion": "#CC79A7"}  # Okabe–Ito
+
+
+def _thinned(step: Sequence[float], values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """At most ~CURVE_POINTS_SHOWN points, always ending at the latest step."""
+    every = max(1, -(-len(step) // CURVE_POINTS_SHOWN))
+    x, y = np.asarray(step)[::every], np.asarray(values)[::every]
+    if len(x) and x[-1] != step[-1]:
+        x, y = np.append(x, step[-1]), np.append(y, values[-1])
+    return x, y
+
+
+def curve_panels(curves: list[Curve], *, x_title: str, y_title: str, separators: str = ENGLISH_SEPARATORS) -> go.Figure:
+    """Panels side by side, one line each, styled as `loss_curves` (thinned the same way)."""
+    gap = 0.07
+    width = (1 - gap * (len(curves) - 1)) / max(len(curves), 1)
+    traces, layout_axes, annotations = [], {}, []
+    for col, curve in enumerate(curves):
+        suffix = "" if col == 0 else str(col + 1)
+        start = col * (width + gap)
+        layout_axes[f"xaxis{suffix}"] = axis_style(x_title, domain=[start, start + width], anchor=f"y{suffix}")
+        layout_axes[f"yaxis{suffix}"] = axis_style(y_title if col == 0 else "", anchor=f"x{suffix}")
+        annotations.append(
+            {
+                "text": curve.title,
+                "x": start + width / 2,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 17},
+            }
+        )
+        x, y = _thinned(curve.step, curve.values)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "mode": "lines",
+                "name": curve.title,
+                "showlegend": False,
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+                "line": {"color": curve.color, "width": 3},
+            }
+        )
+    layout = chart_layout(height=360, separators=separators, annotations=annotations, **layout_axes)
+    return go.Figure(data=traces, layout=layout)
+
+
+SHARE_SCALE_MAX = 30  # % : a fair share is 10 %, so 30 % and above is already one digit taking over
+SHARE_LABELS_UP_TO = 15  # epochs: with more rows the cells are too small for their numbers
+
+
+def share_heatmap(
+    shares: np.ndarray,
+    epochs: Sequence[int],
+    *,
+    x_title: str,
+    y_title: str,
+    hover: str,
+    cell_text: list[list[str]],
+    separators: str = ENGLISH_SEPARATORS,
+) -> go.Figure:
+    """Epochs × digits, each cell the share (in %, `shares` (E, 10)) of the samples read as that
+    digit, epoch 1 at the top: a fair generator is even, mode collapse leaves columns empty."""
+    rows = len(epochs)
+    heatmap: dict[str, Any] = {
+        "type": "heatmap",
+        "z": shares,
+        "x": [str(d) for d in range(shares.shape[1])],
+        "y": [str(e) for e in epochs],
+        "colorscale": "Blues",
+        "zmin": 0,
+        "zmax": SHARE_SCALE_MAX,
+        "showscale": False,
+        "hovertemplate": hover + "<extra></extra>",
+    }
+    if rows <= SHARE_LABELS_UP_TO:
+        heatmap |= {"text": cell_text, "texttemplate": "%{text}", "textfont": {"size": 15}}
+    layout = chart_layout(
+        height=min(90 + 34 * rows, 560),
+        separators=separators,
+        xaxis=axis_style(x_title, side="top", dtick=1, type="category"),
+        yaxis=axis_style(y_title, autorange="reversed", type="category"),
+    )
+    return go.Figure(data=[heatmap], layout=layout)
+
+
 # --- latent scatter ---------------------------------------------------------------------------
 
 

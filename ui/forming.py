@@ -166,6 +166,51 @@ def _frame_index(snaps: Snapshots, epoch: int) -> int:
     return max(0, int(np.searchsorted(snaps.epochs, epoch, side="right")) - 1)
 
 
+def _labelled(epochs: list[int]) -> set[int]:
+    """The epochs written under the slider: the first, the last and a few evenly between."""
+    picks = np.linspace(0, len(epochs) - 1, min(SLIDER_LABELS, len(epochs))).round().astype(int)
+    return {epochs[i] for i in picks}
+
+
+def _epoch_title(epoch: int, last: int) -> dict[str, Any]:
+    text = t("forming.epoch0") if epoch == 0 else t("forming.epoch", epoch=epoch, last=last)
+    return {
+        "text": text,
+        "x": 0,
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 8},
+        "font": {"size": 20},
+    }
+
+
+def _box_trace(snaps: Snapshots, k: int, axes: tuple[str, str], *, legend: bool) -> dict[str, Any]:
+    x0, y0, x1, y1 = (float(v) for v in snaps.boxes[k])
+    return {
+        "type": "scatter",
+        "x": [x0, x1, x1, x0, x0],
+        "y": [y0, y0, y1, y1, y0],
+        "mode": "lines",
+        "name": t("forming.grid_box"),
+        "legendgroup": "box",
+        "showlegend": legend,
+        "hoverinfo": "skip",
+        "xaxis": axes[0],
+        "yaxis": axes[1],
+        "line": {"color": "#666666", "width": 2, "dash": "dot"},
+    }
+
+
+def _grid_url(snaps: Snapshots, k: int) -> str:
+    return png_data_url(snaps.grid_picture(k))
+
+
+def _image_trace(snaps: Snapshots, k: int, axes: tuple[str, str]) -> dict[str, Any]:
+    return {"type": "image", "source": _grid_url(snaps, k), "xaxis": axes[0], "yaxis": axes[1], "hoverinfo": "skip"}
+
+
 def replay_figure(members: dict[str, Snapshots]) -> go.Figure:
     """Codes (top) and decoded grid (bottom) per model, side by side, one frame per kept epoch, with
     a slider and play/pause buttons that move every model together."""
@@ -316,51 +361,6 @@ def replay_figure(members: dict[str, Snapshots]) -> go.Figure:
     return go.Figure(data=traces, layout=layout, frames=frames)
 
 
-def _labelled(epochs: list[int]) -> set[int]:
-    """The epochs written under the slider: the first, the last and a few evenly between."""
-    picks = np.linspace(0, len(epochs) - 1, min(SLIDER_LABELS, len(epochs))).round().astype(int)
-    return {epochs[i] for i in picks}
-
-
-def _epoch_title(epoch: int, last: int) -> dict[str, Any]:
-    text = t("forming.epoch0") if epoch == 0 else t("forming.epoch", epoch=epoch, last=last)
-    return {
-        "text": text,
-        "x": 0,
-        "xanchor": "left",
-        "y": 1,
-        "yref": "container",
-        "yanchor": "top",
-        "pad": {"t": 8},
-        "font": {"size": 20},
-    }
-
-
-def _box_trace(snaps: Snapshots, k: int, axes: tuple[str, str], *, legend: bool) -> dict[str, Any]:
-    x0, y0, x1, y1 = (float(v) for v in snaps.boxes[k])
-    return {
-        "type": "scatter",
-        "x": [x0, x1, x1, x0, x0],
-        "y": [y0, y0, y1, y1, y0],
-        "mode": "lines",
-        "name": t("forming.grid_box"),
-        "legendgroup": "box",
-        "showlegend": legend,
-        "hoverinfo": "skip",
-        "xaxis": axes[0],
-        "yaxis": axes[1],
-        "line": {"color": "#666666", "width": 2, "dash": "dot"},
-    }
-
-
-def _grid_url(snaps: Snapshots, k: int) -> str:
-    return png_data_url(snaps.grid_picture(k))
-
-
-def _image_trace(snaps: Snapshots, k: int, axes: tuple[str, str]) -> dict[str, Any]:
-    return {"type": "image", "source": _grid_url(snaps, k), "xaxis": axes[0], "yaxis": axes[1], "hoverinfo": "skip"}
-
-
 # --- the replay section ---------------------------------------------------------------------------
 
 
@@ -382,6 +382,19 @@ def _cached_replay(keys: tuple[str, ...], lang: str, _members_: dict[str, Snapsh
 
 def _replay_pairs() -> dict[str, ModelPair]:
     return {p.id: p for p in current_catalog().pairs if _members(p)}
+
+
+def _preferred(pairs: dict[str, ModelPair]) -> str:
+    """The sidebar picker's pair when it has snapshots, else the shipped 2-D MNIST pair, else the first."""
+    picked = st.session_state.get(PAIR_KEY)
+    if picked in pairs:
+        return picked
+    preferred = [
+        p.id
+        for p in pairs.values()
+        if p.source == "shipped" and p.dataset == PREFERRED_DATASET and p.latent_dim == PREFERRED_LATENT
+    ]
+    return preferred[0] if preferred else next(iter(pairs))
 
 
 def replay_section(run: TrainingRun | None) -> None:
@@ -422,16 +435,3 @@ def replay_section(run: TrainingRun | None) -> None:
     first = next(iter(members.values()))
     view = t("forming.view_last.pca") if first.method == "pca" else t("forming.view.identity")
     st.caption(t("forming.replay_caption", n=len(first.labels), view=view))
-
-
-def _preferred(pairs: dict[str, ModelPair]) -> str:
-    """The sidebar picker's pair when it has snapshots, else the shipped 2-D MNIST pair, else the first."""
-    picked = st.session_state.get(PAIR_KEY)
-    if picked in pairs:
-        return picked
-    preferred = [
-        p.id
-        for p in pairs.values()
-        if p.source == "shipped" and p.dataset == PREFERRED_DATASET and p.latent_dim == PREFERRED_LATENT
-    ]
-    return preferred[0] if preferred else next(iter(pairs))

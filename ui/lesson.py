@@ -20,6 +20,7 @@ from typing import Literal
 
 import streamlit as st
 
+from .components import asset_file
 from .navigation import PAGE_BY_NAME
 from .state import KEEP, URL_PENDING, default
 from .texts import plain, t
@@ -96,6 +97,10 @@ STEPS: tuple[Step, ...] = (
     Step("denoising", "uses", "uses", view(uses_seed=0)),  # the noise: the page's own, the denoisers' training noise
     Step("anomalies", "uses", "uses", view(uses_percentile=95.0, uses_vae_score="elbo")),
     Step("beta", "beta", "beta", view(beta_seed=0, beta_start=0, beta_rows=5)),
+    # The notes' closing comparison, on the page that measures it (tests/test_lesson_claims.py checks the answers)
+    Step("compare_samples", "compare", "generative", view(generative_seed=0)),
+    Step("compare_collapse", "compare", "generative", view(generative_seed=0)),
+    Step("compare_speed", "compare", "generative", view(generative_seed=0, generative_encode=False)),
 )
 PARTS: tuple[str, ...] = tuple(dict.fromkeys(step.part for step in STEPS))  # in the story's order
 
@@ -105,19 +110,9 @@ PARTS: tuple[str, ...] = tuple(dict.fromkeys(step.part for step in STEPS))  # in
 #   markdown, links and answer box smaller.
 # - Previous and Next are links drawn as two outlined buttons side by side; the lesson page's start
 #   link as a filled one. Links, not buttons: they can be opened in a new tab and copied.
-LESSON_STYLE = f"""<style>
-.st-key-{PHONE_PANEL} {{ display: none; }}
-@media (max-width: 639.98px) {{ .st-key-{PHONE_PANEL} {{ display: block; }} }}
-.st-key-{SIDEBAR_PANEL} p {{ font-size: 1rem; }}
-div[class*="st-key-lesson_moves_"] a[data-testid="stPageLink-NavLink"] {{
-  border: 1px solid #8a94a3; border-radius: 0.5rem; justify-content: center; background: #ffffff;
-}}
-div[class*="st-key-lesson_next_"] a[data-testid="stPageLink-NavLink"] {{ border: 2px solid #0057B8; }}
-.st-key-lesson_start a[data-testid="stPageLink-NavLink"] {{
-  background: #0057B8; border-radius: 0.5rem; padding: 0.5rem 1rem;
-}}
-.st-key-lesson_start a[data-testid="stPageLink-NavLink"] * {{ color: #ffffff; }}
-</style>"""
+# The file names the panels' classes as they are: CSS has no variables in selectors
+# (tests/test_app_components.py checks them against the keys).
+LESSON_STYLE = asset_file("lesson_panel", "lesson.css")  # st.html wraps a .css file in <style>
 
 
 def lesson_style() -> None:

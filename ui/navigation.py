@@ -48,5 +48,13 @@ PAGES: tuple[Page, ...] = (
     Page("draw", "pages/draw.py", "nav.draw", "draw.title", ":material/draw:", needs_models=True),
     Page("beta", "pages/beta.py", "nav.beta", "beta.title", ":material/compress:", needs_models=False),
     Page("uses", "pages/uses.py", "nav.uses", "uses.title", ":material/lightbulb:", needs_models=False),
+    Page(
+        "generative",
+        "pages/generative.py",
+        "nav.generative",
+        "generative.title",
+        ":material/compare_arrows:",
+        needs_models=False,
+    ),
 )
 PAGE_BY_NAME: dict[str, Page] = {page.name: page for page in PAGES}

@@ -1,7 +1,8 @@
 """The look every page needs on a projector and on a phone, and the one way to show a chart.
 
-Only Streamlit's public hooks: an st.html <style>, and the `st-key-<key>` classes that Streamlit
-puts on keyed containers. Nothing here imports torch, so any page (Home included) can call it first.
+Only Streamlit's public hooks: a stylesheet given to st.html, and the `st-key-<key>` classes that
+Streamlit puts on keyed containers. Nothing here imports torch, so any page (Home included) can call
+it first.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from .components import asset_file
+
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-# What the style does:
+# What the style (ui/components/page_style/page.css) does:
 # - Formulas scroll sideways inside their own box where the screen is too narrow for them (Streamlit
 #   does so too; kept here so it stays), and a shadow at the box's edge shows there is more of the
 #   formula that way: without it, a formula on a phone looked cut off at the right.
@@ -31,30 +34,7 @@ if TYPE_CHECKING:
 # - Diagrams in a container keyed "diagram_…" write their words at the size the graphviz source
 #   gives them (16 units, 21 px on screen): Streamlit sets every text of a graphviz chart to
 #   0.6 rem, 14 px on screen, whatever the source says.
-PAGE_STYLE = """<style>
-.katex-display {
-  overflow-x: auto; overflow-y: hidden; padding: 0.25em 0;
-  background:
-    linear-gradient(to right, #fff 40%, rgba(255, 255, 255, 0)) left / 2em 100% no-repeat local,
-    linear-gradient(to left, #fff 40%, rgba(255, 255, 255, 0)) right / 2em 100% no-repeat local,
-    radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.3), transparent) left / 0.8em 100% no-repeat scroll,
-    radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.3), transparent) right / 0.8em 100% no-repeat scroll;
-}
-div[class*="st-key-diagram_"] svg text { font-size: 16px; }
-[data-testid="stMain"] [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"],
-[data-testid="stMain"] [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span:has(> [data-testid="stMarkdownContainer"]) {
-  white-space: normal; overflow: visible; text-overflow: clip;
-}
-.st-key-phone_nav { display: none; }
-@media (max-width: 639.98px) {
-  .st-key-phone_nav { display: flex; border-bottom: 1px solid #d0d4da; padding-bottom: 0.5rem; }
-}
-@media (min-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
-  div[class*="st-key-model_name_"] h3 { min-height: 2.4em; display: flex; align-items: flex-end; }
-}
-</style>"""
+PAGE_STYLE = asset_file("page_style", "page.css")  # st.html wraps a .css file in <style>
 CHART_CONFIG = {"displayModeBar": False}  # plotly's toolbar: English tooltips, and nothing a class needs
 
 

@@ -17,22 +17,29 @@ from .browser import memory
 from .paths import trained_dir
 
 if TYPE_CHECKING:
-    from vae_core import ModelConfig, TrainSettings
-    from vae_core.jobs import TrainingJob, TrainingProgress
+    from pathlib import Path
+
+    from vae_core.jobs import JobSettings, TrainableConfig, TrainingJob, TrainingProgress
 
 RUN_KEY = "training_run"  # the session's view of its browser's run (the browser's memory holds it)
 
 
 @dataclass
 class TrainingRun:
-    """One AE, one VAE, or both trained with identical settings; at most one per session at a time."""
+    """One AE, one VAE, or both trained with identical settings, or one GAN or diffusion model of a
+    live recipe; at most one per session at a time."""
 
     run_id: str
     dataset: str
-    config: ModelConfig  # the shared configuration; `kind` is set per job
-    settings: TrainSettings
-    jobs: dict[str, TrainingJob] = field(default_factory=dict)  # "ae" / "vae" → job
+    config: TrainableConfig  # the shared configuration; `kind` is set per job
+    settings: JobSettings
+    jobs: dict[str, TrainingJob] = field(default_factory=dict)  # "ae" / "vae" (or "gan" / "diffusion") → job
     registered: bool = False  # its saved models were added to the session's list
+    recipe: str | None = None  # a GAN's or diffusion model's live recipe (vae_core.live_recipes)
+
+    @property
+    def generative(self) -> bool:
+        return self.recipe is not None
 
     def snapshots(self) -> dict[str, TrainingProgress]:
         return {kind: job.snapshot() for kind, job in self.jobs.items()}
@@ -65,12 +72,20 @@ def session_models() -> dict[str, str]:
 
 
 def start_run(
-    *, dataset: str, kinds: list[str], config: ModelConfig, settings: TrainSettings, labels: dict[str, str]
+    *,
+    dataset: str,
+    kinds: list[str],
+    config: TrainableConfig,
+    settings: JobSettings,
+    labels: dict[str, str],
+    recipe: str | None = None,
+    evaluator: Path | None = None,
 ) -> TrainingRun:
-    """Start one background job per model kind; the page only polls their snapshots."""
+    """Start one background job per model kind; the page only polls their snapshots. `evaluator`:
+    the classifier that reads a GAN's samples for the class shares."""
     from vae_core.jobs import IDLE_TIMEOUT_S, TrainingJob  # noqa: PLC0415 - torch loads with the Train page
 
-    run = TrainingRun(uuid.uuid4().hex[:8], dataset, config, settings)
+    run = TrainingRun(uuid.uuid4().hex[:8], dataset, config, settings, recipe=recipe)
     for kind in kinds:
         model_config = replace(config, kind=kind)
         run.jobs[kind] = TrainingJob(
@@ -80,6 +95,7 @@ def start_run(
             settings=settings,
             out_dir=trained_dir(),
             idle_timeout=IDLE_TIMEOUT_S,
+            evaluator=evaluator,
         )
     st.session_state[RUN_KEY] = memory().run = run
     for job in run.jobs.values():

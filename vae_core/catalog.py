@@ -238,8 +238,7 @@ def build_catalog(
     read_info: Callable[[FileVersion], CheckpointInfo],
 ) -> Catalog:
     """Shipped checkpoints, this user's trained models (`own_runs`: path → run id) and, on request,
-    other users' models in `trained_dir`. `read_info` raises CheckpointError for a broken file.
-    AEs and VAEs alone: a GAN, diffusion model or classifier found there is left out."""
+    other users' models in `trained_dir`. `read_info` raises CheckpointError for a broken file."""
     catalog = Catalog()
     items: list[CatalogItem] = []
     own = {str(Path(path).resolve()): run_id for path, run_id in own_runs.items()}
@@ -253,7 +252,7 @@ def build_catalog(
         except CheckpointError as exc:
             catalog.broken.append(BrokenFile(version.name, str(exc)))
             return
-        if info.config.kind not in LATENT_KINDS:  # a GAN, diffusion model or classifier: nothing to pair
+        if info.config.kind not in LATENT_KINDS:  # a GAN or diffusion model trained on the Train page: no pair
             return
         if group is None:  # others' models: pair those trained with identical settings
             group = "others:" + repr(sorted(info.train_settings.items(), key=repr))

@@ -16,7 +16,7 @@ from torch.nn import functional as F
 
 from .checks import shown
 from .data import DatasetSplit
-from .diffusion import FlowMatching, generate, invert
+from .diffusion import FlowMatching, generate, invert, reverse_path
 from .evaluator import DigitClassifier, sample_quality
 from .gan import GAN
 from .gan import invert as invert_gan
@@ -111,6 +111,14 @@ def interpolate_samples(
     return decode_noise(model, path.reshape(steps, *latent_size(model)).astype(np.float32))
 
 
+def sampler_path(model: FlowMatching, seed: int) -> np.ndarray:
+    """Every state (steps + 1, C, H, W) of the diffusion sampler for the first sample of `seed`:
+    noise at the left, the digit `sample` draws at the right."""
+    noise = torch.as_tensor(starting_noise(model, 1, seed=seed))
+    model.eval()
+    return reverse_path(model, noise)[:, 0].numpy()
+
+
 @dataclass(frozen=True)
 class Encoding:
     """A digit taken to the model's latent space and back."""
@@ -135,7 +143,8 @@ def encode_and_decode(model: GenerativeModel, image: np.ndarray, *, seed: int = 
         out, steps, errors = model.images(z), GAN_INVERSION_STEPS, tuple(trace)
     elif isinstance(model, FlowMatching):
         noise = invert(model, x)
-        out, steps = generate(model, noise), 2 * model.config.sampler_steps
+        out = generate(model, noise)
+        steps = 4 * model.config.sampler_steps - 1  # Heun both ways; the last step to the digit is Euler
     else:
         code = model.encode(x)
         code = code[0] if isinstance(code, tuple) else code  # a VAE's μ

@@ -64,11 +64,10 @@ class BatchNorm2d(nn.BatchNorm2d):
         super().__init__(n_channels)
         self.register_buffer("num_batches_tracked", None)
 
-    def _load_from_state_dict(self, state_dict, prefix, local_metadata, *args, **kwargs) -> None:
-        # A state without torch's metadata (as a checkpoint's is) reads as BatchNorm version 1, for
-        # which torch inserts the step counter this class has not: read it as the current version.
-        local_metadata = {**local_metadata, "version": self._version}
-        super()._load_from_state_dict(state_dict, prefix, local_metadata, *args, **kwargs)
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, *args) -> None:  # noqa: ANN001
+        # BatchNorm's own hook adds the counter to a state dict without version metadata (a plain
+        # dict, as load_checkpoint passes): skip it, there is no counter to load.
+        nn.Module._load_from_state_dict(self, state_dict, prefix, local_metadata, *args)
 
 
 def _generator(cfg: GANConfig) -> nn.Module:

@@ -8,10 +8,14 @@ page polls a `snapshot()` of it. Nothing here knows about Streamlit.
 
 Server-wide `TrainingSlots` bound how many models train at once, so one class cannot exhaust the
 machine: a job waits for a slot (status "queued") and can be stopped while it waits.
+
+A job trains an AE or VAE, a GAN or a diffusion model, by its config's kind, in the same child process
+machinery; only the curves, the preview and the figures per epoch differ.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 import threading
@@ -26,6 +30,12 @@ import torch
 
 from .checkpoint import DestinationError, check_destination
 from .data import DatasetUnavailable, load_dataset
+from .diffusion import DiffusionConfig
+from .evaluator import DigitClassifier, class_shares, features_and_classes
+from .gan import GANConfig
+from .generative import LATENT_KINDS, GenerativeModel, config_from_dict, sample
+from .generative_pipeline import fit_generative, load_evaluator, save_generative
+from .generative_training import DiffusionSettings, GanSettings, GenerativeStep, settings_from_dict
 from .latent import reconstruct, tile_images
 from .models import LatentModel, ModelConfig
 from .pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name
@@ -50,13 +60,38 @@ _spawn = mp.get_context("spawn")  # never fork a threaded server
 
 JobStatus = Literal["queued", "running", "done", "stopped", "failed"]
 FINISHED: tuple[JobStatus, ...] = ("done", "stopped", "failed")
+TrainableConfig = ModelConfig | GANConfig | DiffusionConfig
+JobSettings = TrainSettings | GanSettings | DiffusionSettings
+
+# Each kind's curves: the curve's name → the step report's field it plots (StepReport, GenerativeStep).
+CURVES: dict[str, dict[str, str]] = {
+    "ae": {"loss": "loss", "recon": "recon", "kl": "kl"},
+    "vae": {"loss": "loss", "recon": "recon", "kl": "kl"},
+    "gan": {"generator": "loss", "discriminator": "other"},
+    "diffusion": {"loss": "loss"},
+}
+SAMPLE_PREVIEW = 16  # a GAN's or diffusion model's samples shown after an epoch, from one fixed seed
+PREVIEW_SEED = 7  # the same noise every epoch: the page shows the same 16 samples take shape
+SHARE_SAMPLES = 500  # a GAN's samples the evaluator reads after every epoch, for the class shares
+SHARE_SEED = 1234
+DIFFUSION_PREVIEWS = 4  # a diffusion sample costs ~15 net passes: a preview after this many epochs only
+
+
+def empty_curve(kind: str) -> dict[str, list[float]]:
+    return {"step": [], **{name: [] for name in CURVES[kind]}}
+
+
+def preview_epochs(epochs: int, points: int) -> set[int]:
+    """The first epoch (a picture soon), then at most `points - 1` more spread evenly up to the last."""
+    return {1} | {math.ceil(k * epochs / max(points - 1, 1)) for k in range(1, max(points - 1, 1) + 1)}
+
 
 # What the child sends, in this order: the validation codes before training, then batches of step
 # reports and, per epoch, its codes in 2-D and one row and preview, then one "end" with the fields
 # of TrainingProgress that say how it ended.
-StepsMessage = tuple[Literal["steps"], list[StepReport]]
+StepsMessage = tuple[Literal["steps"], list[StepReport] | list[GenerativeStep]]
 CodesMessage = tuple[Literal["codes"], LiveCodes]
-EpochMessage = tuple[Literal["epoch"], tuple[dict[str, float], np.ndarray]]
+EpochMessage = tuple[Literal["epoch"], tuple[dict[str, float], np.ndarray | None]]  # a GAN's row has share_0..9
 EndMessage = tuple[Literal["end"], dict[str, Any]]
 Message = StepsMessage | CodesMessage | EpochMessage | EndMessage
 
@@ -141,9 +176,9 @@ class TrainingProgress:
     epoch: int = 0
     epochs: int = 0
     elapsed: float = 0.0
-    curve: dict[str, list[float]] = field(default_factory=lambda: {"step": [], "loss": [], "recon": [], "kl": []})
+    curve: dict[str, list[float]] = field(default_factory=lambda: empty_curve("vae"))  # the names of CURVES[kind]
     epoch_rows: list[dict[str, float]] = field(default_factory=list)
-    preview: np.ndarray | None = None  # uint8: originals above, reconstructions below
+    preview: np.ndarray | None = None  # uint8: originals above, reconstructions below; or samples
     codes: LiveCodes | None = None  # the latest epoch's validation codes in 2-D (replaced whole, never changed)
     checkpoint_path: str | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
@@ -169,30 +204,38 @@ class TrainingProgress:
 
 
 class TrainingJob:
-    """One model trained in a child process (watched by a thread here), saved under a fresh name in `out_dir`."""
+    """One model (AE, VAE, GAN or diffusion model) trained in a child process (watched by a thread
+    here), saved under a fresh name in `out_dir`."""
 
     def __init__(
         self,
         *,
         label: str,
         dataset: str,
-        model_config: ModelConfig,
-        settings: TrainSettings,
+        model_config: TrainableConfig,
+        settings: JobSettings,
         out_dir: str | Path,
         device: torch.device | str | None = None,
         slots: TrainingSlots = SLOTS,
         idle_timeout: float | None = None,
+        evaluator: str | Path | None = None,
     ):
         """`idle_timeout`: stop (keeping what was learned) when `keepalive()` has not been called
-        for this many seconds: a page that watches the job calls it while it is open."""
+        for this many seconds: a page that watches the job calls it while it is open.
+        `evaluator`: the classifier file that reads a GAN's samples after every epoch for the class
+        shares (none, or a file that is not there: no shares)."""
+        if model_config.kind not in CURVES:
+            raise ValueError(f"a training job trains one of {', '.join(CURVES)}, not a {model_config.kind}")
         self.dataset, self.model_config, self.settings = dataset, model_config, settings
+        self.kind = model_config.kind
         self.out_dir, self.device, self.slots = Path(out_dir), device, slots
         self.idle_timeout = idle_timeout
+        self.evaluator = None if evaluator is None else Path(evaluator)
         self._seen = time.monotonic()
         self._ticket = object()  # this job's place in the slots' queue
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._progress = TrainingProgress(label=label, epochs=settings.epochs)
+        self._progress = TrainingProgress(label=label, epochs=settings.epochs, curve=empty_curve(self.kind))
         self._thread = threading.Thread(target=self._run, name=f"train-{label}", daemon=True)
 
     # --- the page's side -----------------------------------------------------------------------
@@ -247,16 +290,16 @@ class TrainingJob:
             for k, v in changes.items():
                 setattr(self._progress, k, v)
 
-    def _on_steps(self, reports: list[StepReport]) -> None:
+    def _on_steps(self, reports: list[StepReport] | list[GenerativeStep]) -> None:
+        fields = CURVES[self.kind].items()
         with self._lock:
             p, last = self._progress, reports[-1]
             p.step, p.total_steps, p.epoch, p.elapsed = last.step, last.total_steps, last.epoch, last.elapsed
             c = p.curve
             for r in reports:
                 c["step"].append(r.step)
-                c["loss"].append(r.loss)
-                c["recon"].append(r.recon)
-                c["kl"].append(r.kl)
+                for name, value in fields:
+                    c[name].append(getattr(r, value))
             if len(c["step"]) > CURVE_POINTS:  # keep memory bounded on long runs: drop every other point
                 for key in c:
                     c[key] = c[key][::2]
@@ -293,7 +336,11 @@ class TrainingJob:
             name=f"train-{self._progress.label}",
             daemon=True,
             args=(sender, child_stop, self.dataset, self.model_config.to_dict(), self.settings.to_dict()),
-            kwargs={"out_dir": str(self.out_dir), "device": device},
+            kwargs={
+                "out_dir": str(self.out_dir),
+                "device": device,
+                "evaluator": None if self.evaluator is None else str(self.evaluator),
+            },
         )
         child.start()
         sender.close()  # the child holds the only writing end: its exit closes the pipe
@@ -330,7 +377,8 @@ class TrainingJob:
             row, preview = payload
             with self._lock:
                 self._progress.epoch_rows.append(row)
-                self._progress.preview = preview
+                if preview is not None:  # a diffusion model's epochs bring one now and then
+                    self._progress.preview = preview
         else:  # "end": the final status and what was saved
             self._update(**payload)
             return True
@@ -374,6 +422,29 @@ def _run_in_background() -> None:
         pass
 
 
+class _Stream:
+    """The child's end of the pipe; step reports are batched to at most ~20 messages a second."""
+
+    def __init__(self, conn):  # noqa: ANN001 - a multiprocessing Connection
+        self.conn = conn
+        self.pending: list[StepReport | GenerativeStep] = []
+        self.last_sent = time.monotonic()
+
+    def send(self, message: Message) -> None:
+        self.conn.send(message)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.send(("steps", self.pending.copy()))
+            self.pending.clear()
+        self.last_sent = time.monotonic()
+
+    def on_step(self, report: StepReport | GenerativeStep) -> None:
+        self.pending.append(report)
+        if time.monotonic() - self.last_sent >= SEND_EVERY_S:
+            self.flush()
+
+
 def _train_in_child(
     conn,
     stop,
@@ -383,68 +454,144 @@ def _train_in_child(
     *,
     out_dir: str,
     device: str | None,
+    evaluator: str | None = None,
 ) -> None:
     """The child process: train, stream progress, save, and say how it ended."""
     _run_in_background()
     torch.set_num_threads(1)
-    model_config = ModelConfig.from_dict(config)
-    pending: list[StepReport] = []
-    last_sent = time.monotonic()
-
-    def send(message: Message) -> None:
-        conn.send(message)
-
-    def flush() -> None:
-        nonlocal last_sent
-        if pending:
-            send(("steps", pending.copy()))
-            pending.clear()
-        last_sent = time.monotonic()
-
-    def on_step(report: StepReport) -> None:
-        pending.append(report)
-        if time.monotonic() - last_sent >= SEND_EVERY_S:
-            flush()
-
+    stream = _Stream(conn)
     try:
-        destination = check_destination(Path(out_dir) / unique_checkpoint_name(dataset, model_config), overwrite=False)
-        data = load_dataset(dataset)
-        preview_x = data.val_images[:PREVIEW_IMAGES].numpy()  # (P, C, H, W)
-
-        def preview_of(model: LatentModel) -> np.ndarray:
-            return tile_images(np.concatenate([preview_x, reconstruct(model, preview_x)]), nrow=len(preview_x))
-
-        def on_epoch(row: dict[str, float], model: LatentModel) -> None:
-            flush()
-            send(("epoch", (dict(row), preview_of(model))))
-
-        def on_snapshot(codes: LiveCodes) -> None:  # before its epoch's row: the page shows both at once
-            flush()
-            send(("codes", codes))
-
-        trained = fit(
-            dataset=dataset,
-            model_config=model_config,
-            settings=TrainSettings.from_dict(settings),
-            on_step=on_step,
-            on_epoch=on_epoch,
-            on_snapshot=on_snapshot,
-            stop=stop,
-            device=device,
-        )
-        flush()
-        end: dict[str, Any] = {"preview": preview_of(trained.model)}
-        if trained.result.steps == 0:
-            end["status"] = "stopped"
+        if config.get("kind", "vae") in LATENT_KINDS:
+            end = _fit_latent(stream, stop, dataset, config, settings, out_dir=out_dir, device=device)
         else:
-            path = save_trained(trained, destination)
-            end["status"] = "stopped" if trained.result.stopped else "done"
-            end["checkpoint_path"] = str(path)
-            end["metrics"] = dict(trained.info.metrics)
+            end = _fit_generative(
+                stream, stop, dataset, config, settings, out_dir=out_dir, device=device, evaluator=evaluator
+            )
     except (DatasetUnavailable, DestinationError, TrainingDiverged) as exc:  # their messages explain themselves
         end = {"status": "failed", "error": str(exc)}
     except Exception as exc:  # reported on the page
         traceback.print_exc()
         end = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
-    send(("end", end))
+    stream.send(("end", end))
     conn.close()
+
+
+def _fit_latent(
+    stream: _Stream,
+    stop,
+    dataset: str,
+    config: dict[str, Any],
+    settings: dict[str, Any],
+    *,
+    out_dir: str,
+    device: str | None,
+) -> dict[str, Any]:
+    """An AE or VAE: per epoch its validation codes in 2-D, its row and a preview of reconstructions."""
+    model_config = ModelConfig.from_dict(config)
+    destination = check_destination(Path(out_dir) / unique_checkpoint_name(dataset, model_config), overwrite=False)
+    data = load_dataset(dataset)
+    preview_x = data.val_images[:PREVIEW_IMAGES].numpy()  # (P, C, H, W)
+
+    def preview_of(model: LatentModel) -> np.ndarray:
+        return tile_images(np.concatenate([preview_x, reconstruct(model, preview_x)]), nrow=len(preview_x))
+
+    def on_epoch(row: dict[str, float], model: LatentModel) -> None:
+        stream.flush()
+        stream.send(("epoch", (dict(row), preview_of(model))))
+
+    def on_snapshot(codes: LiveCodes) -> None:  # before its epoch's row: the page shows both at once
+        stream.flush()
+        stream.send(("codes", codes))
+
+    trained = fit(
+        dataset=dataset,
+        model_config=model_config,
+        settings=TrainSettings.from_dict(settings),
+        on_step=stream.on_step,
+        on_epoch=on_epoch,
+        on_snapshot=on_snapshot,
+        stop=stop,
+        device=device,
+    )
+    stream.flush()
+    end: dict[str, Any] = {"preview": preview_of(trained.model)}
+    if trained.result.steps == 0:
+        end["status"] = "stopped"
+    else:
+        path = save_trained(trained, destination)
+        end["status"] = "stopped" if trained.result.stopped else "done"
+        end["checkpoint_path"] = str(path)
+        end["metrics"] = dict(trained.info.metrics)
+    return end
+
+
+def samples_preview(model: GenerativeModel) -> np.ndarray:
+    """The same 16 samples every time (uint8, two rows of 8)."""
+    return tile_images(sample(model, SAMPLE_PREVIEW, seed=PREVIEW_SEED), nrow=SAMPLE_PREVIEW // 2)
+
+
+def share_figures(model: GenerativeModel, evaluator: DigitClassifier) -> dict[str, float]:
+    """share_0 … share_9: how the evaluator reads 500 samples (a fair model gives about 0.1 each)."""
+    _, classes = features_and_classes(evaluator, sample(model, SHARE_SAMPLES, seed=SHARE_SEED))
+    return {f"share_{i}": float(s) for i, s in enumerate(class_shares(classes, evaluator.config.n_classes))}
+
+
+def _evaluator(path: str | None) -> DigitClassifier | None:
+    if path is None or not Path(path).is_file():
+        return None
+    try:
+        return load_evaluator(path)
+    except Exception:  # noqa: BLE001 - no shares then, but the training goes on
+        traceback.print_exc()
+        return None
+
+
+def _fit_generative(
+    stream: _Stream,
+    stop,
+    dataset: str,
+    config: dict[str, Any],
+    settings: dict[str, Any],
+    *,
+    out_dir: str,
+    device: str | None,
+    evaluator: str | None,
+) -> dict[str, Any]:
+    """A GAN (per epoch: samples and the class shares the evaluator reads) or a diffusion model
+    (samples after a few epochs only: each costs ~15 net passes)."""
+    model_config = config_from_dict(config)
+    train_settings = settings_from_dict(model_config.kind, settings)
+    destination = check_destination(Path(out_dir) / unique_checkpoint_name(dataset, model_config), overwrite=False)
+    is_gan = model_config.kind == "gan"
+    reader = _evaluator(evaluator) if is_gan else None
+    shown_after = preview_epochs(train_settings.epochs, train_settings.epochs if is_gan else DIFFUSION_PREVIEWS)
+
+    def on_epoch(row: dict[str, float], model: GenerativeModel) -> None:
+        stream.flush()
+        row = dict(row)
+        if reader is not None:
+            row |= share_figures(model, reader)
+        preview = samples_preview(model) if int(row["epoch"]) in shown_after else None
+        stream.send(("epoch", (row, preview)))
+
+    trained = fit_generative(
+        config=model_config,
+        settings=train_settings,
+        dataset=dataset,
+        on_step=stream.on_step,
+        on_epoch=on_epoch,
+        stop=stop,
+        device=device,
+        note="trained on the Train page",
+    )
+    stream.flush()
+    if trained.result.steps == 0:
+        return {"status": "stopped"}
+    trained.info.metrics["stopped_early"] = trained.result.stopped
+    path = save_generative(trained, destination)
+    return {
+        "status": "stopped" if trained.result.stopped else "done",
+        "preview": samples_preview(trained.model),  # the saved model's: its weights' moving average
+        "checkpoint_path": str(path),
+        "metrics": dict(trained.info.metrics),
+    }

@@ -18,6 +18,8 @@ from .checkpoint import CheckpointInfo, save_checkpoint
 from .corruption import denoising_error
 from .data import DatasetSplit, load_dataset
 from .evaluation import Evaluation, evaluate
+from .gan import GANConfig
+from .generative import AnyConfig
 from .models import LatentModel, ModelConfig, build_model, default_device
 from .snapshots import LiveCodes, SnapshotRecorder, recording
 from .training import DEFAULT_SETTINGS, StepReport, StopFlag, TrainResult, TrainSettings, train_model
@@ -194,9 +196,10 @@ def save_trained(
     return save_checkpoint(path, trained.model, trained.info, overwrite=overwrite, half_precision=half_precision)
 
 
-def unique_checkpoint_name(dataset: str, model_config: ModelConfig, *, prefix: str = "") -> str:
+def unique_checkpoint_name(dataset: str, model_config: AnyConfig, *, prefix: str = "") -> str:
     """A file name that no shipped model and no other user's model can have."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     m = model_config
-    stem = f"{prefix}{dataset}-{m.kind}-{m.arch}-{m.latent_dim}d-{stamp}-{uuid.uuid4().hex[:6]}"
+    net = [m.arch, f"{m.latent_dim}d"] if isinstance(m, (ModelConfig, GANConfig)) else []  # diffusion: one net
+    stem = prefix + "-".join([dataset, m.kind, *net, stamp, uuid.uuid4().hex[:6]])
     return re.sub(r"[^A-Za-z0-9._-]", "_", stem) + ".pt"

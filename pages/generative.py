@@ -1,0 +1,148 @@
+"""VAE, GAN, diffusion: the course's closing comparison, each claim measured on the models shown."""
+
+from ui.shell import page_setup
+
+page_setup("generative")
+
+import pandas as pd
+import streamlit as st
+
+from ui.compute import validation_set
+from ui.generative_views import (
+    MAIN,
+    compared_models,
+    encoding,
+    figure_rows,
+    figures,
+    has_figures,
+    interpolation_picture,
+    inversion_chart,
+    latent_grid_picture,
+    measured_sampling_ms,
+    model_name,
+    notes_rows,
+    real_figures,
+    reverse_path_picture,
+    samples_picture,
+    shares_chart,
+    show_missing,
+)
+from ui.images import picture_url
+from ui.state import default
+from ui.style import show_chart
+from ui.texts import decimal, duration, number, option_labels, t
+from ui.widgets import bump, image_chooser
+
+SEED_KEY, PATH_KEY, STEPS_KEY = "keep.generative_seed", "keep.generative_path", "keep.generative_steps"
+MAX_SEED = 999_999
+PATHS = ["spherical", "linear"]
+
+compared = compared_models()
+validation = validation_set("mnist")
+
+# --- samples from each model, with one seed -------------------------------------------------------
+st.header(t("generative.samples"))
+default(SEED_KEY, 0, low=0, high=MAX_SEED)
+seed_col, button_col = st.columns([2, 1], vertical_alignment="bottom")
+seed = int(
+    seed_col.number_input(t("generative.seed"), 0, MAX_SEED, step=1, key=SEED_KEY, help=t("generative.seed_help"))
+)
+button_col.button(t("generative.new_samples"), on_click=bump, args=(SEED_KEY,), width="stretch")
+for column, key in zip(st.columns(len(MAIN), gap="medium"), MAIN, strict=True):
+    column.container(key=f"model_name_generative_{key}").subheader(model_name(key))
+    with column.container(key=f"model_body_generative_{key}"):
+        model = compared.get(key)
+        if model is None:
+            show_missing(key, compared)
+            continue
+        st.image(samples_picture(model, seed), width="stretch")
+        if has_figures(model):
+            st.caption(t("generative.sample_caption", fd=decimal(figures(model)["fd"], 0)))
+st.markdown(t("generative.samples_note"))
+
+# --- measured figures ----------------------------------------------------------------------------
+st.header(t("generative.measured"))
+rows = figure_rows(compared, real_figures())
+if rows:
+    st.table(pd.DataFrame(rows).set_index(t("generative.col.model")))
+    st.markdown(t("generative.measured_note"))
+    chart = shares_chart(compared)
+    if chart is not None:
+        st.subheader(t("generative.shares"))
+        show_chart(chart, key="generative_shares")
+        st.caption(t("generative.shares_note"))
+else:
+    st.info(t("generative.no_figures"))
+with st.expander(t("generative.time_here")):
+    if st.button(t("generative.time_button"), key="generative_time"):
+        for key in MAIN:
+            if (model := compared.get(key)) is not None:
+                ms = measured_sampling_ms(model, 16)
+                st.markdown(t("generative.time_line", model=model_name(key), ms=decimal(ms, 2)))
+
+# --- the 2-D latent spaces --------------------------------------------------------------------------
+st.header(t("generative.grids"))
+for column, key in zip(st.columns(2, gap="medium"), ("vae_2d", "gan_2d"), strict=True):
+    column.container(key=f"model_name_generative_grid_{key}").subheader(model_name(key))
+    with column.container(key=f"model_body_generative_grid_{key}"):
+        if (model := compared.get(key)) is None:
+            show_missing(key, compared)
+        else:
+            st.image(latent_grid_picture(model), width="stretch")
+st.markdown(t("generative.grids_note"))
+
+# --- interpolation ----------------------------------------------------------------------------------
+st.header(t("generative.paths"))
+default(PATH_KEY, "spherical", PATHS)
+default(STEPS_KEY, 8, low=3, high=12)
+path_col, steps_col = st.columns(2)
+method = path_col.radio(
+    t("generative.path"), PATHS, key=PATH_KEY, horizontal=True, format_func=option_labels(PATHS, "generative.path")
+)
+steps = int(steps_col.slider(t("generative.path_steps"), 3, 12, key=STEPS_KEY))
+for key in ("vae", "gan", "diffusion"):
+    st.subheader(model_name(key))
+    if (model := compared.get(key)) is None:
+        show_missing(key, compared)
+    else:
+        st.image(interpolation_picture(model, seed, seed + 1, steps, method), width="stretch")
+st.markdown(t("generative.paths_note"))
+
+# --- the diffusion model's reverse path -------------------------------------------------------------
+st.header(t("generative.reverse"))
+if (diffusion := compared.get("diffusion")) is None:
+    show_missing("diffusion", compared)
+else:
+    st.image(reverse_path_picture(diffusion, seed), width="stretch")
+    st.markdown(t("generative.reverse_note", steps=diffusion.info.config.sampler_steps))
+    st.markdown(t("generative.to_denoising"))
+
+# --- encode this digit -------------------------------------------------------------------------------
+st.header(t("generative.encode"))
+index = image_chooser(validation, "generative", label=t("generative.encode_digit"), initial_class=7)
+image = validation.images[index]
+st.image(picture_url(image[None], min_side=140), caption=t("generative.original"))
+if st.toggle(t("generative.encode_run"), key="keep.generative_encode", help=t("generative.encode_help")):
+    for column, key in zip(st.columns(3, gap="medium"), ("vae", "gan", "diffusion"), strict=True):
+        column.container(key=f"model_name_generative_encode_{key}").subheader(model_name(key))
+        with column.container(key=f"model_body_generative_encode_{key}"):
+            if (model := compared.get(key)) is None:
+                show_missing(key, compared)
+                continue
+            result = encoding(model, image)
+            st.image(picture_url(result.reconstruction[None], min_side=140), width="content")
+            st.markdown(
+                t(
+                    f"generative.encode_result.{model.kind}",
+                    time=duration(result.seconds),
+                    error=number(result.error, ".4f"),
+                    steps=result.steps,
+                )
+            )
+            if result.errors:
+                show_chart(inversion_chart(result.errors), key=f"generative_inversion_{key}")
+
+# --- the course notes' table, with the figures behind each row -----------------------------------
+st.header(t("generative.notes_table"))
+st.markdown(t("generative.notes_table_intro"))
+st.table(pd.DataFrame(notes_rows(compared, real_figures())).set_index(t("generative.col.claim")))

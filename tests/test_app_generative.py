@@ -1,0 +1,67 @@
+"""The page "VAE, GAN, diffusion" through AppTest, in both languages: samples of one seed for every
+model, the measured table and charts, the 2-D grids, paths, the reverse path and encodings."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app_testing import assert_clean, copy_checkpoints, image_urls, open_app
+from ui.texts import t
+from vae_core.shipped import COMPARED
+
+MAIN_MODELS = ("ae", "vae", "gan", "diffusion")
+
+
+@pytest.fixture(scope="module", params=["en", "pt"])
+def page(request):
+    return open_app("generative", lang=request.param), request.param
+
+
+def test_every_model_draws_under_its_own_name_in_both_languages(page) -> None:
+    at, lang = page
+    assert_clean(at)
+    names = [h.value for h in at.subheader]
+    for key in MAIN_MODELS:
+        assert t(f"generative.model.{key}", lang=lang) in names
+    assert not at.info, [i.value for i in at.info]  # every shipped model is there
+    assert len(image_urls(at)) >= 4 + 2 + 3 + 1 + 1  # samples, grids, paths, reverse path, the digit
+
+
+def test_the_table_lists_real_digits_and_every_measured_model(page) -> None:
+    at, lang = page
+    table = at.table[0].value
+    rows = list(table.index)
+    assert rows[0] == t("generative.model.real", lang=lang)
+    for key in COMPARED:
+        assert t(f"generative.model.{key}", lang=lang) in rows
+    assert t("generative.col.fd", lang=lang) in table.columns
+
+
+def test_a_new_seed_draws_new_samples_and_the_same_seed_the_same() -> None:
+    at = open_app("generative")
+    before = image_urls(at)[:4]
+    at.button[0].click().run()
+    assert at.session_state["keep.generative_seed"] == 1
+    after = image_urls(at)[:4]
+    assert all(a != b for a, b in zip(before, after, strict=True))
+    again = open_app("generative")
+    again.number_input(key="keep.generative_seed").set_value(1).run()
+    assert image_urls(again)[:4] == after
+
+
+def test_encoding_a_digit_shows_each_model_and_the_gan_inversion_curve() -> None:
+    at = open_app("generative")
+    at.toggle(key="keep.generative_encode").set_value(True).run()
+    assert_clean(at)
+    texts = " ".join(m.value for m in at.markdown)
+    assert t("generative.encode_result.gan", time="", error="", steps=200).split(":")[0] in texts
+    charts = [c for c in at.get("plotly_chart")]
+    assert len(charts) >= 2  # the class shares and the GAN's inversion
+
+
+def test_missing_generative_models_are_said_so_not_a_traceback(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("LATENT_LAB_CHECKPOINTS", str(copy_checkpoints(tmp_path)))  # AE/VAE files only
+    at = open_app("generative")
+    assert_clean(at)
+    notes = " ".join(i.value for i in at.info)
+    assert t("generative.model.gan") in notes and t("generative.model.diffusion") in notes

@@ -1,0 +1,3 @@
+export default function ({ data }) {
+  document.cookie = `${data.name}=${data.value}; path=/; max-age=${data.maxAge}; SameSite=Lax`;
+}

@@ -1,0 +1,106 @@
+const PEN = 0.07;        // the line's width on screen, as a share of the side
+const STEP = 0.005;      // a new point once the pointer has moved this share of the side
+const MAX_POINTS = 15000;
+
+export default function ({ data, parentElement, setStateValue }) {
+  const root = parentElement.querySelector('.ll-draw');
+  const canvas = root.querySelector('canvas');
+  const undo = root.querySelector('.ll-undo');
+  const clear = root.querySelector('.ll-clear');
+  undo.textContent = data.undo;
+  clear.textContent = data.clear;
+  root.querySelector('.ll-hint').textContent = data.hint;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', data.label);
+  if (root.__llDraw) return root.__llDraw;  // set up already: a rerun only brings new labels
+
+  let strokes = [];
+  let current = null;  // the stroke being drawn: {id, points}
+  const count = () => strokes.reduce((n, s) => n + s.length, 0) + (current ? current.points.length : 0);
+
+  function paint() {
+    const side = canvas.width, ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#FFFFFF';
+    ctx.fillRect(0, 0, side, canvas.height);
+    ctx.strokeStyle = ctx.fillStyle = '#111111';
+    ctx.lineWidth = PEN * side;
+    ctx.lineCap = ctx.lineJoin = 'round';
+    for (const s of current ? [...strokes, current.points] : strokes) {
+      ctx.beginPath();
+      if (s.length === 1) {  // a dot
+        ctx.arc(s[0][0] * side, s[0][1] * side, PEN * side / 2, 0, 2 * Math.PI);
+        ctx.fill();
+        continue;
+      }
+      s.forEach(([x, y], i) => (i ? ctx.lineTo(x * side, y * side) : ctx.moveTo(x * side, y * side)));
+      ctx.stroke();
+    }
+    const empty = strokes.length === 0 && !current;
+    root.dataset.empty = String(empty);
+    undo.disabled = clear.disabled = empty;
+  }
+
+  function resize() {
+    const box = canvas.getBoundingClientRect(), ratio = window.devicePixelRatio || 1;
+    const side = Math.max(1, Math.round(box.width * ratio));
+    if (canvas.width !== side) { canvas.width = canvas.height = side; paint(); }
+  }
+
+  function send() {
+    const r = (v) => Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000;
+    setStateValue('strokes', strokes.map((s) => s.map(([x, y]) => [r(x), r(y)])));
+  }
+
+  function point(e) {
+    const box = canvas.getBoundingClientRect();
+    return [(e.clientX - box.left) / box.width, (e.clientY - box.top) / box.height];
+  }
+
+  function down(e) {
+    if (current || (e.pointerType === 'mouse' && e.button !== 0)) return;
+    e.preventDefault();
+    canvas.setPointerCapture(e.pointerId);
+    current = { id: e.pointerId, points: [point(e)] };
+    paint();
+  }
+
+  function move(e) {
+    if (!current || e.pointerId !== current.id) return;
+    e.preventDefault();
+    const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
+    for (const ev of events.length ? events : [e]) {
+      const p = point(ev), last = current.points[current.points.length - 1];
+      if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= STEP && count() < MAX_POINTS) current.points.push(p);
+    }
+    paint();
+  }
+
+  function up(e) {
+    if (!current || e.pointerId !== current.id) return;
+    strokes.push(current.points);
+    current = null;
+    paint();
+    send();
+  }
+
+  undo.onclick = () => { strokes.pop(); paint(); send(); };
+  clear.onclick = () => { strokes = []; paint(); send(); };
+  canvas.addEventListener('pointerdown', down);
+  canvas.addEventListener('pointermove', move);
+  canvas.addEventListener('pointerup', up);
+  canvas.addEventListener('pointercancel', up);
+  const observer = new ResizeObserver(resize);
+  observer.observe(canvas);
+  resize();
+  paint();
+
+  root.__llDraw = () => {
+    observer.disconnect();
+    canvas.removeEventListener('pointerdown', down);
+    canvas.removeEventListener('pointermove', move);
+    canvas.removeEventListener('pointerup', up);
+    canvas.removeEventListener('pointercancel', up);
+    delete root.__llDraw;
+  };
+  return root.__llDraw;
+}

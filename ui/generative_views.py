@@ -1,0 +1,278 @@
+"""The page "VAE, GAN, diffusion": its models, cached pictures, tables and charts.
+
+The figures of 5,000 samples per model were measured when the models were built and are read from
+their checkpoints (`vae_core.pretrain.record_comparison`); what a student asks for (samples of a
+seed, a path, an encoding) is drawn here and cached per server, so a class asking for the same seed
+draws it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from vae_core import CheckpointError, count_parameters, grid_codes
+from vae_core.comparison import (
+    Encoding,
+    encode_and_decode,
+    interpolate_samples,
+    mode_collapse,
+    sampler_path,
+    shares_of,
+)
+from vae_core.generative import decode_noise, sample, sampling_seconds
+from vae_core.shipped import COMPARED, EVALUATOR_FILE
+
+from .catalog import MODEL_HASH, LoadedModel, load_shipped
+from .figures import axis_style, chart_layout
+from .images import picture_url
+from .texts import decimal, duration, number, plain, plot_separators, t
+
+SAMPLES_SHOWN = 16  # a 4×4 grid per model
+GRID_SIDE = 9  # the 2-D latent grids, as the Latent grid page's default
+GRID_EXTENT = 2.5  # ±2.5 standard deviations of N(0, I): nearly all of the prior's mass
+MAIN = ("ae", "vae", "gan", "diffusion")  # the four families, side by side
+TABLE_ORDER = ("ae", "vae", "vae_2d", "gan", "gan_2d", "gan_collapse", "diffusion")
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The compared models that could be loaded, and a note for each that could not."""
+
+    models: dict[str, LoadedModel]
+    problems: dict[str, str]
+
+    def get(self, key: str) -> LoadedModel | None:
+        return self.models.get(key)
+
+
+def compared_models() -> Compared:
+    models, problems = {}, {}
+    for key, name in COMPARED.items():
+        try:
+            loaded = load_shipped(name)
+        except CheckpointError as exc:
+            problems[key] = str(exc)
+            continue
+        if loaded is None:
+            problems[key] = t("generative.missing_file", name=plain(name))
+        else:
+            models[key] = loaded
+    return Compared(models, problems)
+
+
+def model_name(key: str) -> str:
+    return t(f"generative.model.{key}")
+
+
+def show_missing(key: str, compared: Compared) -> None:
+    st.info(t("generative.missing", model=model_name(key), detail=compared.problems.get(key, "")))
+
+
+# --- pictures, cached per server -----------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=MODEL_HASH)
+def samples_picture(model: LoadedModel, seed: int) -> str:
+    return picture_url(sample(model.model, SAMPLES_SHOWN, seed=seed), per_row=4, min_side=280)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=MODEL_HASH)
+def latent_grid_picture(model: LoadedModel) -> str:
+    """The 2-D model's decoder (or generator) over a 9×9 grid of z from −2.5 to 2.5: the MNIST manifold."""
+    codes = grid_codes(GRID_SIDE, latent_dim=2, extent=GRID_EXTENT)
+    return picture_url(decode_noise(model.model, codes), per_row=GRID_SIDE, min_side=420)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def interpolation_picture(model: LoadedModel, seed_a: int, seed_b: int, steps: int, method: str) -> str:
+    images = interpolate_samples(model.model, seed_a, seed_b, steps, method=method)
+    return picture_url(images, per_row=steps, min_side=560)
+
+
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=MODEL_HASH)
+def reverse_path_picture(model: LoadedModel, seed: int) -> str:
+    """The sampler's states for the first sample of `seed`, noise to digit."""
+    states = sampler_path(model.model, seed)
+    return picture_url(states, per_row=len(states), min_side=560)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def encoding(model: LoadedModel, image: np.ndarray) -> Encoding:
+    return encode_and_decode(model.model, image)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=MODEL_HASH)
+def measured_sampling_ms(model: LoadedModel, n: int) -> float:
+    """Milliseconds per sample to draw n on this server, now (best of three)."""
+    return 1000 * sampling_seconds(model.model, n) / n
+
+
+# --- the measured figures --------------------------------------------------------------------------
+
+
+def figures(model: LoadedModel) -> dict[str, float]:
+    return {k: v for k, v in model.info.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def has_figures(model: LoadedModel) -> bool:
+    return "fd" in model.info.metrics
+
+
+def likelihood_text(key: str, model: LoadedModel) -> str:
+    f = figures(model)
+    if model.kind == "vae" and "elbo" in f:
+        if "iwae" in f:
+            return t("generative.likelihood.vae", elbo=decimal(f["elbo"]), iwae=decimal(f["iwae"]))
+        return t("generative.likelihood.vae_elbo", elbo=decimal(f["elbo"]))
+    return t(f"generative.likelihood.{model.kind}")
+
+
+def real_figures() -> dict[str, float]:
+    """The training images' own figures against the validation images (recorded in the evaluator's
+    checkpoint as real_*): the floor of FD and the mark of precision, recall and sharpness."""
+    try:
+        evaluator = load_shipped(EVALUATOR_FILE)
+    except CheckpointError:
+        return {}
+    if evaluator is None:
+        return {}
+    return {k.removeprefix("real_"): v for k, v in figures(evaluator).items() if k.startswith("real_")}
+
+
+def _row(name: str, f: dict[str, float]) -> dict[str, str]:
+    return {
+        t("generative.col.model"): name,
+        t("generative.col.fd"): decimal(f["fd"], 0),
+        t("generative.col.precision"): decimal(f["precision"], 2),
+        t("generative.col.recall"): decimal(f["recall"], 2),
+        t("generative.col.classes"): str(10 - len(mode_collapse(shares_of(f)).missing)),
+        t("generative.col.sharpness"): decimal(f.get("sharpness", float("nan")), 3),
+    }
+
+
+def figure_rows(compared: Compared, real: dict[str, float]) -> list[dict[str, str]]:
+    """One row per measured model, real digits first: the table under the samples."""
+    dash = "—"
+    rows = []
+    if "fd" in real:
+        rows.append(
+            _row(t("generative.model.real"), real)
+            | {
+                t("generative.col.sample_ms"): dash,
+                t("generative.col.training"): dash,
+                t("generative.col.parameters"): dash,
+                t("generative.col.likelihood"): dash,
+            }
+        )
+    for key in TABLE_ORDER:
+        model = compared.get(key)
+        if model is None or not has_figures(model):
+            continue
+        f = figures(model)
+        rows.append(
+            _row(model_name(key), f)
+            | {
+                t("generative.col.sample_ms"): decimal(f["sample_ms"], 2),
+                t("generative.col.training"): duration(model.info.train_seconds),
+                t("generative.col.parameters"): number(count_parameters(model.model), ",.0f"),
+                t("generative.col.likelihood"): likelihood_text(key, model),
+            }
+        )
+    return rows
+
+
+def shares_chart(compared: Compared) -> go.Figure | None:
+    """Models × digits, each cell the share of that model's samples the evaluator reads as that digit:
+    a fair model is near 10 % everywhere; mode collapse leaves columns empty."""
+    keys = [k for k in TABLE_ORDER if (m := compared.get(k)) is not None and has_figures(m)]
+    if not keys:
+        return None
+    z = np.array([shares_of(figures(compared.models[k])) for k in keys]) * 100  # (models, 10) in %
+    labels = [[number(v, ".0f") for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(d) for d in range(10)],
+            y=[model_name(k) for k in keys],
+            text=labels,
+            texttemplate="%{text}",
+            textfont={"size": 15},
+            colorscale="Blues",
+            zmin=0,
+            zmax=30,
+            showscale=False,
+            hovertemplate=t("generative.shares_hover") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **chart_layout(height=60 + 46 * len(keys), separators=plot_separators()),
+    )
+    fig.update_xaxes(**axis_style(t("generative.shares_x")), side="top", dtick=1)
+    fig.update_yaxes(**axis_style(""), autorange="reversed")
+    return fig
+
+
+def inversion_chart(errors: tuple[float, ...]) -> go.Figure:
+    fig = go.Figure(go.Scatter(y=list(errors), x=list(range(1, len(errors) + 1)), mode="lines"))
+    fig.update_layout(**chart_layout(height=220, separators=plot_separators()), showlegend=False)
+    fig.update_xaxes(**axis_style(t("generative.inversion_x")))
+    fig.update_yaxes(**axis_style(t("generative.inversion_y")), type="log")
+    return fig
+
+
+def _history_span(model: LoadedModel) -> tuple[float, float, int]:
+    """The first and last epoch's loss (the validation loss where there is one) and the epochs."""
+    history = model.info.history
+    name = "val_loss" if history and "val_loss" in history[0] else "loss"
+    return float(history[0][name]), float(history[-1][name]), len(history)
+
+
+def notes_rows(compared: Compared, real: dict[str, float]) -> list[dict[str, str]]:
+    """The course notes' comparison, a row per claim, each cell backed by a figure of the models
+    on this page (a cell whose model is missing says so)."""
+    columns = ("vae", "gan", "diffusion")
+    missing = t("generative.notes.missing")
+
+    def cell(claim: str, key: str) -> str:
+        model = compared.get(key)
+        if model is None or not has_figures(model):
+            return missing
+        f = figures(model)
+        values: dict[str, object] = {}
+        if claim == "stability":
+            if key == "gan":
+                collapse = compared.get("gan_collapse")
+                if collapse is None or not has_figures(collapse):
+                    return missing
+                values["classes"] = 10 - len(mode_collapse(shares_of(figures(collapse))).missing)
+            else:
+                first, last, epochs = _history_span(model)
+                values |= {"first": decimal(first, 3 if key == "diffusion" else 1), "epochs": epochs}
+                values["last"] = decimal(last, 3 if key == "diffusion" else 1)
+        elif claim == "sharpness":
+            values["pct"] = number(100 * f.get("sharpness", 0.0) / real["sharpness"], ".0f") if real else "?"
+        elif claim == "diversity":
+            values |= {"recall": decimal(f["recall"], 2), "classes": 10 - len(mode_collapse(shares_of(f)).missing)}
+        elif claim == "latent":
+            cfg = model.info.config
+            values["dim"] = getattr(cfg, "latent_dim", 0)
+            values["pixels"] = number(int(np.prod(cfg.image_shape)), ",.0f")
+        elif claim == "likelihood":
+            return likelihood_text(key, model)
+        elif claim == "speed":
+            values["ms"] = decimal(f["sample_ms"], 2)
+            if key == "diffusion":
+                values["passes"] = 2 * model.info.config.sampler_steps - 1
+        return t(f"generative.notes.{claim}.{key}", **values)
+
+    rows = []
+    for claim in ("stability", "sharpness", "diversity", "latent", "likelihood", "speed", "uses"):
+        row = {t("generative.col.claim"): t(f"generative.notes.{claim}")}
+        for key in columns:
+            row[model_name(key)] = t(f"generative.notes.uses.{key}") if claim == "uses" else cell(claim, key)
+        rows.append(row)
+    return rows

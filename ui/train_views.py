@@ -1,0 +1,258 @@
+"""The Train page's pieces: its settings (their choices, defaults and what a run is built from), and
+the view of a run's models, polled in a fragment while they train.
+
+The page itself only draws the widgets, starts or stops a run, and places this view and the replay
+of `ui.forming` under them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from vae_core import DATASETS, NOISE_KINDS, ModelConfig, TrainSettings
+from vae_core.evaluation import posterior_collapse
+from vae_core.jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingJob, TrainingProgress, running_models
+from vae_core.pipeline import recipe_for
+
+from .figures import LossSeries, loss_curves
+from .forming import show_live_codes
+from .images import enlarge, png_data_url
+from .navigation import PAGE_BY_NAME
+from .picker import current_catalog, select_pair
+from .state import clamp, default
+from .style import show_chart
+from .texts import dataset_label, decimal, duration, kind_label, number, plain, plot_separators, t
+from .training import TrainingRun, register_finished_models
+
+SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch", "noise", "noise_level")
+KEYS = {name: f"keep.train_{name}" for name in SETTINGS}  # kept when the user visits other pages
+MODEL_CHOICES = {"both": ["ae", "vae"], "ae": ["ae"], "vae": ["vae"]}
+WIDTHS = {"mlp": ["512-256", "256-128", "128-64", "64-32"], "conv": ["32-64", "16-32"]}
+LEARNING_RATES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
+BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
+DENOISE_CHOICES = ["none", *NOISE_KINDS]  # "none": a plain (not denoising) autoencoder
+MAX_DENOISE_LEVEL, DEFAULT_DENOISE_LEVEL = 0.6, 0.3
+MAX_EPOCHS_SMALL, MAX_EPOCHS_LARGE = 200, 30  # offline sets of a few thousand images / 70,000-image downloads
+POLL_SECONDS = 0.5
+
+
+# --- the settings -------------------------------------------------------------------------------
+
+
+def mlp_widths(dataset: str) -> str:
+    return "-".join(str(n) for n in recipe_for(dataset).hidden_dims)
+
+
+def max_epochs(dataset: str) -> int:
+    return MAX_EPOCHS_SMALL if DATASETS[dataset].offline else MAX_EPOCHS_LARGE
+
+
+def use_dataset_defaults() -> None:
+    """A new data set brings its own layer sizes, epochs, learning rate and batch size: 8×8 digits
+    need far smaller layers than MNIST and many more epochs, or their VAE collapses."""
+    recipe = recipe_for(st.session_state[KEYS["dataset"]])
+    if st.session_state.get(KEYS["arch"], "mlp") == "mlp":
+        st.session_state[KEYS["widths"]] = mlp_widths(st.session_state[KEYS["dataset"]])
+    st.session_state[KEYS["epochs"]] = recipe.epochs
+    st.session_state[KEYS["lr"]] = recipe.lr
+    st.session_state[KEYS["batch"]] = recipe.batch_size
+
+
+def setting_defaults() -> None:
+    """Every setting's starting value (the chosen data set's recipe where it has one), a link's value
+    where it fits, and the epochs kept within what the data set allows."""
+    default(KEYS["dataset"], "mnist", list(DATASETS))
+    default(KEYS["models"], "both", list(MODEL_CHOICES))
+    default(KEYS["arch"], "mlp", list(WIDTHS))
+    default(KEYS["latent"], 2)
+    default(KEYS["beta"], 1.0)
+    dataset, arch = st.session_state[KEYS["dataset"]], st.session_state[KEYS["arch"]]
+    recipe = recipe_for(dataset)  # the chosen data set's settings (vae_core.pipeline)
+    default(KEYS["epochs"], recipe.epochs)
+    default(KEYS["lr"], recipe.lr, LEARNING_RATES)
+    default(KEYS["batch"], recipe.batch_size, BATCH_SIZES)
+    default(KEYS["noise"], "none", DENOISE_CHOICES)
+    default(KEYS["noise_level"], DEFAULT_DENOISE_LEVEL, low=0.0, high=MAX_DENOISE_LEVEL)
+    default(KEYS["widths"], mlp_widths(dataset) if arch == "mlp" else WIDTHS[arch][0], WIDTHS[arch])
+    clamp(KEYS["epochs"], 1, max_epochs(dataset))
+
+
+@dataclass(frozen=True)
+class TrainChoice:
+    """What the widgets hold when Start is pressed: the run it describes (numbers as the widgets return them)."""
+
+    dataset: str
+    models: str
+    arch: str
+    widths: str
+    latent: int
+    beta: float
+    epochs: int
+    lr: float
+    batch: int
+    noise: str  # "none" or one of NOISE_KINDS
+    noise_level: float
+
+    @property
+    def kinds(self) -> list[str]:
+        return MODEL_CHOICES[self.models]
+
+    def model_config(self) -> ModelConfig:
+        """The configuration both models share (`kind` is set per job); ValueError if it is not one."""
+        sizes = tuple(int(v) for v in self.widths.split("-"))
+        return ModelConfig(
+            kind="vae",
+            arch=self.arch,
+            image_shape=DATASETS[self.dataset].image_shape,
+            latent_dim=int(self.latent),
+            **({"hidden_dims": sizes} if self.arch == "mlp" else {"conv_channels": sizes}),
+        )
+
+    def train_settings(self) -> TrainSettings:
+        """ValueError if the settings are not a run's."""
+        return TrainSettings(
+            epochs=int(self.epochs),
+            batch_size=int(self.batch),
+            lr=float(self.lr),
+            beta=float(self.beta),
+            corruption=None if self.noise == "none" else self.noise,
+            corruption_level=0.0 if self.noise == "none" else float(self.noise_level),
+        )
+
+    def labels(self) -> dict[str, str]:
+        """Each model's label, the start of its file's name."""
+        suffix = "" if self.noise == "none" else "-denoising"
+        return {k: f"{k}-{self.dataset}-{int(self.latent)}d{suffix}" for k in self.kinds}
+
+
+# --- a run's models -----------------------------------------------------------------------------
+
+
+def model_label(run: TrainingRun, kind: str) -> str:
+    key = "train.model_label" if run.settings.corruption is None else "train.model_label_denoising"
+    return t(key, model=kind_label(kind), d=run.config.latent_dim, dataset=dataset_label(run.dataset))
+
+
+def result_text(run: TrainingRun, snap: TrainingProgress) -> str:
+    m, s = snap.metrics, run.settings
+    if m.get("elbo") is not None:
+        text = t("train.result.vae", elbo=m["elbo"], recon=m["recon"], kl=m["kl"])
+    else:
+        text = t("train.result.ae", recon=m.get("recon", float("nan")))
+    if s.corruption is not None and m.get("denoise_recon") is not None:
+        noise, level = t(f"uses.noise.{s.corruption}"), number(s.corruption_level)
+        text += " " + t("train.result.denoising", noise=noise, level=level, recon=decimal(m["denoise_recon"]))
+    return text
+
+
+def status_line(name: str, job: TrainingJob, snap: TrainingProgress, result: Callable[[], str]) -> None:
+    """Queued, a progress bar with time left, or how it ended (`result()`: what a finished model scored)."""
+    if snap.status == "queued":
+        place = job.place
+        st.info(
+            t("train.status.queued", model=name, place=place, running=running_models(), max=MAX_CONCURRENT_MODELS),
+            icon=":material/hourglass_top:",
+        )
+    elif snap.starting:  # the child process is still starting: no epoch begun, nothing to estimate
+        st.progress(0.0, text=t("train.status.starting", model=name))
+    elif snap.status == "running":
+        left = duration(snap.seconds_left) if snap.seconds_left is not None else "…"
+        fraction = snap.step / snap.total_steps if snap.total_steps else 0.0
+        st.progress(
+            min(fraction, 1.0),
+            text=t("train.status.running", model=name, epoch=max(snap.epoch, 1), epochs=snap.epochs, left=left),
+        )
+    elif snap.status == "done":
+        st.success(
+            t(
+                "train.status.done",
+                model=name,
+                file=Path(snap.checkpoint_path or "").name,
+                seconds=duration(snap.elapsed),
+                result=result(),
+            )
+        )
+    elif snap.status == "stopped":
+        if snap.checkpoint_path:
+            st.warning(t("train.status.stopped", model=name, file=Path(snap.checkpoint_path).name, epoch=snap.epoch))
+        else:
+            st.warning(t("train.status.stopped_empty", model=name))
+    elif snap.queue_full:
+        st.error(t("train.status.queue_full", model=name, max=MAX_CONCURRENT_MODELS))
+    else:
+        st.error(t("train.status.failed", model=name, error=plain(snap.error or "?")))
+    if snap.abandoned:
+        st.caption(t("train.abandoned", minutes=round(IDLE_TIMEOUT_S / 60)))
+
+
+def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
+    """One line per model: queued, a progress bar with time left, or how it ended."""
+    name = model_label(run, kind)
+    status_line(name, run.jobs[kind], snap, lambda: result_text(run, snap))
+    if snap.checkpoint_path and posterior_collapse(snap.metrics):
+        m = snap.metrics
+        st.warning(
+            t(
+                "train.collapse",
+                model=name,
+                kl=decimal(m["kl"], 2),
+                active=m.get("active_units", "?"),
+                dims=run.config.latent_dim,
+            ),
+            icon=":material/warning:",
+        )
+        st.page_link(PAGE_BY_NAME["beta"].path, label=t("beta.from_train"), icon=PAGE_BY_NAME["beta"].icon)
+
+
+def explore(run: TrainingRun) -> None:
+    """A button's callback: choose the run's models in the picker, then go and look at them."""
+    pair = current_catalog().pair_of_run(run.run_id)
+    if pair is not None:
+        select_pair(pair)
+
+
+def live_progress(run: TrainingRun, polling: bool) -> None:
+    """Status, curves and test reconstructions; the page runs it as a fragment, twice a second while training."""
+    snapshots = run.snapshots()
+    for kind, snap in snapshots.items():
+        show_status(run, kind, snap)
+    series = [
+        LossSeries(kind_label(k), k, s.curve["step"], s.curve["loss"], s.curve["recon"], s.curve["kl"])
+        for k, s in snapshots.items()
+        if s.curve["step"]
+    ]
+    if series:
+        fig = loss_curves(
+            series,
+            titles=(t("train.curve.loss"), t("train.curve.recon"), t("train.curve.kl")),
+            x_title=t("train.curve.x"),
+            y_title=t("train.curve.y"),
+            separators=plot_separators(),
+        )
+        show_chart(fig, key="train_curves")
+    if not all(s.finished for s in snapshots.values()):  # afterwards the replay below takes over
+        show_live_codes(run.run_id, snapshots)
+    previews = [(k, s) for k, s in snapshots.items() if s.preview is not None]
+    if previews:
+        st.markdown(f"**{t('train.preview_title')}**")
+        for column, (kind, snap) in zip(st.columns(len(previews)), previews, strict=True):
+            column.image(
+                png_data_url(enlarge(snap.preview, 480)),
+                width="stretch",
+                caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)),
+            )
+    if all(s.finished for s in snapshots.values()):
+        # Registered and offered here, inside the fragment, so the way to the new models never
+        # waits on a full rerun (under a class's load, one was seen not to come).
+        register_finished_models()
+        if any(s.checkpoint_path for s in snapshots.values()):
+            if st.button(
+                t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,), key="train_explore"
+            ):
+                st.switch_page(PAGE_BY_NAME["latent_grid"].path)
+        if polling:
+            st.rerun()  # a full rerun: polling stops and the controls come back
