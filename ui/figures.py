@@ -93,19 +93,21 @@ class LossSeries:
 CURVE_POINTS_SHOWN = 400  # per line: redrawn twice a second while training, in every trainer's browser
 
 
-def loss_curves(
-    series: list[LossSeries],
-    *,
-    titles: tuple[str, str, str],
-    x_title: str,
-    y_title: str,
-    separators: str = ENGLISH_SEPARATORS,
-) -> go.Figure:
-    """Total loss, reconstruction and KL side by side, one line per model (thinned to a few hundred
-    points: the chart is resent and redrawn twice a second, and a line has no more pixels anyway)."""
+def _thinned(step: Sequence[float], values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """At most ~CURVE_POINTS_SHOWN points, always ending at the latest step."""
+    every = max(1, -(-len(step) // CURVE_POINTS_SHOWN))
+    x, y = np.asarray(step)[::every], np.asarray(values)[::every]
+    if len(x) and x[-1] != step[-1]:
+        x, y = np.append(x, step[-1]), np.append(y, values[-1])
+    return x, y
+
+
+def _panel_axes(titles: Sequence[str], *, x_title: str, y_title: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Axes side by side, one per title, the title above its panel and the y title on the first only."""
     gap = 0.07
-    width = (1 - 2 * gap) / 3
-    traces, layout_axes, annotations = [], {}, []
+    width = (1 - gap * (len(titles) - 1)) / max(len(titles), 1)
+    layout_axes: dict[str, Any] = {}
+    annotations: list[dict[str, Any]] = []
     for col, title in enumerate(titles):
         suffix = "" if col == 0 else str(col + 1)
         start = col * (width + gap)
@@ -124,12 +126,25 @@ def loss_curves(
                 "font": {"size": 17},
             }
         )
+    return layout_axes, annotations
+
+
+def loss_curves(
+    series: list[LossSeries],
+    *,
+    titles: tuple[str, str, str],
+    x_title: str,
+    y_title: str,
+    separators: str = ENGLISH_SEPARATORS,
+) -> go.Figure:
+    """Total loss, reconstruction and KL side by side, one line per model (thinned to a few hundred
+    points: the chart is resent and redrawn twice a second, and a line has no more pixels anyway)."""
+    layout_axes, annotations = _panel_axes(titles, x_title=x_title, y_title=y_title)
+    traces = []
+    for col in range(len(titles)):
+        suffix = "" if col == 0 else str(col + 1)
         for s in series:
-            values = (s.loss, s.recon, s.kl)[col]
-            every = max(1, -(-len(s.step) // CURVE_POINTS_SHOWN))
-            x, y = np.asarray(s.step)[::every], np.asarray(values)[::every]
-            if len(x) and x[-1] != s.step[-1]:  # always end at the latest step
-                x, y = np.append(x, s.step[-1]), np.append(y, values[-1])
+            x, y = _thinned(s.step, (s.loss, s.recon, s.kl)[col])
             traces.append(
                 {
                     "type": "scatter",
@@ -161,38 +176,12 @@ class Curve:
 GENERATIVE_COLORS = {"generator": "#009E73", "discriminator": "#E69F00", "diffusion": "#CC79A7"}  # Okabe–Ito
 
 
-def _thinned(step: Sequence[float], values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """At most ~CURVE_POINTS_SHOWN points, always ending at the latest step."""
-    every = max(1, -(-len(step) // CURVE_POINTS_SHOWN))
-    x, y = np.asarray(step)[::every], np.asarray(values)[::every]
-    if len(x) and x[-1] != step[-1]:
-        x, y = np.append(x, step[-1]), np.append(y, values[-1])
-    return x, y
-
-
 def curve_panels(curves: list[Curve], *, x_title: str, y_title: str, separators: str = ENGLISH_SEPARATORS) -> go.Figure:
     """Panels side by side, one line each, styled as `loss_curves` (thinned the same way)."""
-    gap = 0.07
-    width = (1 - gap * (len(curves) - 1)) / max(len(curves), 1)
-    traces, layout_axes, annotations = [], {}, []
+    layout_axes, annotations = _panel_axes([c.title for c in curves], x_title=x_title, y_title=y_title)
+    traces = []
     for col, curve in enumerate(curves):
         suffix = "" if col == 0 else str(col + 1)
-        start = col * (width + gap)
-        layout_axes[f"xaxis{suffix}"] = axis_style(x_title, domain=[start, start + width], anchor=f"y{suffix}")
-        layout_axes[f"yaxis{suffix}"] = axis_style(y_title if col == 0 else "", anchor=f"x{suffix}")
-        annotations.append(
-            {
-                "text": curve.title,
-                "x": start + width / 2,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 17},
-            }
-        )
         x, y = _thinned(curve.step, curve.values)
         traces.append(
             {
