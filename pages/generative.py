@@ -4,15 +4,15 @@ from ui.shell import page_setup
 
 page_setup("generative")
 
-import pandas as pd
 import streamlit as st
 
 from ui.compute import validation_set
 from ui.generative_views import (
+    CARDS_PER_ROW,
     MAIN,
     compared_models,
     encoding,
-    figure_rows,
+    figure_cards,
     figures,
     has_figures,
     interpolation_picture,
@@ -20,7 +20,7 @@ from ui.generative_views import (
     latent_grid_picture,
     measured_sampling_ms,
     model_name,
-    notes_rows,
+    notes_tables,
     real_figures,
     reverse_path_picture,
     samples_picture,
@@ -62,9 +62,15 @@ st.markdown(t("generative.samples_note"))
 
 # --- measured figures ----------------------------------------------------------------------------
 st.header(t("generative.measured"))
-rows = figure_rows(compared, real_figures())
-if rows:
-    st.table(pd.DataFrame(rows).set_index(t("generative.col.model")))
+real = real_figures()
+cards = figure_cards(compared, real)
+if cards:
+    # One small table per model, four to a row: on a phone they stack, each under its own name.
+    for start in range(0, len(cards), CARDS_PER_ROW):
+        columns = st.columns(CARDS_PER_ROW)  # the last row may be short: its extra columns stay empty
+        for i, (name, table) in enumerate(cards[start : start + CARDS_PER_ROW]):
+            columns[i].container(key=f"figures_name_{start + i}").subheader(name)
+            columns[i].table(table)
     st.markdown(t("generative.measured_note"))
     chart = shares_chart(compared)
     if chart is not None:
@@ -145,4 +151,6 @@ if st.toggle(t("generative.encode_run"), key="keep.generative_encode", help=t("g
 # --- the course notes' table, with the figures behind each row -----------------------------------
 st.header(t("generative.notes_table"))
 st.markdown(t("generative.notes_table_intro"))
-st.table(pd.DataFrame(notes_rows(compared, real_figures())).set_index(t("generative.col.claim")))
+for claim, table in notes_tables(compared, real):
+    st.subheader(claim)
+    st.table(table)

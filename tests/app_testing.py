@@ -6,18 +6,17 @@ Not a test module itself (its name does not start with test_).
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.shipped_copies import copy_shipped
 from ui.navigation import PAGE_BY_NAME, PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
-SHIPPED = ROOT / "checkpoints"
 TIMEOUT = 60  # seconds per script run: generous for two slow, shared cores
 MODEL_PAGES = [page.name for page in PAGES if page.needs_models]
 
@@ -53,11 +52,7 @@ def image_urls(at: AppTest) -> list[str]:
 
 def copy_checkpoints(destination: Path) -> Path:
     """A private copy of the shipped checkpoints (never the real folder) for tests that add files."""
-    folder = destination / "checkpoints"
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in SHIPPED.glob("*.pt"):
-        shutil.copy2(path, folder / path.name)
-    return folder
+    return copy_shipped(destination / "checkpoints")
 
 
 def wait_until(at: AppTest, done: Callable[[AppTest], bool], *, timeout: float = 120.0, every: float = 0.5) -> AppTest:

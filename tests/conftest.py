@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from tests.shipped_copies import copy_shipped
 from vae_core import ModelConfig, build_model, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,10 +58,4 @@ def checkpoints(tmp_path, monkeypatch):
 @pytest.fixture
 def shipped_copy(tmp_path):
     """A private copy of checkpoints/ (engine tests only: no Streamlit), for tests that may write there."""
-    import shutil  # noqa: PLC0415
-
-    folder = tmp_path / "shipped"
-    folder.mkdir()
-    for path in (ROOT / "checkpoints").glob("*.pt"):
-        shutil.copy2(path, folder / path.name)
-    return folder
+    return copy_shipped(tmp_path / "shipped")

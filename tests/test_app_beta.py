@@ -17,7 +17,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app_testing import (
     APP,
-    SHIPPED,
     assert_clean,
     assert_no_exception,
     copy_checkpoints,
@@ -25,6 +24,7 @@ from tests.app_testing import (
     open_app,
     wait_until,
 )
+from tests.shipped_copies import SHIPPED
 from ui.compute import traversal_codes
 from ui.figures import INACTIVE_COLOR, MODEL_COLORS, kl_bars
 from ui.paths import CHECKPOINTS_ENV

@@ -3,6 +3,8 @@ model, the measured table and charts, the 2-D grids, paths, the reverse path and
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from tests.app_testing import assert_clean, copy_checkpoints, image_urls, open_app
@@ -27,14 +29,16 @@ def test_every_model_draws_under_its_own_name_in_both_languages(page) -> None:
     assert len(image_urls(at)) >= 4 + 2 + 3 + 1 + 1  # samples, grids, paths, reverse path, the digit
 
 
-def test_the_table_lists_real_digits_and_every_measured_model(page) -> None:
+def test_the_figures_list_real_digits_and_every_measured_model_each_under_its_name(page) -> None:
     at, lang = page
-    table = at.table[0].value
-    rows = list(table.index)
-    assert rows[0] == t("generative.model.real", lang=lang)
+    names = [h.value for h in at.subheader]
+    first = names.index(t("generative.model.real", lang=lang))
+    cards = [names[first + i] for i in range(len(COMPARED) + 1)]
+    assert cards[0] == t("generative.model.real", lang=lang)
     for key in COMPARED:
-        assert t(f"generative.model.{key}", lang=lang) in rows
-    assert t("generative.col.fd", lang=lang) in table.columns
+        assert t(f"generative.model.{key}", lang=lang) in cards
+    for table in at.table[: len(cards)]:
+        assert t("generative.col.fd", lang=lang) in list(table.value.index)
 
 
 def test_a_new_seed_draws_new_samples_and_the_same_seed_the_same() -> None:
@@ -60,7 +64,9 @@ def test_encoding_a_digit_shows_each_model_and_the_gan_inversion_curve() -> None
 
 
 def test_missing_generative_models_are_said_so_not_a_traceback(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("LATENT_LAB_CHECKPOINTS", str(copy_checkpoints(tmp_path)))  # AE/VAE files only
+    checkpoints = copy_checkpoints(tmp_path)
+    shutil.rmtree(checkpoints / "generative")  # AE/VAE files and the evaluator only
+    monkeypatch.setenv("LATENT_LAB_CHECKPOINTS", str(checkpoints))
     at = open_app("generative")
     assert_clean(at)
     notes = " ".join(i.value for i in at.info)

@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import APP, SHIPPED, TIMEOUT, assert_clean, go_to, image_urls, open_app
+from tests.app_testing import APP, TIMEOUT, assert_clean, go_to, image_urls, open_app
+from tests.shipped_copies import SHIPPED
 from ui.navigation import PAGE_BY_NAME, PAGES
 from ui.texts import TEXTS, t
 from vae_core import (

@@ -15,7 +15,6 @@ import ui.texts
 import vae_core.jobs
 from tests.app_testing import (
     APP,
-    SHIPPED,
     TIMEOUT,
     assert_clean,
     assert_no_exception,
@@ -24,6 +23,7 @@ from tests.app_testing import (
     open_app,
     wait_until,
 )
+from tests.shipped_copies import SHIPPED
 from ui.navigation import PAGE_BY_NAME
 from ui.paths import CHECKPOINTS_ENV
 from ui.texts import dataset_label, duration, t

@@ -234,6 +234,11 @@ def test_cli_removes_stale_temporaries_before_saving(tmp_path, capsys):
 # --- pretrain: the shipped checkpoints change only by an explicit full rebuild ----------------------
 
 
+def _contents(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, subfolders included, by its path there."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -253,23 +258,23 @@ def test_pretrain_never_overwrites_the_shipped_models_by_accident(
     if any(SYS in a for a in args) and not Path(SYS).is_dir():
         pytest.skip("needs Linux's /sys")
     monkeypatch.setattr(pretrain, "CHECKPOINT_DIR", shipped_copy)
-    before = {p.name: p.read_bytes() for p in shipped_copy.iterdir()}
+    before = _contents(shipped_copy)
     args = [a.replace("{shipped}", str(shipped_copy)) for a in args]
     assert _exit_code(pretrain.main, [*args, "--quiet", "--no-baseline"]) == 2
     assert message in _one_line_error(capsys)
-    assert {p.name: p.read_bytes() for p in shipped_copy.iterdir()} == before
+    assert _contents(shipped_copy) == before
 
 
 def test_pretrain_quick_writes_where_it_is_told_and_sweeps_stale_temporaries(tmp_path, shipped_copy, monkeypatch):
     monkeypatch.setattr(pretrain, "CHECKPOINT_DIR", shipped_copy)
-    before = {p.name: p.read_bytes() for p in shipped_copy.iterdir()}
+    before = _contents(shipped_copy)
     out = tmp_path / "smoke"
     out.mkdir()
     stale = _stale_temporary(out)
     assert pretrain.main(["--only", "digits-vae-mlp-2d", "--quick", "--quiet", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["digits-vae-mlp-2d.pt"] and not stale.exists()
     assert load_checkpoint(out / "digits-vae-mlp-2d.pt")[1].settings.epochs == 150 // 20
-    assert {p.name: p.read_bytes() for p in shipped_copy.iterdir()} == before
+    assert _contents(shipped_copy) == before
 
 
 def test_pretrain_disk_full_is_a_message(tmp_path, capsys, monkeypatch):

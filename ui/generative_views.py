@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -222,6 +223,32 @@ def inversion_chart(errors: tuple[float, ...]) -> go.Figure:
     fig.update_xaxes(**axis_style(t("generative.inversion_x")))
     fig.update_yaxes(**axis_style(t("generative.inversion_y")), type="log")
     return fig
+
+
+CARDS_PER_ROW = 4
+
+
+def figure_cards(compared: Compared, real: dict[str, float]) -> list[tuple[str, pd.DataFrame]]:
+    """`figure_rows` as one two-column table per model (figure, value), with its model's name: a
+    wide table of ten columns runs off a phone's screen."""
+    model = t("generative.col.model")
+    cards = []
+    for row in figure_rows(compared, real):
+        names = [k for k in row if k != model]
+        cards.append((row[model], pd.DataFrame({t("generative.col.value"): [row[k] for k in names]}, index=names)))
+    return cards
+
+
+def notes_tables(compared: Compared, real: dict[str, float]) -> list[tuple[str, pd.DataFrame]]:
+    """`notes_rows` as one table per claim: the models down, what backs the claim beside each."""
+    claim = t("generative.col.claim")
+    tables = []
+    for row in notes_rows(compared, real):
+        models = [k for k in row if k != claim]
+        tables.append(
+            (row[claim], pd.DataFrame({t("generative.col.evidence"): [row[k] for k in models]}, index=models))
+        )
+    return tables
 
 
 def _history_span(model: LoadedModel) -> tuple[float, float, int]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,11 +18,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.shipped_copies import copy_shipped
 from ui.paths import CHECKPOINTS_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"  # kept by CI, ignored by git
-SHIPPED = ROOT / "checkpoints"
 START_TIMEOUT_S = 120.0  # a cold start imports torch on two shared cores
 
 
@@ -35,14 +34,7 @@ def free_port() -> int:
 
 def copy_shipped_checkpoints(destination: Path) -> Path:
     """The shipped checkpoints (not models trained here) copied into `destination`/checkpoints."""
-    folder = destination / "checkpoints"
-    folder.mkdir(parents=True, exist_ok=True)
-    files = sorted(SHIPPED.glob("*.pt"))
-    if not files:
-        raise RuntimeError(f"no checkpoints in {SHIPPED}: the browser tests need the shipped models")
-    for path in files:
-        shutil.copy2(path, folder / path.name)
-    return folder
+    return copy_shipped(destination / "checkpoints")
 
 
 class AppServer:
