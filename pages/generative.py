@@ -24,7 +24,7 @@ from ui.generative_views import (
     real_figures,
     reverse_path_picture,
     samples_picture,
-    shares_chart,
+    share_charts,
     show_missing,
 )
 from ui.images import picture_url
@@ -72,11 +72,15 @@ if cards:
             columns[i].container(key=f"figures_name_{start + i}").subheader(name)
             columns[i].table(table)
     st.markdown(t("generative.measured_note"))
-    chart = shares_chart(compared)
-    if chart is not None:
-        st.subheader(t("generative.shares"))
-        show_chart(chart, key="generative_shares")
-        st.caption(t("generative.shares_note"))
+    st.subheader(t("generative.shares"))
+    charts = share_charts(compared)
+    for start in range(0, len(charts), CARDS_PER_ROW):  # laid out as the figure cards above
+        columns = st.columns(CARDS_PER_ROW)
+        for i, (name, chart) in enumerate(charts[start : start + CARDS_PER_ROW]):
+            columns[i].container(key=f"shares_name_{start + i}").markdown(f"**{name}**")
+            with columns[i]:
+                show_chart(chart, key=f"generative_shares_{start + i}")
+    st.caption(t("generative.shares_note"))
 else:
     st.info(t("generative.no_figures"))
 with st.expander(t("generative.time_here")):

@@ -3,12 +3,18 @@ model, the measured table and charts, the 2-D grids, paths, the reverse path and
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 
+import numpy as np
 import pytest
 
 from tests.app_testing import assert_clean, copy_checkpoints, image_urls, open_app
 from ui.texts import t
+from vae_core import load_checkpoint
+from vae_core.comparison import shares_of
+from vae_core.pretrain import CHECKPOINT_DIR
 from vae_core.shipped import COMPARED
 
 MAIN_MODELS = ("ae", "vae", "gan", "diffusion")
@@ -39,6 +45,25 @@ def test_the_figures_list_real_digits_and_every_measured_model_each_under_its_na
         assert t(f"generative.model.{key}", lang=lang) in cards
     for table in at.table[: len(cards)]:
         assert t("generative.col.fd", lang=lang) in list(table.value.index)
+
+
+def bar_heights(spec: dict) -> np.ndarray:
+    y = spec["data"][0]["y"]  # plotly may send an array as base64 with its dtype
+    if isinstance(y, dict):
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"]))
+    return np.asarray(y, dtype=float)
+
+
+def test_each_models_digit_shares_are_its_recorded_ones_under_its_name(page) -> None:
+    at, lang = page
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(specs) == len(COMPARED)  # one bar chart per compared model
+    bold = [m.value for m in at.markdown if m.value.startswith("**")]
+    order = ("ae", "vae", "vae_2d", "gan", "gan_2d", "gan_collapse", "diffusion")  # as the figure cards
+    for key, spec in zip(order, specs, strict=True):
+        assert f"**{t(f'generative.model.{key}', lang=lang)}**" in bold
+        recorded = load_checkpoint(CHECKPOINT_DIR / COMPARED[key])[1].metrics
+        assert np.allclose(bar_heights(spec), shares_of(recorded) * 100), key
 
 
 def test_a_new_seed_draws_new_samples_and_the_same_seed_the_same() -> None:

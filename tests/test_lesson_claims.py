@@ -528,7 +528,9 @@ def test_the_gan_without_its_stabilisers_draws_one_digit_and_the_others_draw_all
         pt=["achou um dígito", "parou de desenhar os outros", "suas amostras cobrem os dez"],
     )
     states(
-        "generative.shares", en=["near 10 everywhere", "leaves digits out"], pt=["perto de 10", "deixa dígitos de fora"]
+        "generative.shares",
+        en=["near the dashed 10 % line everywhere", "leaves digits out"],
+        pt=["perto da linha tracejada de 10 %", "deixa dígitos de fora"],
     )
 
 

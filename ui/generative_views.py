@@ -186,35 +186,33 @@ def figure_rows(compared: Compared, real: dict[str, float]) -> list[dict[str, st
     return rows
 
 
-def shares_chart(compared: Compared) -> go.Figure | None:
-    """Models × digits, each cell the share of that model's samples the evaluator reads as that digit:
-    a fair model is near 10 % everywhere; mode collapse leaves columns empty."""
-    keys = [k for k in TABLE_ORDER if (m := compared.get(k)) is not None and has_figures(m)]
-    if not keys:
-        return None
-    z = np.array([shares_of(figures(compared.models[k])) for k in keys]) * 100  # (models, 10) in %
-    labels = [[number(v, ".0f") for v in row] for row in z]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[str(d) for d in range(10)],
-            y=[model_name(k) for k in keys],
-            text=labels,
-            texttemplate="%{text}",
-            textfont={"size": 15},
-            colorscale="Blues",
-            zmin=0,
-            zmax=30,
-            showscale=False,
-            hovertemplate=t("generative.shares_hover") + "<extra></extra>",
+FAIR_SHARE = 10.0  # % : ten digits drawn equally
+SHARES_AXIS_MAX = 30.0  # % : a fair share is 10 %, so one bar above 30 % is a digit taking over
+
+
+def share_charts(compared: Compared) -> list[tuple[str, go.Figure]]:
+    """One small bar chart per measured model, with its name: the share (%) of its samples the
+    evaluator reads as each digit. A fair model's bars stand near the dashed 10 % line; mode
+    collapse leaves bars out. One chart per model so that each sits under its own name on a phone."""
+    charts = []
+    for key in TABLE_ORDER:
+        if (model := compared.get(key)) is None or not has_figures(model):
+            continue
+        shares = shares_of(figures(model)) * 100  # (10,) in %
+        fig = go.Figure(
+            go.Bar(
+                x=[str(d) for d in range(10)],
+                y=shares,
+                marker_color="#1f77b4",
+                hovertemplate=t("generative.shares_hover") + "<extra></extra>",
+            )
         )
-    )
-    fig.update_layout(
-        **chart_layout(height=60 + 46 * len(keys), separators=plot_separators()),
-    )
-    fig.update_xaxes(**axis_style(t("generative.shares_x")), side="top", dtick=1)
-    fig.update_yaxes(**axis_style(""), autorange="reversed")
-    return fig
+        fig.add_hline(y=FAIR_SHARE, line_dash="dash", line_color="#555555")
+        fig.update_layout(**chart_layout(height=210, separators=plot_separators()), showlegend=False)
+        fig.update_xaxes(**axis_style(t("generative.shares_x")), type="category")
+        fig.update_yaxes(**axis_style("%"), range=[0, max(SHARES_AXIS_MAX, float(shares.max()) * 1.05)])
+        charts.append((model_name(key), fig))
+    return charts
 
 
 def inversion_chart(errors: tuple[float, ...]) -> go.Figure:

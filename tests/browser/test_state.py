@@ -112,9 +112,11 @@ async def shared_link(server: AppServer, executable: str) -> None:
             student.lang = "pt"
             await student.page.goto(link, wait_until="domcontentloaded")
             await student.wait_title("latent_grid")
+            await expect(student.widget("keep.grid_n").get_by_role("slider")).to_have_attribute("aria-valuetext", "10")
+            # The grids come after the controls: wait for them, not only for a quiet page.
+            await expect(student.page.locator(PAGE_IMAGES)).to_have_count(len(pictures), timeout=TIMEOUT_MS)
             await student.settle()
             await student.wait_images_loaded()
-            await expect(student.widget("keep.grid_n").get_by_role("slider")).to_have_attribute("aria-valuetext", "10")
             assert await image_sources(student) == pictures, "the link shows the lecturer's very pictures"
             await student.assert_clean("the lecturer's link")
 
