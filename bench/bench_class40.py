@@ -1,6 +1,6 @@
 """A class of 40 on one laptop: protocol-level students on one server, while one of them trains.
 
-    python -m bench.bench_class40 [--students 40] [--seconds 60] [--no-train] [--profile]
+    python -m bench.bench_class40 [--students 40] [--seconds 60] [--pages latent|generative] [--no-train] [--profile]
 
 Run it from the repository's root. It starts `streamlit run app.py` on a free port of 127.0.0.1
 (tests/browser/server.py, with a temporary copy of the checkpoints) and plays a class with
@@ -13,9 +13,15 @@ the server and the figures are the server's.
 - Every other student opens latent_grid or latent_sliders (half each, shuffled), and every 2–4 s
   moves the grid size or one latent slider. Each move is timed from sending the rerun to its
   `script_finished`, and must bring new pictures (both grids; the decoded image).
+- With `--pages generative` they all open the comparison page "VAE, GAN, diffusion" instead, and
+  every 2–4 s either ask for new samples (the seed + 1, what its button does: every student starts
+  at seed 0, so seeds are shared) or move the interpolation's steps; each move must bring new
+  pictures (the three interpolations at least). Fresh seeds cost the most: a diffusion model
+  samples at about 50 ms an image on this CPU, and the pictures are cached for all sessions.
 - At the end of its time each student sets a value of its own (a distinct grid size, a distinct
-  z1), then every student leaves for the Home page and comes back, and the page the server draws
-  from the session's state must show that student's own values and pictures: no leaks.
+  z1; the comparison's steps, with the seed it reached), then every student leaves for the Home
+  page and comes back, and the page the server draws from the session's state must show that
+  student's own values and pictures: no leaks.
 
 Printed: interactions, median / p90 / p99 / worst milliseconds, errors, leaks, the server's peak
 memory and CPU per interaction (the training's child processes counted apart), and the capacity
@@ -50,6 +56,8 @@ from pathlib import Path
 
 from bench.protocol_student import (
     EPOCHS_KEY,
+    GENERATIVE_SEED_KEY,
+    GENERATIVE_STEPS_KEY,
     GRID_KEY,
     PICTURES_PER_MOVE,
     START_KEY,
@@ -75,7 +83,8 @@ THINK_S = (2.0, 4.0)  # between a student's answer and its next move
 JOIN_S = 8.0  # the students open their pages over this many seconds, before the timed class
 QUIET_S = 5.0  # then nobody moves for this long: the server's background (the training's polls, idle sessions)
 REQUEST_TIMEOUT_S = 30.0  # a run not finished by then counts as an error
-PAGES = ("latent_grid", "latent_sliders")
+PAGE_SETS = {"latent": ("latent_grid", "latent_sliders"), "generative": ("generative",)}
+PAGES = PAGE_SETS["latent"]
 HOME = "app"  # the Home page's URL path in the navigation message
 EXPLORE_KEY = "train_explore"  # pages/train.py: the button to the new models, once they are saved
 PROFILE_RATE = 100  # py-spy samples per second (of the thread holding the GIL)
@@ -191,6 +200,10 @@ async def explorer(
         if page == "latent_grid":
             _, proto = student.widget(GRID_KEY)
             keys, mine = [GRID_KEY], {GRID_KEY: float(proto.min + signature)}
+        elif page == "generative":  # steps first: the last move lands on steps of its own
+            _, proto = student.widget(GENERATIVE_STEPS_KEY)
+            keys = [GENERATIVE_STEPS_KEY, GENERATIVE_SEED_KEY]
+            mine = {GENERATIVE_STEPS_KEY: float(proto.min + signature % (proto.max - proto.min + 1))}
         else:
             keys = latent_keys(student)
             _, proto = student.widget(keys[0])
@@ -202,7 +215,11 @@ async def explorer(
             await asyncio.sleep(rng.uniform(*THINK_S))
             if time.monotonic() + THINK_S[0] < clock.deadline:
                 key = rng.choice(keys)
-                if not await move(key, moved_value(student, key, rng.randint(1, 4), avoid=mine.values())):
+                if key == GENERATIVE_SEED_KEY:  # "New samples": the next seed
+                    value = float(student.value(key)) + 1
+                else:
+                    value = moved_value(student, key, rng.randint(1, 4), avoid=mine.values())
+                if not await move(key, value):
                     break
                 continue
             key, value = keys[0], mine[keys[0]]  # the last move: onto a value of its own
@@ -331,14 +348,15 @@ async def run_class(
     train: bool,
     seed: int,
     profiler: Profiler | None = None,
+    page_set: tuple[str, ...] = PAGES,
 ) -> ClassResult:
     result = ClassResult(students=students, seconds=seconds)
     rng = random.Random(seed)
     explorers = students - 1 if train else students
-    pages = [PAGES[i % len(PAGES)] for i in range(explorers)]
+    pages = [page_set[i % len(page_set)] for i in range(explorers)]
     rng.shuffle(pages)
     result.pages.update(pages)
-    signatures = {page: iter(range(10_000)) for page in PAGES}
+    signatures = {page: iter(range(10_000)) for page in page_set}
     clock = Clock()
     joined, moved = Barrier(explorers), Barrier(explorers)
     training_started = asyncio.Event()
@@ -449,6 +467,7 @@ def report(result: ClassResult) -> str:
         line("all interactions", times),
         line("grid size -> both grids", [s.ms for s in result.samples if s.page == "latent_grid"]),
         line("latent slider -> decoded image", [s.ms for s in result.samples if s.page == "latent_sliders"]),
+        line("comparison: seed or steps -> pictures", [s.ms for s in result.samples if s.page == "generative"]),
         line("(first page load, not a target)", result.opens),
     ]
     if times:
@@ -511,7 +530,7 @@ def py_spy() -> str | None:
     return found if Path(found).is_file() else None
 
 
-PROJECT_FRAME = re.compile(r"\((?:ui|vae_core|pages)/|\((?:app|latent_grid|latent_sliders|train)\.py:")
+PROJECT_FRAME = re.compile(r"\((?:ui|vae_core|pages)/|\((?:app|latent_grid|latent_sliders|generative|train)\.py:")
 
 
 def start_profile(pid: int, raw: Path, rate: int) -> subprocess.Popen[bytes] | str:
@@ -610,6 +629,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=40, help="students, one of whom trains (default 40)")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the timed class (default 60)")
+    parser.add_argument("--pages", choices=sorted(PAGE_SETS), default="latent", help="what the students explore")
     parser.add_argument("--no-train", action="store_true", help="nobody trains: every student explores")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--profile", action="store_true", help="sample the server with py-spy during the class")
@@ -626,7 +646,14 @@ def main() -> int:
             if args.profile:
                 profiler = Profiler(server.pid, ARTIFACTS / "class40-profile.raw", ARTIFACTS / "class40-profile.txt")
             scenario = run_class(
-                server.port, server.pid, args.students, args.seconds, not args.no_train, args.seed, profiler
+                server.port,
+                server.pid,
+                args.students,
+                args.seconds,
+                not args.no_train,
+                args.seed,
+                profiler,
+                PAGE_SETS[args.pages],
             )
             result = asyncio.run(scenario)
             tracebacks = server.tracebacks()
@@ -643,8 +670,9 @@ def main() -> int:
         print(profile_note)
     samples = ["student,page,at_s,unix_s,ms"]
     samples += [f"{x.student},{x.page},{x.at:.3f},{x.unix:.3f},{x.ms:.1f}" for x in result.samples]
-    (ARTIFACTS / "class40-samples.csv").write_text("\n".join(samples) + "\n")
-    (ARTIFACTS / "class40.txt").write_text(text + "\n" + (profile_note + "\n" if profile_note else ""))
+    name = "class40" if args.pages == "latent" else f"class40-{args.pages}"
+    (ARTIFACTS / f"{name}-samples.csv").write_text("\n".join(samples) + "\n")
+    (ARTIFACTS / f"{name}.txt").write_text(text + "\n" + (profile_note + "\n" if profile_note else ""))
     return 0 if not result.errors and not result.leaks else 1
 
 

@@ -699,8 +699,10 @@ def slider_steps(proto: Slider, value: float, steps: int) -> float:
 GRID_KEY = "keep.grid_n"  # pages/latent_grid.py: the grid size N
 LATENT_PREFIX = "z."  # pages/latent_sliders.py: one slider per latent dimension
 EPOCHS_KEY, START_KEY, STOP_KEY = "keep.train_epochs", "train_start", "train_stop"  # pages/train.py
-# the new pictures a move must bring: the AE and VAE grids; the decoded image
-PICTURES_PER_MOVE = {"latent_grid": 2, "latent_sliders": 1}
+GENERATIVE_SEED_KEY, GENERATIVE_STEPS_KEY = "keep.generative_seed", "keep.generative_steps"  # pages/generative.py
+# the new pictures a move must bring: the AE and VAE grids; the decoded image; the comparison's
+# three interpolations (VAE, GAN, diffusion), which both its seed and its steps change
+PICTURES_PER_MOVE = {"latent_grid": 2, "latent_sliders": 1, "generative": 3}
 
 
 def latent_keys(student: ProtocolStudent) -> list[str]:

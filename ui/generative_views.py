@@ -30,7 +30,7 @@ from vae_core.shipped import COMPARED, EVALUATOR_FILE
 from .catalog import MODEL_HASH, LoadedModel, load_shipped
 from .figures import axis_style, chart_layout
 from .images import picture_url
-from .texts import decimal, duration, number, plain, plot_separators, t
+from .texts import decimal, duration, language, number, plain, plot_separators, t
 
 SAMPLES_SHOWN = 16  # a 4×4 grid per model
 GRID_SIDE = 9  # the 2-D latent grids, as the Latent grid page's default
@@ -48,6 +48,10 @@ class Compared:
 
     def get(self, key: str) -> LoadedModel | None:
         return self.models.get(key)
+
+
+# The loaded models by their file versions, and what could not be loaded: what the cached views depend on.
+COMPARED_HASH = {Compared: lambda c: (sorted((k, m.key) for k, m in c.models.items()), sorted(c.problems.items()))}
 
 
 def compared_models() -> Compared:
@@ -194,6 +198,13 @@ def share_charts(compared: Compared) -> list[tuple[str, go.Figure]]:
     """One small bar chart per measured model, with its name: the share (%) of its samples the
     evaluator reads as each digit. A fair model's bars stand near the dashed 10 % line; mode
     collapse leaves bars out. One chart per model so that each sits under its own name on a phone."""
+    return _share_charts(compared, language())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=COMPARED_HASH)
+def _share_charts(compared: Compared, lang: str) -> list[tuple[str, go.Figure]]:
+    """Built once per server and language, shared read-only by every session: building plotly
+    figures took half of a rerun of the page. `lang` keys the cache; the texts read it through t()."""
     charts = []
     for key in TABLE_ORDER:
         if (model := compared.get(key)) is None or not has_figures(model):
@@ -229,6 +240,12 @@ CARDS_PER_ROW = 4
 def figure_cards(compared: Compared, real: dict[str, float]) -> list[tuple[str, pd.DataFrame]]:
     """`figure_rows` as one two-column table per model (figure, value), with its model's name: a
     wide table of ten columns runs off a phone's screen."""
+    return _figure_cards(compared, real, language())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=COMPARED_HASH)
+def _figure_cards(compared: Compared, real: dict[str, float], lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """Built once per server and language and shared read-only, as `_share_charts`."""
     model = t("generative.col.model")
     cards = []
     for row in figure_rows(compared, real):
@@ -239,6 +256,12 @@ def figure_cards(compared: Compared, real: dict[str, float]) -> list[tuple[str, 
 
 def notes_tables(compared: Compared, real: dict[str, float]) -> list[tuple[str, pd.DataFrame]]:
     """`notes_rows` as one table per claim: the models down, what backs the claim beside each."""
+    return _notes_tables(compared, real, language())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=COMPARED_HASH)
+def _notes_tables(compared: Compared, real: dict[str, float], lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """Built once per server and language and shared read-only, as `_share_charts`."""
     claim = t("generative.col.claim")
     tables = []
     for row in notes_rows(compared, real):
