@@ -30,7 +30,7 @@ from ui.figures import INACTIVE_COLOR, MODEL_COLORS, kl_bars
 from ui.paths import CHECKPOINTS_ENV
 from ui.texts import t
 from vae_core import Evaluation, evaluate, load_checkpoint, load_dataset, save_checkpoint
-from vae_core.evaluation import ACTIVE_UNIT_NATS
+from vae_core.evaluation import ACTIVE_UNIT_NATS, collapsed_dimensions
 from vae_core.shipped import BETA_LADDER
 
 BASE = BETA_LADDER[1.0]  # the shipped 16-D MLP VAE: β = 1 of the ladder
@@ -122,6 +122,9 @@ def test_the_bars_are_the_kl_of_each_dimension_sorted_with_the_switched_off_in_g
         assert bars["y"] == [f"z{d + 1}" for d in np.argsort(-e.kl_per_dim, kind="stable")]
         grey = [c == INACTIVE_COLOR for c in bars["marker"]["color"]]
         assert sum(not g for g in grey) == e.active_units
+        # the grey bars are the dimensions that vae_core names as collapsed (the Train page's warning)
+        named = sorted(int(label[1:]) - 1 for label, g in zip(bars["y"], grey, strict=True) if g)
+        assert named == collapsed_dimensions(e.kl_per_dim)
 
 
 @pytest.mark.parametrize("lang", ["en", "pt"])

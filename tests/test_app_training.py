@@ -27,7 +27,8 @@ from tests.shipped_copies import SHIPPED
 from ui.navigation import PAGE_BY_NAME
 from ui.paths import CHECKPOINTS_ENV
 from ui.texts import dataset_label, duration, t
-from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, load_checkpoint
+from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, evaluate, load_checkpoint, load_dataset
+from vae_core.evaluation import collapsed_dimensions, posterior_collapse
 from vae_core.pipeline import fit, save_trained
 
 
@@ -239,6 +240,45 @@ def test_a_collapse_warning_in_portuguese(checkpoints: Path) -> None:
     assert_clean(at)
     [warning] = [w.value for w in at.warning if "colapso posterior" in w.value]
     assert "mais épocas" in warning and "um β menor" in warning and "aquecimento do KL" in warning
+
+
+# The dimensions' words, by language: (a collapsed one carries / several carry no information, "uses only").
+DIMENSION_WORDS = {
+    "en": ("of its 8 latent dimensions carries no", "of its 8 latent dimensions carry no", "uses only"),
+    "pt": ("de suas 8 dimensões latentes não carrega", "de suas 8 dimensões latentes não carregam", "usa só"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_a_vae_that_switches_some_dimensions_off_is_told_which(checkpoints: Path, lang: str) -> None:
+    """The digits' own recipe with an 8-D code: the VAE is healthy as a whole but leaves some latent
+    dimensions at the prior (measured: 4 of 8, their KL about 0.0005 nats against at least 0.5 for
+    the others). The warning names them, and the ones in use, as measured here on the saved file."""
+    at = open_app("train", lang=lang)
+    at.selectbox(key="keep.train_dataset").set_value("digits").run()
+    at.radio(key="keep.train_models").set_value("vae").run()
+    at.number_input(key="keep.train_latent").set_value(8).run()
+    at.button(key="train_start").click().run()
+    wait_until(at, finished)
+    assert_clean(at)
+    [saved] = (checkpoints / "trained").glob("*.pt")
+    model, info = load_checkpoint(saved)
+    figures = evaluate(model, load_dataset("digits").val_images)
+    off = collapsed_dimensions(figures.kl_per_dim)
+    assert 0 < len(off) < 8 and not posterior_collapse(figures), figures.kl_per_dim  # the case this test is for
+    on = [d for d in range(8) if d not in off]
+
+    [warning] = [w.value for w in at.warning]  # this one only: not the whole model's collapse
+    one, several, uses = DIMENSION_WORDS[lang]
+    assert f"{len(off)} {one if len(off) == 1 else several}" in warning, warning
+    separator = {"en": ", ", "pt": "; "}[lang]
+    assert f": {separator.join(f'z{d + 1}' for d in off)}." in warning, warning
+    assert f"{uses} {separator.join(f'z{d + 1}' for d in on)}." in warning, warning
+    assert {"en": "at most 0.01 nats", "pt": "no máximo 0,01 nats"}[lang] in warning
+    for advice in {"en": ("a smaller β", "a KL warm-up"), "pt": ("um β menor", "aquecimento do KL")}[lang]:
+        assert advice in warning, advice
+    links = [link for link in at.main.get("page_link") if link.label == t("beta.from_train", lang=lang)]
+    assert len(links) == 1 and links[0].proto.page == "beta"
 
 
 def test_the_page_says_starting_until_the_first_step(checkpoints: Path, monkeypatch: pytest.MonkeyPatch) -> None:

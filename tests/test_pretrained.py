@@ -8,6 +8,7 @@ import pytest
 
 from vae_core import evaluate, load_checkpoint, load_dataset
 from vae_core.corruption import denoising_error
+from vae_core.evaluation import ACTIVE_UNIT_NATS, collapsed_dimensions
 from vae_core.pipeline import fit, seen_split
 from vae_core.pretrain import CHECKPOINT_DIR, LESSON_MODELS, PLAIN_RECIPE, SHIPPED, shipped_files
 from vae_core.shipped import ANOMALY_PAIR, BETA_LADDER, DENOISING_PAIR, PLAIN_OF_DENOISING, UNSEEN_DIGIT
@@ -123,3 +124,30 @@ def test_the_beta_ladder_trades_information_for_a_tidier_code():
     assert kls == sorted(kls, reverse=True) and recons == sorted(recons), (kls, recons)
     base = replace(infos[0].settings, beta=1.0)
     assert all(replace(i.settings, beta=1.0) == base for i in infos)  # only β differs
+
+
+# The ladder's switched-off dimensions (0-based), measured on the validation images: 7, 10 and 15 of 16.
+LADDER_COLLAPSED = {
+    1.0: [2, 6, 7, 9, 11, 13, 14],
+    4.0: [0, 2, 4, 6, 7, 9, 10, 12, 13, 14],
+    16.0: [0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],  # only z4 carries anything
+}
+
+
+@pytest.mark.parametrize("beta", sorted(BETA_LADDER))
+def test_the_ladder_names_the_dimensions_that_the_beta_page_shows_switched_off(beta):
+    """As the β page counts them (its active units, the same validation images, as recorded when it
+    was trained), with a wide margin either side of the threshold, so no dimension is a coin toss."""
+    model, info = load_checkpoint(CHECKPOINT_DIR / BETA_LADDER[beta])
+    ev = evaluate(model, load_dataset(info.dataset).val_images)
+    collapsed = collapsed_dimensions(ev.kl_per_dim)
+    assert collapsed == LADDER_COLLAPSED[beta], ev.kl_per_dim
+    dims = info.config.latent_dim
+    assert len(collapsed) == dims - ev.active_units == dims - info.metrics["active_units"]
+    used = [d for d in range(dims) if d not in collapsed]
+    assert ev.kl_per_dim[collapsed].max() < ACTIVE_UNIT_NATS / 3 and ev.kl_per_dim[used].min() > 30 * ACTIVE_UNIT_NATS
+
+
+def test_an_autoencoder_has_no_collapsed_dimension():
+    model, info = load_checkpoint(CHECKPOINT_DIR / "mnist-ae-mlp-16d.pt")
+    assert collapsed_dimensions(evaluate(model, load_dataset(info.dataset).val_images).kl_per_dim) == []

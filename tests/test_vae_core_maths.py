@@ -12,6 +12,7 @@ from vae_core.evaluation import (
     ACTIVE_UNIT_NATS,
     COLLAPSE_KL_NATS,
     active_units,
+    collapsed_dimensions,
     kl_per_dimension,
     posterior_collapse,
 )
@@ -102,6 +103,22 @@ def test_an_evaluation_gives_the_mean_kl_of_each_latent_dimension_and_counts_the
     assert "kl_per_dim" not in ev.summary() and ev.summary()["active_units"] == 2  # numbers only, for checkpoints
     ae = evaluate(make_model("ae"), x)
     assert ae.kl_per_dim is None and ae.active_units is None
+
+
+def test_the_collapsed_dimensions_are_named_where_the_kl_is_not_above_the_threshold(digits, make_model):
+    """The complement of the active units, as 0-based indices in order: a contrived VAE that leaves its
+    last two dimensions at the prior has exactly those two collapsed."""
+    ev = evaluate(ContrivedVAE(make_model("vae", latent_dim=4), used=2), digits.val_images)
+    assert collapsed_dimensions(ev.kl_per_dim) == [2, 3]
+    kl = [0.0, 0.5, 0.01, 0.011, float("nan"), 3.0]
+    assert collapsed_dimensions(kl) == [0, 2, 4]  # at the threshold is off; a NaN carries nothing either
+    assert len(collapsed_dimensions(kl)) + active_units(kl) == len(kl)
+    assert collapsed_dimensions(torch.tensor(kl)) == [0, 2, 4]  # a tensor as well as an array or a list
+    assert collapsed_dimensions([0.3, 0.2], threshold=0.25) == [1]
+    assert collapsed_dimensions([1.0, 2.0]) == [] and collapsed_dimensions([0.0, 0.0]) == [0, 1]
+    assert collapsed_dimensions(evaluate(make_model("ae"), digits.val_images).kl_per_dim) == []  # no KL: None
+    with pytest.raises(ValueError, match="shape"):
+        collapsed_dimensions(torch.zeros(3, 2))  # per image, not averaged
 
 
 class ContrivedVAE(torch.nn.Module):

@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from vae_core import DATASETS, NOISE_KINDS, ModelConfig, TrainSettings
-from vae_core.evaluation import posterior_collapse
+from vae_core.evaluation import ACTIVE_UNIT_NATS, collapsed_dimensions, posterior_collapse
 from vae_core.jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingJob, TrainingProgress, running_models
 from vae_core.pipeline import recipe_for
 
@@ -189,22 +189,42 @@ def status_line(name: str, job: TrainingJob, snap: TrainingProgress, result: Cal
         st.caption(t("train.abandoned", minutes=round(IDLE_TIMEOUT_S / 60)))
 
 
+def dimension_names(dims: list[int]) -> str:
+    """z1, z2, z4 (0-based indices, named as the β page's charts name them), in the language's list style."""
+    return t("number.list_separator").join(f"z{d + 1}" for d in dims)
+
+
+def collapse_warning(name: str, snap: TrainingProgress, latent_dim: int) -> str | None:
+    """What a saved VAE's figures say about posterior collapse: the whole model's (it barely uses its
+    code), else the dimensions that carry nothing when some but not all do; None for a healthy one."""
+    if not snap.checkpoint_path:
+        return None
+    m = snap.metrics
+    if posterior_collapse(m):
+        active = m.get("active_units", "?")
+        return t("train.collapse", model=name, kl=decimal(m["kl"], 2), active=active, dims=latent_dim)
+    collapsed = collapsed_dimensions(snap.kl_per_dim)
+    if not collapsed or len(collapsed) >= latent_dim:
+        return None
+    used = [d for d in range(latent_dim) if d not in collapsed]
+    return t(
+        "train.collapse_dims",
+        model=name,
+        count=len(collapsed),
+        dims=latent_dim,
+        threshold=number(ACTIVE_UNIT_NATS),
+        collapsed=dimension_names(collapsed),
+        active=dimension_names(used),
+    )
+
+
 def show_status(run: TrainingRun, kind: str, snap: TrainingProgress) -> None:
     """One line per model: queued, a progress bar with time left, or how it ended."""
     name = model_label(run, kind)
     status_line(name, run.jobs[kind], snap, lambda: result_text(run, snap))
-    if snap.checkpoint_path and posterior_collapse(snap.metrics):
-        m = snap.metrics
-        st.warning(
-            t(
-                "train.collapse",
-                model=name,
-                kl=decimal(m["kl"], 2),
-                active=m.get("active_units", "?"),
-                dims=run.config.latent_dim,
-            ),
-            icon=":material/warning:",
-        )
+    warning = collapse_warning(name, snap, run.config.latent_dim)
+    if warning is not None:
+        st.warning(warning, icon=":material/warning:")
         st.page_link(PAGE_BY_NAME["beta"].path, label=t("beta.from_train"), icon=PAGE_BY_NAME["beta"].icon)
 
 

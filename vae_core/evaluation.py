@@ -5,7 +5,7 @@ bound (IWAE), a tighter estimate of log p(x) than the ELBO."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -49,9 +49,29 @@ def kl_per_dimension(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     return -0.5 * (1 + logvar - mu.pow(2) - logvar.exp())
 
 
-def active_units(kl_per_dim: np.ndarray | torch.Tensor, threshold: float = ACTIVE_UNIT_NATS) -> int:
+def _carries_information(kl_per_dim: np.ndarray | torch.Tensor | Sequence[float], threshold: float) -> np.ndarray:
+    """(D,) bools: the dimension's mean KL over the images is above `threshold` nats (NaN is not)."""
+    kl = np.asarray(kl_per_dim, dtype=float)
+    if kl.ndim != 1:
+        raise ValueError(f"expected the mean KL of each latent dimension, shape (D,), not {kl.shape}")
+    return kl > threshold
+
+
+def active_units(kl_per_dim: np.ndarray | torch.Tensor | Sequence[float], threshold: float = ACTIVE_UNIT_NATS) -> int:
     """How many dimensions carry information: mean KL over the images (D,) above `threshold` nats."""
-    return int((np.asarray(kl_per_dim) > threshold).sum())
+    return int(_carries_information(kl_per_dim, threshold).sum())
+
+
+def collapsed_dimensions(
+    kl_per_dim: np.ndarray | torch.Tensor | Sequence[float] | None, threshold: float = ACTIVE_UNIT_NATS
+) -> list[int]:
+    """The latent dimensions that carry no information, 0-based and in order: those whose mean KL over
+    the images (D,), as `Evaluation.kl_per_dim` gives it, is not above `threshold` nats (the β page's
+    threshold for an active unit). The complement of `active_units`: D − active_units of them.
+    None, an autoencoder's (it has no KL), gives none."""
+    if kl_per_dim is None:
+        return []
+    return np.flatnonzero(~_carries_information(kl_per_dim, threshold)).tolist()
 
 
 def posterior_collapse(figures: Evaluation | Mapping[str, Any]) -> bool:

@@ -182,6 +182,9 @@ class TrainingProgress:
     codes: LiveCodes | None = None  # the latest epoch's validation codes in 2-D (replaced whole, never changed)
     checkpoint_path: str | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
+    # A VAE's mean KL of each latent dimension over the validation images, in nats, measured in the
+    # child on the saved model (`evaluation.collapsed_dimensions` names those that carry nothing)
+    kl_per_dim: list[float] | None = None
     error: str | None = None
     queue_full: bool = False  # failed because too many models already waited
     abandoned: bool = False  # stopped because nobody had looked at it for `idle_timeout` seconds
@@ -522,6 +525,8 @@ def _fit_latent(
         end["status"] = "stopped" if trained.result.stopped else "done"
         end["checkpoint_path"] = str(path)
         end["metrics"] = dict(trained.info.metrics)
+        if trained.validation.kl_per_dim is not None:  # a VAE: not in the checkpoint's figures (numbers only)
+            end["kl_per_dim"] = [float(kl) for kl in trained.validation.kl_per_dim]
     return end
 
 
