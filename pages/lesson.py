@@ -35,3 +35,6 @@ for part_number, part in enumerate(PARTS, start=1):
                 step_link(number, label=f"{label} · *{t('lesson.here')}*", icon=":material/arrow_right:")
             else:
                 step_link(number, label=label, icon=page.icon)
+
+quiz = PAGE_BY_NAME["quiz"]
+st.page_link(quiz.path, label=f"**{t('lesson.quiz')}** — {t(quiz.nav_key)}", icon=quiz.icon)

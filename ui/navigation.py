@@ -56,5 +56,6 @@ PAGES: tuple[Page, ...] = (
         ":material/compare_arrows:",
         needs_models=False,
     ),
+    Page("quiz", "pages/quiz.py", "nav.quiz", "quiz.title", ":material/quiz:", needs_models=False),
 )
 PAGE_BY_NAME: dict[str, Page] = {page.name: page for page in PAGES}
