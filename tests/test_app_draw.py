@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import assert_clean, assert_no_exception, open_app
+from tests.app_testing import assert_clean, assert_no_exception, image_urls, open_app
 from tests.browser.student import text_fragment
 from ui.texts import LANGUAGES, t
 from vae_core.data import MNIST_5K_ASSET
@@ -87,6 +87,19 @@ def test_a_drawing_on_the_canvas_is_redrawn_and_scored(lang: str) -> None:
     draw(at, [])  # "Clear": the page waits again
     assert_clean(at)
     assert [i.value for i in at.info] == [t("draw.waiting_canvas", lang=lang)]
+
+
+def test_a_drawing_survives_a_visit_to_upload_and_back() -> None:
+    at = draw(open_app("draw"), SEVEN)
+    before = image_urls(at)
+    at.radio(key=SOURCE_KEY).set_value("upload").run()
+    assert_clean(at)
+    assert not at.image
+    at.radio(key=SOURCE_KEY).set_value("canvas").run()
+    assert_redrawn(at, "en")
+    assert image_urls(at) == before  # the same drawing, not a new one
+    draw(at, [])  # and "Clear" still clears it
+    assert [i.value for i in at.info] == [t("draw.waiting_canvas")]
 
 
 PAIRS = [("mnist", 2, None), ("mnist", 16, "mlp"), ("mnist", 16, "conv"), ("digits", 2, None)]

@@ -176,6 +176,19 @@ def test_a_transparent_png_counts_as_white_paper() -> None:
     assert bounding_box(image)[0] == 20
 
 
+@pytest.mark.parametrize("ground", [(0, 0, 0, 0), (255, 255, 255, 0)])
+def test_white_ink_on_a_transparent_png_is_read_as_ink(ground: tuple[int, int, int, int]) -> None:
+    """A drawing app's export: white strokes on nothing. On white paper it would be blank."""
+    rgba = np.zeros((100, 100, 4), np.uint8)
+    rgba[:, :] = ground  # transparent, whatever colour its invisible pixels carry
+    rgba[20:80, 45:55] = (255, 255, 255, 255)  # an opaque white bar: a "1"
+    image = prepare_photo(png(Image.fromarray(rgba, "RGBA")), MNIST)[0, 0]
+    dark = np.zeros((100, 100), np.uint8)
+    dark[20:80, 45:55] = 255
+    reference = prepare_photo(png(Image.fromarray(dark, "L")), MNIST)[0, 0]  # the same bar, opaque
+    assert bounding_box(image)[0] == 20 and np.abs(image - reference).max() < 1e-6
+
+
 def test_a_16_bit_png_is_read_at_its_own_scale() -> None:
     values = np.full((64, 64), 60000, np.uint16)
     values[10:54, 28:36] = 2000

@@ -5,7 +5,8 @@ of them to the server as the component's state: a list of strokes, each a list o
 in [0, 1] (x to the right, y down), rounded to a thousandth of the side, a point every half
 percent of the side at most. The server draws them again at the size it needs
 (`vae_core.drawing.prepare_strokes`), which checks what arrives. "Undo" takes back the last
-stroke, "Clear" all of them.
+stroke, "Clear" all of them. A canvas drawn again (after the page showed something else) starts
+from the strokes it last sent.
 
 Pointer events serve mouse, touch and pen alike; `touch-action: none` keeps a finger that draws
 from scrolling the page. Its HTML, CSS and JS live in ui/components/draw_canvas/; the server sends
@@ -18,7 +19,11 @@ from typing import Any
 
 import streamlit as st
 
+from vae_core.drawing import DrawingError, check_strokes
+
 from .components import asset
+
+KEPT = "_kept"  # suffix of the plain entry that keeps a canvas's last strokes
 
 _canvas = st.components.v2.component(
     "latent_lab_draw_canvas",
@@ -33,7 +38,16 @@ def _ignore() -> None:
 
 
 def drawing_canvas(*, key: str, label: str, hint: str, undo: str, clear: str) -> Any:
-    """Draw the canvas; returns the strokes sent by its browser ([] or None before any)."""
-    texts = {"label": label, "hint": hint, "undo": undo, "clear": clear}
-    result = _canvas(key=key, data=texts, default={"strokes": []}, on_strokes_change=_ignore, width="stretch")
-    return result.get("strokes")  # a ComponentResult is a dict
+    """Draw the canvas; returns the strokes sent by its browser ([] or None before any).
+
+    The last strokes are also kept in a plain session entry: a page that stops drawing the canvas
+    (the Draw page's switch to Upload) drops its state, and the canvas drawn again starts from them."""
+    kept = st.session_state.get(key + KEPT, [])
+    texts = {"label": label, "hint": hint, "undo": undo, "clear": clear, "strokes": kept}
+    result = _canvas(key=key, data=texts, default={"strokes": kept}, on_strokes_change=_ignore, width="stretch")
+    strokes = result.get("strokes")  # a ComponentResult is a dict
+    try:
+        st.session_state[key + KEPT] = [points.tolist() for points in check_strokes(strokes or [])]
+    except DrawingError:  # refused: the page says so; what was kept stays
+        pass
+    return strokes

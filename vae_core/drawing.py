@@ -104,9 +104,19 @@ def _grey(image: Image.Image) -> Image.Image:
         return Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
-        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(paper, rgba).convert("L")
+        return Image.alpha_composite(Image.new("RGBA", rgba.size, _paper(rgba)), rgba).convert("L")
     return image.convert("L")
+
+
+def _paper(rgba: Image.Image) -> tuple[int, int, int, int]:
+    """What the transparent parts stand for: white paper under dark ink, but black under light ink
+    (white strokes exported on a transparent ground would vanish on white)."""
+    pixels = np.asarray(rgba, dtype=np.float32) / 255.0  # (H, W, 4)
+    opaque = pixels[..., 3] > 0.5
+    if not opaque.any() or opaque.all():
+        return (255, 255, 255, 255)
+    luminance = pixels[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)  # (H, W), as "L"
+    return (0, 0, 0, 255) if float(luminance[opaque].mean()) > 0.5 else (255, 255, 255, 255)
 
 
 # --- from a photo or a drawing to bright ink on black -------------------------------------------

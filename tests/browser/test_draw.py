@@ -1,5 +1,6 @@
 """Drawing a digit in a real browser: a stroke drawn with the mouse on the Draw page's canvas comes
-back prepared and redrawn by both models; Undo takes it back. On a projector (1400×1000) and a
+back prepared and redrawn by both models, and is still there after a visit to Upload; Undo takes
+it back. On a projector (1400×1000) and a
 phone (390×844), in both languages, photographed after drawing
 (test-artifacts/screenshots/draw-drawn-<lang>-<width>.png)."""
 
@@ -72,6 +73,14 @@ async def draw_and_look(server: AppServer, executable: str, lang: str, viewport:
             await user.assert_clean(f"the draw page after a stroke ({lang}, {viewport['width']} px)")
             await user.page.evaluate("() => window.scrollTo(0, 0)")
             await user.screenshot(f"draw-drawn-{lang}-{viewport['width']}")
+
+            # To Upload and back: the canvas comes back with the 7 on it, and the page with its results
+            await user.main.get_by_text(user.t("draw.source.upload"), exact=True).click()
+            await expect(user.widget("draw_canvas")).to_have_count(0, timeout=TIMEOUT_MS)
+            await user.main.get_by_text(user.t("draw.source.canvas"), exact=True).click()
+            await expect(reconstructions).to_have_count(2, timeout=TIMEOUT_MS)
+            drawing = user.widget("draw_canvas").locator(".ll-draw")
+            await expect(drawing).to_have_attribute("data-empty", "false", timeout=TIMEOUT_MS)
 
             undo = user.widget("draw_canvas").get_by_role("button", name=user.t("draw.undo"))
             await undo.click()  # the only stroke taken back: the page waits for a digit again

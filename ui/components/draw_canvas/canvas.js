@@ -14,7 +14,8 @@ export default function ({ data, parentElement, setStateValue }) {
   canvas.setAttribute('aria-label', data.label);
   if (root.__llDraw) return root.__llDraw;  // set up already: a rerun only brings new labels
 
-  let strokes = [];
+  // the strokes this canvas last sent, when it is drawn again after the page showed something else
+  let strokes = Array.isArray(data.strokes) ? data.strokes.map((s) => s.map(([x, y]) => [x, y])) : [];
   let current = null;  // the stroke being drawn: {id, points}
   const count = () => strokes.reduce((n, s) => n + s.length, 0) + (current ? current.points.length : 0);
 
