@@ -209,7 +209,8 @@ async def other_sizes(server: AppServer, executable: str) -> ConsoleLog:
 
 
 async def finger(server: AppServer, executable: str) -> ConsoleLog:
-    """On a phone: a finger dragged over a plane redraws both pictures; a tap pins the point."""
+    """On a phone: a finger dragged sideways over a plane redraws both pictures; a tap pins the point;
+    a vertical swipe scrolls the page."""
     console = ConsoleLog("127.0.0.1")
     async with async_playwright() as pw:
         browser = await launch_browser(pw, executable)
@@ -255,6 +256,19 @@ async def finger(server: AppServer, executable: str) -> ConsoleLog:
             await expect(pinned.first).not_to_have_attribute("src", old or "", timeout=30_000)
             await user.settle()  # the tap's rerun is over, and so would be one the drag had asked for before it
             assert await reruns(user.page) == 1, "a drag is not a tap: it pinned nothing and made no rerun"
+
+            # A vertical swipe that starts on the plane scrolls the page: the pad does not trap a phone
+            box = await plane.bounding_box()
+            assert box is not None
+            await cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": at(0.5, 0.8)})
+            for step in range(1, 11):
+                await cdp.send(
+                    "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": at(0.5, 0.8 - 0.07 * step)}
+                )
+                await asyncio.sleep(0.03)
+            await cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+            moved = await plane.bounding_box()
+            assert moved is not None and moved["y"] < box["y"] - 0.3 * box["height"], (box, moved)
             await user.assert_clean("latent_pad on a phone")
         finally:
             await browser.close()
