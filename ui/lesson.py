@@ -247,3 +247,14 @@ def phone_panel(number: int, page_name: str) -> None:
             _panel_body(number, page_name, "phone")
             _moves(number, "phone")  # after the answer: a phone scrolls on to it
             _exits("phone")
+
+
+def presenter_panel(number: int, page_name: str) -> None:
+    """The step atop the page in presenter mode (the sidebar is set aside): its position and title,
+    what to look at, the question and its answer, and Previous / Next, which the arrow keys press."""
+    step = STEPS[number - 1]
+    head, moves = st.columns([3, 2], vertical_alignment="center")
+    head.markdown(f":material/school: **{t('lesson.position', n=number, total=len(STEPS))}** · {step.text('title')}")
+    with moves:
+        _moves(number, "present")
+    _panel_body(number, page_name, "present")

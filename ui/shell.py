@@ -15,8 +15,9 @@ import streamlit as st
 
 from .browser import memory
 from .formulas import formula
-from .lesson import lesson_step, phone_panel, sidebar_panel
+from .lesson import lesson_step, phone_panel, presenter_panel, sidebar_panel
 from .navigation import PAGE_BY_NAME, PAGES
+from .presenter import BAR, leave_button, presenter_setup, presenting, start_button
 from .state import default, keep_widget_values, read_link
 from .style import page_style
 from .texts import LANGUAGE_KEY, LANGUAGES, t
@@ -44,16 +45,25 @@ def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
     st.set_page_config(page_title=f"{t(page.nav_key)} · Latent Lab", page_icon="🧪", layout="wide")
     page_style()
     step = lesson_step()  # the guided lesson's step, 0 for none: its panel tops the sidebar (ui/lesson.py)
-    if step:
+    present = presenting()  # presenter mode (ui/presenter.py): the step's panel tops the page instead
+    if step and not present:
         sidebar_panel(step, page.name)
     with st.sidebar.container(key=NAV_KEY):
         page_links()
     st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
+    if not present:
+        start_button()
     register_finished_models()
     watch_training()
     with st.container(key=PHONE_NAV_KEY, horizontal=True, gap="small"):  # a phone needs no sidebar to move on
         page_links()
-    if step:
+    if present:
+        presenter_setup(page)
+        with st.container(key=BAR):
+            leave_button()
+            if step:
+                presenter_panel(step, page.name)
+    elif step:
         phone_panel(step, page.name)
     st.title(t(page.title_key))
     st.markdown(t(page.title_key.replace(".title", ".intro")))

@@ -83,12 +83,30 @@ def _fits(value: Any, valid: Collection[Any] | None, low: float | None, high: fl
     return (low is None or value >= low) and (high is None or value <= high)
 
 
+def _link_text(value: Any) -> str | None:
+    """A kept value as a link writes it (true/false, 20.0), None for one a link cannot carry."""
+    if not isinstance(value, (bool, int, float, str)):
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def current_link() -> dict[str, str]:
+    """The page's query parameters as they stand now, each kept one at the session's newest value: a
+    widget changed by the click that started this run reaches the address only when its page draws it."""
+    params = {name: st.query_params[name] for name in st.query_params}
+    for name in params:
+        newest = _link_text(st.session_state.get(KEEP + name))
+        if newest is not None:
+            params[name] = newest
+    return params
+
+
 def _write_link(key: str) -> None:
     """Put a kept widget's value in the page's URL (and remember it was this session's doing)."""
-    value = st.session_state[key]
-    if not key.startswith(KEEP) or not isinstance(value, (bool, int, float, str)):
+    text = _link_text(st.session_state[key])
+    if not key.startswith(KEEP) or text is None:
         return
-    name, text = key.removeprefix(KEEP), str(value).lower() if isinstance(value, bool) else str(value)
+    name = key.removeprefix(KEEP)
     if st.query_params.get(name) != text:
         st.query_params[name] = text
     st.session_state.setdefault(URL_WRITTEN, {})[name] = text
