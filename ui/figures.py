@@ -19,6 +19,8 @@ import numpy as np
 import pandas  # noqa: F401  (see below)
 import plotly.graph_objects as go
 
+from vae_core.latent import ellipse_points
+
 # Plotly imports pandas lazily, on a figure's first serialisation, and takes it from sys.modules even
 # while another session's thread is still importing it ("partially initialized module 'pandas' has no
 # attribute 'Series'", seen in the classroom test). Imported here, under Python's import lock, once.
@@ -269,7 +271,7 @@ class Ellipses:
     name: str
     magnification: float = 1.0
     # (K, 2, 2) or None: ellipse k is centre + axes[k] @ (cos t, sin t), turned as a projected
-    # covariance's (`projected_ellipse`); `radii` then give the lengths of its half-axes
+    # covariance's (`vae_core.latent.projected_ellipse`); `radii` then give the lengths of its half-axes
     axes: np.ndarray | None = None
 
 
@@ -289,28 +291,15 @@ def ellipse_magnification(radii: np.ndarray, span: float, *, share: float = 0.02
 def _ellipse_outline(ellipses: Ellipses, points: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """All ellipses as one polyline, separated by NaN gaps: one trace instead of K shapes."""
     angle = np.linspace(0, 2 * np.pi, points)
-    if ellipses.axes is not None:  # turned ellipses: (K, 2, 2) @ (2, points)
-        circle = np.stack([np.cos(angle), np.sin(angle)])
-        outline = ellipses.centers[:, :, None] + ellipses.magnification * (ellipses.axes @ circle)  # (K, 2, points)
-        xs, ys = outline[:, 0], outline[:, 1]
+    if ellipses.axes is not None:  # turned ellipses
+        outline = ellipse_points(ellipses.centers, ellipses.axes, points=points, scale=ellipses.magnification)
+        xs, ys = outline[..., 0], outline[..., 1]  # (K, points) each
     else:
         radii = ellipses.radii * ellipses.magnification
         xs = ellipses.centers[:, :1] + radii[:, :1] * np.cos(angle)  # (K, points)
         ys = ellipses.centers[:, 1:2] + radii[:, 1:2] * np.sin(angle)
     gap = np.full((len(xs), 1), np.nan)
     return np.hstack([xs, gap]).ravel(), np.hstack([ys, gap]).ravel()
-
-
-def projected_ellipse(center: np.ndarray, sigma: np.ndarray, linear_map: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The 1-σ ellipse of N(μ, diag σ²) (σ: (D,)) seen through a linear 2-D projection (2, D) of
-    the codes (PCA's components, or the first two axes): the projected Gaussian's covariance is
-    M diag(σ²) Mᵀ, exactly, so its ellipse is faithful. Returns the half-axes' lengths (2,) and the
-    axes (2, 2) for `Ellipses(axes=...)`, with `center` (2,) already projected by the caller."""
-    m = np.asarray(linear_map, dtype=np.float64)
-    covariance = (m * np.asarray(sigma, dtype=np.float64) ** 2) @ m.T  # (2, 2)
-    values, vectors = np.linalg.eigh(covariance)
-    lengths = np.sqrt(np.clip(values, 0.0, None))
-    return lengths, vectors * lengths  # column k: half-axis k
 
 
 def latent_scatter(
