@@ -302,6 +302,39 @@ def _ellipse_outline(ellipses: Ellipses, points: int = 40) -> tuple[np.ndarray, 
     return np.hstack([xs, gap]).ravel(), np.hstack([ys, gap]).ravel()
 
 
+LABEL_OFFSET = 48  # pixels between a path's end and its label
+
+
+def _end_labels(points: np.ndarray, start: str, end: str) -> list[dict[str, Any]]:
+    """'start' and 'end' set off from the path's ends, away from the path (behind its start and
+    beyond its end), each with a short line to its marker: never on top of the markers."""
+    direction = points[-1] - points[0]
+    length = float(np.hypot(*direction))
+    dx, dy = (direction / length) if length > 0 else (0.0, 1.0)
+    labels = []
+    for (x, y), text, sign in ((points[0], start, -1.0), (points[-1], end, 1.0)):
+        labels.append(
+            {
+                "x": float(x),
+                "y": float(y),
+                "text": text,
+                "ax": sign * dx * LABEL_OFFSET,
+                "ay": -sign * dy * LABEL_OFFSET,  # screen y grows downwards
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 2,
+                "arrowcolor": INK,
+                "standoff": 9,  # the line stops at the marker's rim
+                "font": {"size": 18, "color": INK},
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "bordercolor": INK,
+                "borderwidth": 1,
+                "borderpad": 3,
+            }
+        )
+    return labels
+
+
 def latent_scatter(
     points: np.ndarray,
     labels: np.ndarray,
@@ -434,39 +467,6 @@ def latent_scatter(
             "itemsizing": "constant",
         }
     return go.Figure(data=traces, layout=layout)
-
-
-LABEL_OFFSET = 48  # pixels between a path's end and its label
-
-
-def _end_labels(points: np.ndarray, start: str, end: str) -> list[dict[str, Any]]:
-    """'start' and 'end' set off from the path's ends, away from the path (behind its start and
-    beyond its end), each with a short line to its marker: never on top of the markers."""
-    direction = points[-1] - points[0]
-    length = float(np.hypot(*direction))
-    dx, dy = (direction / length) if length > 0 else (0.0, 1.0)
-    labels = []
-    for (x, y), text, sign in ((points[0], start, -1.0), (points[-1], end, 1.0)):
-        labels.append(
-            {
-                "x": float(x),
-                "y": float(y),
-                "text": text,
-                "ax": sign * dx * LABEL_OFFSET,
-                "ay": -sign * dy * LABEL_OFFSET,  # screen y grows downwards
-                "showarrow": True,
-                "arrowhead": 0,
-                "arrowwidth": 2,
-                "arrowcolor": INK,
-                "standoff": 9,  # the line stops at the marker's rim
-                "font": {"size": 18, "color": INK},
-                "bgcolor": "rgba(255,255,255,0.9)",
-                "bordercolor": INK,
-                "borderwidth": 1,
-                "borderpad": 3,
-            }
-        )
-    return labels
 
 
 # --- log axes ---------------------------------------------------------------------------------
