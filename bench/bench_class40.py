@@ -159,6 +159,24 @@ class Clock:
     started: asyncio.Event = field(default_factory=asyncio.Event)
 
 
+async def check_own_values(
+    student: ProtocolStudent, page: str, own: dict[str, float], pictures: set[str], result: ClassResult
+) -> None:
+    try:
+        for target in (HOME, page):
+            reply = await student.go(target)
+            result.errors += reply_problems(student, reply, f"go to {target}", 0)
+    except ProtocolError as error:
+        result.errors.append(str(error))
+        return
+    result.checked_sessions += 1
+    shown = {key: student.value(key) for key in own if key in student.widgets()}
+    if shown != own:
+        result.leaks.append(f"{student.name} on {page}: shows {shown}, its own values are {own}")
+    elif not pictures <= set(reply.run.urls):
+        result.leaks.append(f"{student.name} on {page}: its own values, but not the pictures it had")
+
+
 async def explorer(
     index: int,
     page: str,
@@ -241,24 +259,6 @@ async def explorer(
             await check_own_values(student, page, own, own_pictures, result)
     finally:
         await student.close()
-
-
-async def check_own_values(
-    student: ProtocolStudent, page: str, own: dict[str, float], pictures: set[str], result: ClassResult
-) -> None:
-    try:
-        for target in (HOME, page):
-            reply = await student.go(target)
-            result.errors += reply_problems(student, reply, f"go to {target}", 0)
-    except ProtocolError as error:
-        result.errors.append(str(error))
-        return
-    result.checked_sessions += 1
-    shown = {key: student.value(key) for key in own if key in student.widgets()}
-    if shown != own:
-        result.leaks.append(f"{student.name} on {page}: shows {shown}, its own values are {own}")
-    elif not pictures <= set(reply.run.urls):
-        result.leaks.append(f"{student.name} on {page}: its own values, but not the pictures it had")
 
 
 async def trainer(port: int, clock: Clock, started: asyncio.Event, moved: Barrier, result: ClassResult) -> None:

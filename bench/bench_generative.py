@@ -276,6 +276,10 @@ class Round:
         return self.images_per_epoch * len(self.epoch_seconds) / sum(self.epoch_seconds)
 
 
+def _seconds(values: list[float]) -> str:
+    return " ".join(f"{v:.2f}s" for v in values)
+
+
 def compare_loops(
     images: torch.Tensor, *, epochs: int, rounds: int, config: GANConfig | None = None, device: str = "cpu"
 ) -> tuple[list[Round], list[Round]]:
@@ -291,10 +295,6 @@ def compare_loops(
         mine.append(Round(o, len(images)))
         print(f"round {r + 1}: our loop   {mine[-1].images_per_s:8.0f} images/s  epochs {_seconds(o)}", flush=True)
     return theirs, mine
-
-
-def _seconds(values: list[float]) -> str:
-    return " ".join(f"{v:.2f}s" for v in values)
 
 
 # --- main -------------------------------------------------------------------------------------------------

@@ -4,27 +4,17 @@ from ui.shell import page_setup
 
 page_setup("beta", formulas=["elbo", "kl"])
 
-from dataclasses import dataclass
-
-import numpy as np
 import streamlit as st
 
-from ui.catalog import LoadedModel, load_shipped
-from ui.compute import (
-    prior_samples_picture,
-    reconstructions_picture,
-    traversal_picture,
-    validation_figures,
-    validation_set,
-)
+from ui.beta_views import kl_range, load_ladder, minus, nats, show_problem
+from ui.compute import prior_samples_picture, reconstructions_picture, traversal_picture, validation_set
 from ui.figures import kl_bars
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import class_label, dataset_label, decimal, labels, number, plain, plot_separators, t
+from ui.texts import class_label, decimal, labels, number, plot_separators, t
 from ui.widgets import bump
-from vae_core import CheckpointError, Evaluation
-from vae_core.evaluation import ACTIVE_UNIT_NATS, posterior_collapse
-from vae_core.shipped import BETA_LADDER
+from vae_core.data import one_image_per_class
+from vae_core.evaluation import ACTIVE_UNIT_NATS, most_informative, posterior_collapse
 
 SEED_KEY, START_KEY, ROWS_KEY = "keep.beta_seed", "keep.beta_start", "keep.beta_rows"
 IMAGES = 8  # validation images reconstructed by every VAE, of as many classes
@@ -33,67 +23,8 @@ MAX_ROWS, DEFAULT_ROWS = 8, 5
 STEPS, EXTENT = 7, 3.0  # the traversal: 7 values from −3 to +3, the prior's ±3σ
 PRIOR_SAMPLES = 16
 
-
-@dataclass(frozen=True)
-class Rung:
-    """One β of the ladder: its model and figures, or what keeps it from being shown."""
-
-    beta: float
-    file: str
-    model: LoadedModel | None = None
-    figures: Evaluation | None = None
-    problem: str = ""  # a translated message, shown in the model's column
-    broken: bool = False  # the file is there but cannot be read: an error, not a warning
-
-
-def chosen_images(image_labels: np.ndarray, seed: int, count: int) -> list[int]:
-    """`count` validation images of different classes (fewer if there are fewer classes), the same
-    for every β: seed 0 the first image of the first classes (0, 1, 2 …), other seeds drawn at random."""
-    classes = np.unique(image_labels)
-    if seed == 0:
-        return [int(np.flatnonzero(image_labels == c)[0]) for c in classes[:count]]
-    rng = np.random.default_rng(seed)
-    picked = np.sort(rng.choice(classes, size=min(count, len(classes)), replace=False))
-    return [int(rng.choice(np.flatnonzero(image_labels == c))) for c in picked]
-
-
-def image_class(index: int) -> str:
-    return class_label(validation.class_names[validation.labels[index]])
-
-
-def minus(text: str) -> str:
-    """A typeset minus sign: −112.0, not -112.0."""
-    return text.replace("-", "\u2212")
-
-
-def nats(value: float) -> str:
-    """2.38, or 0.0005 for a switched-off dimension (not 0.00: it is small, not nothing)."""
-    return decimal(value, 2) if value >= 0.005 else number(value, ".1g")
-
-
-def load_rung(beta: float, file: str, dataset: str | None) -> Rung:
-    """The ladder's model for `beta`; a missing, unreadable or unsuitable file gives a Rung with a problem."""
-    try:
-        model = load_shipped(file)
-    except CheckpointError as exc:
-        return Rung(beta, file, problem=t("beta.broken", beta=number(beta), message=plain(str(exc))), broken=True)
-    if model is None:
-        return Rung(beta, file, problem=t("beta.missing", beta=number(beta), file=plain(file), stem=file[:-3]))
-    if not model.is_variational or (dataset is not None and model.dataset != dataset):
-        expected = dataset_label(dataset or model.dataset)
-        return Rung(beta, file, problem=t("beta.unsuitable", beta=number(beta), file=plain(file), dataset=expected))
-    return Rung(beta, file, model, validation_figures(model))
-
-
-def show_problem(rung: Rung) -> None:
-    (st.error if rung.broken else st.warning)(rung.problem, icon=":material/warning:")
-
-
 # --- the ladder ---------------------------------------------------------------------------------
-rungs: list[Rung] = []
-for ladder_beta, ladder_file in sorted(BETA_LADDER.items()):
-    first = next((r.model for r in rungs if r.model is not None), None)
-    rungs.append(load_rung(ladder_beta, ladder_file, first.dataset if first is not None else None))
+rungs = load_ladder()
 shown = [r for r in rungs if r.model is not None and r.figures is not None]
 if not shown:
     for rung in rungs:
@@ -107,8 +38,9 @@ validation = validation_set(reference.dataset)
 # --- controls -----------------------------------------------------------------------------------
 default(SEED_KEY, 0, low=0, high=MAX_SEED)
 seed = int(st.session_state[SEED_KEY])  # of the images and of the prior's samples
-images = chosen_images(validation.labels, seed, IMAGES)
+images = one_image_per_class(validation.labels, IMAGES, seed=seed)
 positions = list(range(len(images)))
+image_classes = [class_label(validation.class_names[validation.labels[i]]) for i in images]
 default(START_KEY, 0, positions)
 default(ROWS_KEY, DEFAULT_ROWS, low=1, high=MAX_ROWS)
 c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="bottom")
@@ -125,16 +57,12 @@ start = c2.selectbox(
     positions,
     key=START_KEY,
     help=t("beta.start_help"),
-    format_func=labels(positions, lambda p: t("beta.start_option", n=p + 1, label=image_class(images[p]))),
+    format_func=labels(positions, lambda p: t("beta.start_option", n=p + 1, label=image_classes[p])),
 )
 rows = c3.slider(t("beta.rows"), 1, MAX_ROWS, step=1, key=ROWS_KEY, help=t("beta.rows_help"))
 st.markdown(t("beta.look_for"))
 
-# One KL axis for the three bar charts, so that their bars compare by length.
-all_kl = np.concatenate([r.figures.kl_per_dim for r in shown if r.figures and r.figures.kl_per_dim is not None])
-positive = all_kl[all_kl > 0]
-kl_low = min(float(positive.min()) if len(positive) else ACTIVE_UNIT_NATS, ACTIVE_UNIT_NATS) / 2
-kl_high = max(float(all_kl.max()), ACTIVE_UNIT_NATS) * 2
+kl_axis = kl_range(shown)  # one axis for the bar charts, so that their bars compare by length
 threshold = number(ACTIVE_UNIT_NATS)
 
 # --- one column per β: on a phone the columns stack, each β's heading over its own pictures -------
@@ -165,7 +93,7 @@ for position, (column, rung) in enumerate(zip(st.columns(len(rungs), gap="medium
         fig = kl_bars(
             kl_per_dim,
             threshold=ACTIVE_UNIT_NATS,
-            x_range=(kl_low, kl_high),
+            x_range=kl_axis,
             x_title=t("beta.kl_axis"),
             hover=t("beta.kl_hover", dim="{dim}", kl="{kl}"),
             separators=plot_separators(),
@@ -177,7 +105,7 @@ for position, (column, rung) in enumerate(zip(st.columns(len(rungs), gap="medium
         st.image(reconstructions_picture(model, tuple(images)), width="stretch", caption=t("beta.recon_caption"))
 
         st.markdown(f"**{t('beta.traversal_title', beta=beta_text)}**")
-        order = np.argsort(-kl_per_dim, kind="stable")[: min(rows, model.latent_dim)]
+        order = most_informative(kl_per_dim, rows)
         st.image(traversal_picture(model, images[start], tuple(int(d) for d in order), STEPS, EXTENT), width="stretch")
         row_names = t("number.list_separator").join(
             t("beta.traversal_row", dim=f"z{d + 1}", kl=nats(float(kl_per_dim[d]))) for d in order

@@ -7,43 +7,23 @@ page_setup("draw")
 import numpy as np
 import streamlit as st
 
-from ui.canvas import drawing_canvas
+from ui.canvas import UPLOAD_MB, drawing_canvas, problem_text
 from ui.compute import NewImage, new_image, projection, validation_set
-from ui.figures import Ellipses, ellipse_magnification, projected_ellipse
+from ui.figures import Ellipses, ellipse_magnification
 from ui.images import picture_url
 from ui.layout import axis_titles, codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import decimal, kind_label, number, option_labels, plain, t
-from vae_core import Projection
-from vae_core.drawing import MAX_UPLOAD_BYTES, DrawingError, megabytes, prepare_photo, prepare_strokes
+from ui.texts import decimal, kind_label, option_labels, t
+from vae_core.drawing import MAX_UPLOAD_BYTES, DrawingError, prepare_photo, prepare_strokes
+from vae_core.latent import linear_map, projected_ellipse
 
 SOURCE_KEY, CANVAS_KEY, UPLOAD_KEY = "keep.draw_source", "draw_canvas", "draw_upload"
 SOURCES = ["canvas", "upload"]
 UPLOAD_TYPES = ["image/png", "image/jpeg"]  # MIME types: a phone then offers its camera too
-UPLOAD_MB = MAX_UPLOAD_BYTES // 2**20
 UNUSUAL_PERCENTILE = 99  # rarer than 99 in 100 validation images: worth a note
 PICTURE_PX = 196  # 28×28 at seven screen pixels a pixel, 8×8 at twenty-five
-
-
-def problem_text(problem: DrawingError, name: str) -> str:
-    """The message for input that cannot become a digit, with its numbers as the language writes them."""
-    d = problem.details
-    values = {
-        "too_big": lambda: {"size": decimal(megabytes(d["size"])), "limit": UPLOAD_MB},
-        "not_image": lambda: {"name": plain(name)},
-        "too_many_pixels": lambda: {"pixels": decimal(d["pixels"] / 1e6), "limit": number(d["limit"] / 1e6, ".0f")},
-        "unsupported_size": lambda: {"w": validation.images.shape[-1], "h": validation.images.shape[-2]},
-    }.get(problem.reason, dict)()
-    return t(f"draw.error.{problem.reason}", **values)
-
-
-def linear_map(proj: Projection, latent_dim: int) -> np.ndarray:
-    """The projection as a matrix (2, D): PCA's components, or the first two axes of the codes."""
-    if proj.method == "pca" and proj.components is not None:
-        return proj.components
-    return np.eye(2, latent_dim)  # a 1-D code: its axis, and nothing upwards
 
 
 picked = model_picker()
@@ -92,7 +72,7 @@ with input_col:
 
 with prepared_col:
     if problem is not None:
-        st.error(problem_text(problem, file_name), icon=":material/error:")
+        st.error(problem_text(problem, file_name, image_shape), icon=":material/error:")
     elif image is None:
         st.info(t("draw.waiting_canvas" if source == "canvas" else "draw.waiting_upload"), icon=":material/draw:")
     else:
@@ -127,7 +107,7 @@ for column, model in model_columns(picked):
             point = proj.transform(result.mu[None])[0]  # (2,)
             overlay = {"highlight": (float(point[0]), float(point[1])), "highlight_name": t("draw.your_code")}
             if result.sigma is not None:
-                lengths, axes = projected_ellipse(point, result.sigma, linear_map(proj, model.latent_dim))
+                lengths, axes = projected_ellipse(result.sigma, linear_map(proj, model.latent_dim))
                 k = ellipse_magnification(lengths[None], float(np.ptp(proj.points, axis=0).max()))
                 name = t("draw.ellipse_magnified", k=k) if k > 1 else t("draw.ellipse")
                 overlay["ellipses"] = Ellipses(point[None], lengths[None], name, magnification=k, axes=axes[None])

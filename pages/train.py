@@ -9,23 +9,9 @@ import streamlit as st
 
 from ui.forming import replay_section
 from ui.state import remember_widget_values
-from ui.texts import dataset_description, dataset_label, labels, number, option_labels, plain, slider_format, t
+from ui.texts import dataset_label, plain, t
 from ui.train_generative import LATENT, family_choice, generative_progress, live_settings, start_live_run
-from ui.train_views import (
-    BATCH_SIZES,
-    DENOISE_CHOICES,
-    KEYS,
-    LEARNING_RATES,
-    MAX_DENOISE_LEVEL,
-    MODEL_CHOICES,
-    POLL_SECONDS,
-    WIDTHS,
-    TrainChoice,
-    live_progress,
-    max_epochs,
-    setting_defaults,
-    use_dataset_defaults,
-)
+from ui.train_views import POLL_SECONDS, latent_settings, live_progress, setting_defaults
 from ui.training import current_run, start_run
 from vae_core import DATASETS, DatasetUnavailable, load_dataset
 
@@ -36,99 +22,7 @@ busy = run is not None and not run.finished
 setting_defaults()
 family = family_choice(busy)
 if family == LATENT:
-    datasets = list(DATASETS)
-    c1, c2, c3 = st.columns(3, gap="large")
-    with c1:
-        dataset = st.selectbox(
-            t("train.dataset"),
-            datasets,
-            key=KEYS["dataset"],
-            disabled=busy,
-            format_func=labels(datasets, dataset_label),
-            on_change=use_dataset_defaults,
-        )
-        st.caption(dataset_description(dataset))
-        models = st.radio(
-            t("train.models"),
-            list(MODEL_CHOICES),
-            key=KEYS["models"],
-            horizontal=True,
-            disabled=busy,
-            help=t("train.models_help"),
-            format_func=option_labels(MODEL_CHOICES, "train.models"),
-        )
-        arch = st.radio(
-            t("train.arch"),
-            list(WIDTHS),
-            key=KEYS["arch"],
-            horizontal=True,
-            disabled=busy,
-            format_func=option_labels(WIDTHS, "arch"),
-            help=t("train.arch_help"),
-        )
-    with c2:
-        widths = st.selectbox(
-            t(f"train.widths.{arch}"),
-            WIDTHS[arch],
-            key=KEYS["widths"],
-            disabled=busy,
-            help=t(f"train.widths.{arch}_help"),
-        )
-        latent = st.number_input(
-            t("train.latent"), 1, 64, step=1, key=KEYS["latent"], disabled=busy, help=t("train.latent_help")
-        )
-        beta = st.slider(
-            t("train.beta"),
-            0.0,
-            10.0,
-            step=0.1,
-            key=KEYS["beta"],
-            help=t("train.beta_help") + "\n\n" + t("beta.from_train_help"),
-            disabled=busy or models == "ae",
-            format=slider_format(),
-        )
-    with c3:
-        most_epochs = max_epochs(dataset)
-        epochs = st.number_input(
-            t("train.epochs", max=most_epochs),
-            1,
-            most_epochs,
-            step=1,
-            key=KEYS["epochs"],
-            disabled=busy,
-            help=t("train.epochs_help"),
-        )
-        lr = st.select_slider(
-            t("train.lr"),
-            LEARNING_RATES,
-            key=KEYS["lr"],
-            format_func=labels(LEARNING_RATES, number),
-            disabled=busy,
-            help=t("train.lr_help"),
-        )
-        batch = st.select_slider(
-            t("train.batch"), BATCH_SIZES, key=KEYS["batch"], disabled=busy, help=t("train.batch_help")
-        )
-    d1, d2, _ = st.columns(3, gap="large")  # a denoising autoencoder: noisy inputs, clean targets
-    denoise = d1.radio(
-        t("train.denoise"),
-        DENOISE_CHOICES,
-        key=KEYS["noise"],
-        horizontal=True,
-        disabled=busy,
-        help=t("train.denoise_help"),
-        format_func=option_labels(DENOISE_CHOICES, "train.denoise"),
-    )
-    denoise_level = d2.slider(
-        t("train.denoise_level"),
-        0.0,
-        MAX_DENOISE_LEVEL,
-        step=0.05,
-        key=KEYS["noise_level"],
-        help=t("train.denoise_level_help"),
-        disabled=busy or denoise == "none",
-        format=slider_format(),
-    )
+    choice = latent_settings(busy)
 else:
     live = live_settings(family, busy)
 
@@ -147,18 +41,17 @@ if start and not busy and family != LATENT:
     else:
         st.rerun()
 if start and not busy and family == LATENT:
-    choice = TrainChoice(dataset, models, arch, widths, latent, beta, epochs, lr, batch, denoise, denoise_level)
     try:
         config, settings = choice.model_config(), choice.train_settings()
-        if not DATASETS[dataset].offline:
-            with st.spinner(t("train.loading", dataset=dataset_label(dataset))):
-                load_dataset(dataset)  # fail here, with the data set's own explanation
+        if not DATASETS[choice.dataset].offline:
+            with st.spinner(t("train.loading", dataset=dataset_label(choice.dataset))):
+                load_dataset(choice.dataset)  # fail here, with the data set's own explanation
     except ValueError as exc:
         st.error(t("train.invalid", detail=plain(str(exc))))
     except DatasetUnavailable as exc:
         st.error(t("error.dataset", detail=plain(str(exc))))
     else:
-        start_run(dataset=dataset, kinds=choice.kinds, config=config, settings=settings, labels=choice.labels())
+        start_run(dataset=choice.dataset, kinds=choice.kinds, config=config, settings=settings, labels=choice.labels())
         st.rerun()
 
 # --- progress ---------------------------------------------------------------------------------

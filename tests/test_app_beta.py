@@ -25,7 +25,6 @@ from tests.app_testing import (
     wait_until,
 )
 from tests.shipped_copies import SHIPPED
-from ui.compute import traversal_codes
 from ui.figures import INACTIVE_COLOR, MODEL_COLORS, kl_bars
 from ui.paths import CHECKPOINTS_ENV
 from ui.texts import t
@@ -191,23 +190,6 @@ def test_a_link_opens_the_page_on_its_view(ladder: Path) -> None:
     assert at.session_state["keep.beta_seed"] == 7
     rows = [c.value for c in at.caption if c.value.startswith("Linhas,")]
     assert len(rows) == 3 and all(c.count("nats)") == 3 and "imagem 3" in c for c in rows)
-
-
-def test_traversal_codes_change_one_coordinate_per_row() -> None:
-    code = np.array([0.5, -1.0, 2.0, 0.0], dtype=np.float32)
-    values = np.array([-3.0, 0.0, 3.0], dtype=np.float32)
-    codes = traversal_codes(code, (2, 0), values)
-    expected = np.array(
-        [
-            [0.5, -1.0, -3.0, 0.0],
-            [0.5, -1.0, 0.0, 0.0],
-            [0.5, -1.0, 3.0, 0.0],
-            [-3.0, -1.0, 2.0, 0.0],
-            [0.0, -1.0, 2.0, 0.0],
-            [3.0, -1.0, 2.0, 0.0],
-        ]
-    )
-    np.testing.assert_array_equal(codes, expected)
 
 
 def test_kl_bars_sorts_colours_and_draws_the_threshold() -> None:

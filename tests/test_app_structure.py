@@ -1,5 +1,6 @@
 """How the app is put together: one list of pages that matches pages/, every page set up by the
-shared call, no torch in the Streamlit layer, and Streamlit used through its public API only."""
+shared call, no torch in the Streamlit layer and no Streamlit in vae_core, Streamlit used through its
+public API only, and every file read top to bottom: nothing used above the place it is defined."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ui.navigation import PAGES
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
 UI_FILES = [ROOT / "app.py", *PAGE_FILES, *sorted((ROOT / "ui").glob("*.py"))]
+CORE_FILES = sorted((ROOT / "vae_core").glob("*.py"))
 ALL_FILES = UI_FILES + sorted((ROOT / "tests").rglob("*.py")) + sorted((ROOT / "bench").glob("*.py"))
 
 
@@ -38,6 +40,49 @@ def test_pages_and_ui_helpers_hold_no_torch_code() -> None:
     for path in UI_FILES:
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import torch|from torch)", source, re.MULTILINE), path.name
+
+
+def test_vae_core_holds_no_streamlit() -> None:
+    for path in CORE_FILES:
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import streamlit|from streamlit)", source, re.MULTILINE), path.name
+
+
+def defined_further_down(path: Path) -> list[str]:
+    """Module-level names that a function or class of `path` reads (not in annotations) above the
+    statement that defines them: "user → name"."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    defined: dict[str, int] = {}  # module-level name → the line of its first definition
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.setdefault(node.name, node.lineno)
+        for sub in ast.walk(node) if not isinstance(node, ast.FunctionDef | ast.ClassDef) else ():
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                defined.setdefault(sub.id, node.lineno)
+    found = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        annotations = {
+            id(part)
+            for sub in ast.walk(node)
+            for hint in (getattr(sub, "annotation", None), getattr(sub, "returns", None))
+            if hint is not None
+            for part in ast.walk(hint)
+        }
+        local = {sub.arg for sub in ast.walk(node) if isinstance(sub, ast.arg)}
+        local |= {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store)}
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load) and id(sub) not in annotations:
+                if sub.id not in local and defined.get(sub.id, 0) > node.lineno:
+                    found.append(f"{node.name} → {sub.id}")
+    return sorted(set(found))
+
+
+def test_every_file_reads_top_to_bottom() -> None:
+    """No function or class uses a function, class or global of its module defined further down."""
+    used = {path.relative_to(ROOT).as_posix(): defined_further_down(path) for path in UI_FILES + CORE_FILES}
+    assert not {name: found for name, found in used.items() if found}
 
 
 def streamlit_internals(path: Path) -> list[str]:

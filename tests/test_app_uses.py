@@ -18,7 +18,7 @@ from sklearn.metrics import roc_auc_score
 from tests.app_testing import assert_clean, assert_no_exception, image_urls, open_app
 from ui.texts import t
 from vae_core import CheckpointInfo, ModelConfig, build_model, load_checkpoint, load_dataset, save_checkpoint
-from vae_core.anomaly import anomaly_scores
+from vae_core.anomaly import anomaly_images, anomaly_scores
 from vae_core.shipped import ANOMALY_PAIR, DENOISING_PAIR, PLAIN_OF_DENOISING, UNSEEN_DIGIT
 
 LESSON_SETTINGS = {
@@ -110,11 +110,8 @@ def test_the_noise_controls_change_every_row(lessons: Path) -> None:
 
 def expected_aucs(folder: Path) -> dict[str, float]:
     """The AUCs computed here from the files, with scikit-learn: what the page must show."""
-    split = load_dataset("mnist")
-    normal = split.val_images[split.val_labels != UNSEEN_DIGIT]
-    unseen = np.concatenate(
-        [split.val_images[split.val_labels == UNSEEN_DIGIT], split.train_images[split.train_labels == UNSEEN_DIGIT]]
-    )
+    images = anomaly_images(load_dataset("mnist"), UNSEEN_DIGIT, 0)
+    normal, unseen = images.normal, images.unseen
     labels = np.r_[np.zeros(len(normal)), np.ones(len(unseen))]
     aucs = {}
     for kind, name in ANOMALY_PAIR.items():

@@ -34,7 +34,7 @@ from vae_core import (
     load_dataset,
     sample_prior,
 )
-from vae_core.anomaly import anomaly_scores, percentile_threshold, roc
+from vae_core.anomaly import anomaly_images, anomaly_scores, percentile_threshold, roc
 from vae_core.comparison import N_QUALITY_SAMPLES, SAMPLE_SEED, measure, mode_collapse, shares_of
 from vae_core.corruption import DENOISE_SEED, corrupt, psnr, restore
 from vae_core.evaluation import ACTIVE_UNIT_NATS
@@ -328,14 +328,9 @@ def test_the_denoising_models_restore_noisy_digits_far_better_than_the_plain_one
 
 
 @pytest.fixture(scope="module")
-def anomaly_groups(mnist, validation) -> dict[str, np.ndarray]:
+def anomaly_groups(mnist) -> dict[str, np.ndarray]:
     """The Uses page's images: normal validation digits, every unseen digit, inverted digits and noise."""
-    images, labels = validation
-    normal = images[labels != UNSEEN_DIGIT]
-    train, train_labels = np.asarray(mnist.train_images), np.asarray(mnist.train_labels)
-    unseen = np.concatenate([images[labels == UNSEEN_DIGIT], train[train_labels == UNSEEN_DIGIT]])
-    noise = np.random.default_rng(0).random((EXTRA_IMAGES, *normal.shape[1:]), dtype=np.float32)
-    return {"normal": normal, "unseen": unseen, "inverted": 1.0 - normal[:EXTRA_IMAGES], "noise": noise}
+    return anomaly_images(mnist, UNSEEN_DIGIT, EXTRA_IMAGES).groups()
 
 
 @pytest.mark.parametrize("kind, score", [("ae", "recon"), ("vae", "recon"), ("vae", "neg_elbo")])

@@ -1,5 +1,5 @@
-"""Anomaly scores, the ROC curve and its area (checked against scikit-learn), confusion counts, PSNR
-and the restoration of noisy images."""
+"""Anomaly scores, the ROC curve and its area (checked against scikit-learn), confusion counts, PSNR,
+the restoration of noisy images, the images a detector is tried on and the ones it gets wrong."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import torch
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from vae_core import evaluate
-from vae_core.anomaly import anomaly_scores, confusion, percentile_threshold, roc
+from vae_core.anomaly import anomaly_images, anomaly_scores, confusion, false_alarms, misses, percentile_threshold, roc
 from vae_core.corruption import corrupt, denoising_error, psnr, restore
+from vae_core.data import DatasetSplit
 from vae_core.evaluation import importance_bounds
 from vae_core.latent import reconstruct
 from vae_core.losses import bernoulli_nll
@@ -130,3 +131,59 @@ def test_a_restoration_is_the_reconstruction_of_the_noisy_images_scored_against_
         np.testing.assert_allclose(result.nats, bernoulli_nll(logits, torch.from_numpy(clean).double()), rtol=1e-4)
         np.testing.assert_allclose(result.psnr, psnr(clean, result.restored))
         assert float(result.nats.mean()) == pytest.approx(denoising_error(model, clean, "salt_pepper", 0.3, seed=1))
+
+
+def tiny_split() -> DatasetSplit:
+    """Six training and five validation images of three classes, each image filled with its own number."""
+    fill = lambda values: torch.tensor(values, dtype=torch.float32)[:, None, None, None].expand(-1, 1, 2, 2) / 10
+    train_labels, val_labels = [0, 2, 1, 2, 0, 2], [2, 0, 1, 2, 1]
+    train, val = fill([0, 1, 2, 3, 4, 5]), fill([6, 7, 8, 9, 5])
+    return DatasetSplit("tiny", train, torch.tensor(train_labels), val, torch.tensor(val_labels), ("a", "b", "c"))
+
+
+def test_the_anomaly_images_by_hand() -> None:
+    """Normal: the validation images of the other classes; unseen: the left-out class's, validation then
+    training; inverted: the first normal ones, black and white swapped; noise: seeded uniform noise."""
+    images = anomaly_images(tiny_split(), 2, 2, seed=3)
+    assert isinstance(images.normal, np.ndarray) and isinstance(images.unseen, np.ndarray)
+    assert (images.normal[:, 0, 0, 0] * 10).round().tolist() == [7, 8, 5]
+    assert (images.unseen[:, 0, 0, 0] * 10).round().tolist() == [6, 9, 1, 3, 5]
+    np.testing.assert_allclose(images.inverted, 1.0 - images.normal[:2])
+    np.testing.assert_array_equal(images.noise, np.random.default_rng(3).random((2, 1, 2, 2), dtype=np.float32))
+    assert list(images.groups()) == ["normal", "unseen", "inverted", "noise"]
+    assert images.groups()["unseen"] is images.unseen
+    np.testing.assert_array_equal(anomaly_images(tiny_split(), 2, 2).noise, anomaly_images(tiny_split(), 2, 2).noise)
+    with pytest.raises(ValueError, match="classes 0 to 2, not 3"):
+        anomaly_images(tiny_split(), 3, 2)
+
+
+def test_the_anomaly_images_of_the_digits_leave_the_digit_out_of_normal(digits) -> None:
+    images = anomaly_images(digits, 7, 10)
+    assert len(images.normal) + (digits.val_labels == 7).sum() == len(digits.val_images)
+    assert len(images.unseen) == (digits.val_labels == 7).sum() + (digits.train_labels == 7).sum()
+    np.testing.assert_array_equal(images.normal, digits.without_class(7).val_images.numpy())
+    np.testing.assert_array_equal(images.unseen[: len(digits.images_of_class(7))], digits.images_of_class(7).numpy())
+    assert images.inverted.shape == images.noise.shape == (10, 1, 8, 8)
+    assert images.noise.dtype == np.float32 and 0 <= images.noise.min() and images.noise.max() < 1
+
+
+def test_the_false_alarms_and_misses_by_hand() -> None:
+    normal, unusual = np.array([1.0, 5.0, 3.0, 5.0, 0.0]), np.array([4.0, 1.0, 2.0, 1.0])
+    assert false_alarms(normal, 3.0, 2).tolist() == [1, 3]  # flagged: 5, 3, 5; the highest first, ties in order
+    assert false_alarms(normal, 3.0, 8).tolist() == [1, 3, 2]  # at the threshold is flagged
+    assert misses(unusual, 3.0, 8).tolist() == [1, 3, 2]  # passed: 1, 2, 1; the lowest first
+    assert misses(unusual, 1.0, 8).tolist() == [] and false_alarms(normal, 6.0, 8).tolist() == []
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_false_alarms_and_misses_are_what_the_confusion_counts(seed: int) -> None:
+    """The reference: every image sorted by (score, index) in plain Python; as many as `confusion` counts."""
+    normal, unusual = groups(seed, ties=True)
+    threshold = percentile_threshold(normal, 90)
+    count = confusion(normal, unusual, threshold)
+    flagged = sorted((i for i in range(len(normal)) if normal[i] >= threshold), key=lambda i: (-normal[i], i))
+    missed = sorted((i for i in range(len(unusual)) if unusual[i] < threshold), key=lambda i: (unusual[i], i))
+    assert false_alarms(normal, threshold, len(normal)).tolist() == flagged and len(flagged) == count.normal_flagged
+    assert misses(unusual, threshold, len(unusual)).tolist() == missed and len(missed) == count.unusual_missed
+    assert false_alarms(normal, threshold, 8).tolist() == flagged[:8]  # the first few: what the page shows
+    assert misses(unusual, threshold, 8).tolist() == missed[:8]

@@ -1,4 +1,5 @@
-"""Latent tools: grid corners and spacing, interpolation ends and norms, slider ranges, projections, tiling."""
+"""Latent tools: grid corners and spacing, interpolation ends and norms, slider ranges, projections, tiling,
+traversals, and a code's σ ellipse seen through a projection (checked against sampled Gaussians)."""
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from vae_core import (
     sample_prior,
     tile_images,
 )
+from vae_core.latent import Projection, ellipse_points, linear_map, projected_ellipse, traversal_codes
 
 
 def test_grid_corners_and_layout():
@@ -207,3 +209,82 @@ def test_every_latent_function_returns_numpy_of_the_documented_shape(make_model,
         assert value.shape == shape and value.dtype == dtype, (name, value.shape, value.dtype)
     pixels = results["decode"][0]
     assert 0 <= pixels.min() and pixels.max() <= 1
+
+
+def test_traversal_codes_change_one_coordinate_per_row():
+    code = np.array([0.5, -1.0, 2.0, 0.0], dtype=np.float32)
+    values = np.array([-3.0, 0.0, 3.0], dtype=np.float32)
+    codes = traversal_codes(code, (2, 0), values)
+    expected = np.array(
+        [
+            [0.5, -1.0, -3.0, 0.0],
+            [0.5, -1.0, 0.0, 0.0],
+            [0.5, -1.0, 3.0, 0.0],
+            [-3.0, -1.0, 2.0, 0.0],
+            [0.0, -1.0, 2.0, 0.0],
+            [3.0, -1.0, 2.0, 0.0],
+        ]
+    )
+    np.testing.assert_array_equal(codes, expected)
+    assert codes.dtype == np.float32 and code.tolist() == [0.5, -1.0, 2.0, 0.0]  # the code itself is kept
+    assert traversal_codes(code, (), values).shape == (0, 4)
+
+
+def test_the_linear_map_is_pcas_components_or_the_codes_first_axes():
+    codes = np.random.default_rng(0).normal(size=(50, 5))
+    pca = project_2d(codes, method="pca")
+    np.testing.assert_array_equal(linear_map(pca, 5), pca.components)
+    np.testing.assert_array_equal(linear_map(project_2d(codes[:, :2]), 2), np.eye(2))
+    np.testing.assert_array_equal(linear_map(project_2d(codes[:, :1]), 1), [[1.0], [0.0]])  # nothing upwards
+    for proj, dim in [(pca, 5), (project_2d(codes[:, :2]), 2), (project_2d(codes[:, :1]), 1)]:
+        # the map is the projection's linear part: differences of codes go through it alike
+        diff = proj.transform(codes[:, :dim][1:2]) - proj.transform(codes[:, :dim][:1])
+        np.testing.assert_allclose(diff[0], linear_map(proj, dim) @ (codes[1, :dim] - codes[0, :dim]), atol=1e-12)
+    with pytest.raises(ValueError, match="t-SNE is not a linear map"):
+        linear_map(Projection(np.zeros((3, 2)), "tsne"), 5)
+
+
+def test_the_projected_ellipse_of_axis_aligned_and_turned_gaussians():
+    """By hand: the first two axes of a 3-D Gaussian keep their σs; a rotation turns the long axis with it."""
+    lengths, axes = projected_ellipse(np.array([0.5, 2.0, 7.0]), np.eye(2, 3))
+    np.testing.assert_allclose(lengths, [0.5, 2.0])  # ascending, as eigh gives them
+    np.testing.assert_allclose(np.abs(axes), [[0.5, 0.0], [0.0, 2.0]], atol=1e-12)
+    turn = np.deg2rad(30)
+    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    lengths, axes = projected_ellipse(np.array([1.0, 3.0]), rotation)
+    np.testing.assert_allclose(lengths, [1.0, 3.0])
+    np.testing.assert_allclose(np.abs(axes[:, 1]), 3.0 * np.abs(rotation[:, 1]), atol=1e-12)  # the long axis, turned
+    assert np.dot(axes[:, 0], axes[:, 1]) == pytest.approx(0.0, abs=1e-12)  # half-axes at right angles
+
+
+def test_the_projected_ellipse_holds_the_projected_gaussians_covariance_and_its_share_of_samples():
+    """The reference: samples of N(0, diag σ²) projected by a random map. Their covariance is the
+    ellipse's (axes @ axesᵀ = M diag σ² Mᵀ), and a 2-D Gaussian's 1-σ ellipse holds 1 − e^(−1/2) of them."""
+    rng = np.random.default_rng(0)
+    sigma, matrix = rng.uniform(0.1, 2.0, 6), rng.normal(size=(2, 6))
+    lengths, axes = projected_ellipse(sigma, matrix)
+    np.testing.assert_allclose(axes @ axes.T, (matrix * sigma**2) @ matrix.T, rtol=1e-12)
+    np.testing.assert_allclose(np.linalg.norm(axes, axis=0), lengths)
+    points = (rng.normal(size=(200_000, 6)) * sigma) @ matrix.T  # (N, 2)
+    np.testing.assert_allclose(np.cov(points.T), axes @ axes.T, rtol=0.02, atol=0.02 * lengths.max() ** 2)
+    inside = np.linalg.solve(axes, points.T)  # each point in the ellipse's own coordinates (2, N)
+    assert (np.linalg.norm(inside, axis=0) <= 1).mean() == pytest.approx(1 - np.exp(-0.5), abs=0.005)
+
+
+def test_a_flat_projection_gives_a_zero_length_not_a_nan():
+    lengths, axes = projected_ellipse(np.array([1.0, 2.0]), np.array([[1.0, 1.0], [1.0, 1.0]]))  # rank 1
+    assert lengths[0] == pytest.approx(0.0, abs=1e-7) and np.isfinite(axes).all()
+    assert lengths[1] == pytest.approx(np.sqrt(2 * (1 + 4)))  # both rows see σ₁² + σ₂²: (1, 1) · √5
+
+
+def test_ellipse_points_lie_on_the_ellipse_and_close_it():
+    rng = np.random.default_rng(1)
+    centers = rng.normal(size=(3, 2))
+    axes = np.stack([projected_ellipse(rng.uniform(0.2, 1.0, 4), rng.normal(size=(2, 4)))[1] for _ in range(3)])
+    points = ellipse_points(centers, axes, points=25, scale=2.5)
+    assert points.shape == (3, 25, 2)
+    np.testing.assert_allclose(points[:, 0], points[:, -1], atol=1e-12)  # from 0 to 2π: the outline closes
+    for center, axis, outline in zip(centers, axes, points, strict=True):
+        inside = np.linalg.solve(axis, (outline - center).T)  # (2, 25): (cos t, sin t) scaled
+        np.testing.assert_allclose(np.linalg.norm(inside, axis=0), 2.5)
+    assert ellipse_points(centers[0], axes[0]).shape == (40, 2)  # one ellipse, the default points

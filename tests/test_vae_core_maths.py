@@ -14,6 +14,7 @@ from vae_core.evaluation import (
     active_units,
     collapsed_dimensions,
     kl_per_dimension,
+    most_informative,
     posterior_collapse,
 )
 
@@ -119,6 +120,15 @@ def test_the_collapsed_dimensions_are_named_where_the_kl_is_not_above_the_thresh
     assert collapsed_dimensions(evaluate(make_model("ae"), digits.val_images).kl_per_dim) == []  # no KL: None
     with pytest.raises(ValueError, match="shape"):
         collapsed_dimensions(torch.zeros(3, 2))  # per image, not averaged
+
+
+def test_the_most_informative_dimensions_are_those_with_the_most_kl():
+    """What the β page traverses: the dimensions by KL, the most first, ties in index order."""
+    kl = [0.1, 2.0, 0.1, 3.0, 0.0005]
+    assert most_informative(kl, 3).tolist() == [3, 1, 0]
+    assert most_informative(kl, 9).tolist() == [3, 1, 0, 2, 4]  # no more than there are
+    assert most_informative(kl, 0).tolist() == []
+    assert most_informative(torch.tensor(kl), 2).tolist() == [3, 1]
 
 
 class ContrivedVAE(torch.nn.Module):

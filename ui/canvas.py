@@ -11,6 +11,8 @@ from the strokes it last sent.
 Pointer events serve mouse, touch and pen alike; `touch-action: none` keeps a finger that draws
 from scrolling the page. Its HTML, CSS and JS live in ui/components/draw_canvas/; the server sends
 them inline: the browser fetches no file or script from anywhere.
+
+`problem_text` words what keeps a drawing or an uploaded photo from becoming a digit.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from typing import Any
 
 import streamlit as st
 
-from vae_core.drawing import DrawingError, check_strokes
+from vae_core.drawing import MAX_UPLOAD_BYTES, DrawingError, check_strokes, megabytes
 
 from .components import asset
+from .texts import decimal, number, plain, t
+
+UPLOAD_MB = MAX_UPLOAD_BYTES // 2**20  # the upload limit in whole megabytes, as the page writes it
 
 KEPT = "_kept"  # suffix of the plain entry that keeps a canvas's last strokes
 
@@ -51,3 +56,16 @@ def drawing_canvas(*, key: str, label: str, hint: str, undo: str, clear: str) ->
     except DrawingError:  # refused: the page says so; what was kept stays
         pass
     return strokes
+
+
+def problem_text(problem: DrawingError, name: str, image_shape: tuple[int, ...]) -> str:
+    """The message for a drawing or an upload (file `name`) that cannot become a digit of
+    `image_shape` (C, H, W), with its numbers as the language writes them."""
+    d = problem.details
+    values = {
+        "too_big": lambda: {"size": decimal(megabytes(d["size"])), "limit": UPLOAD_MB},
+        "not_image": lambda: {"name": plain(name)},
+        "too_many_pixels": lambda: {"pixels": decimal(d["pixels"] / 1e6), "limit": number(d["limit"] / 1e6, ".0f")},
+        "unsupported_size": lambda: {"w": image_shape[-1], "h": image_shape[-2]},
+    }.get(problem.reason, dict)()
+    return t(f"draw.error.{problem.reason}", **values)

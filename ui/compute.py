@@ -28,8 +28,10 @@ from vae_core import (
     reconstruct,
     sample_prior,
 )
-from vae_core.anomaly import AnomalyScores, anomaly_scores
+from vae_core.anomaly import AnomalyImages, AnomalyScores, anomaly_scores
+from vae_core.anomaly import anomaly_images as split_anomaly_images
 from vae_core.corruption import DENOISE_SEED, Restoration, corrupt, psnr, restore
+from vae_core.latent import traversal_codes
 
 from .catalog import MODEL_HASH, LoadedModel
 from .images import picture_url
@@ -137,15 +139,6 @@ def reconstructions_picture(model: LoadedModel, indices: tuple[int, ...]) -> str
     return picture_url(np.concatenate([images, reconstruct(model.model, images)]), per_row=len(indices))
 
 
-def traversal_codes(code: np.ndarray, dims: tuple[int, ...], values: np.ndarray) -> np.ndarray:
-    """One code (D,) with each dimension of `dims` in turn set to each of `values` (S,), the others
-    kept: (len(dims) · S, D), one row of S codes per dimension."""
-    codes = np.repeat(np.tile(np.asarray(code, dtype=np.float32), (len(values), 1))[None], len(dims), axis=0)
-    for row, dim in enumerate(dims):
-        codes[row, :, dim] = values  # (len(dims), S, D)
-    return codes.reshape(-1, len(code))
-
-
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
 def traversal_picture(model: LoadedModel, index: int, dims: tuple[int, ...], steps: int, extent: float) -> str:
     """A latent traversal: the code μ(x) of validation image `index`, one row per dimension of `dims`
@@ -192,35 +185,17 @@ def validation_restoration(model: LoadedModel, kind: str, level: float) -> tuple
     return float(result.nats.mean()), float(result.psnr.mean())
 
 
-@dataclass(frozen=True)
-class AnomalyImages:
-    """The images an anomaly detector is tried on, shared by every session: read only."""
-
-    normal: np.ndarray  # (N, C, H, W): validation images of the digits the model was trained on
-    unseen: np.ndarray  # (M, C, H, W): every image of the left-out digit, both splits (the model saw none)
-    inverted: np.ndarray  # (K, C, H, W): the first K normal images, black and white swapped
-    noise: np.ndarray  # (K, C, H, W): uniform noise
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def anomaly_images(dataset: str, digit: int, extra: int) -> AnomalyImages:
-    """Normal validation images, the left-out `digit`, and `extra` inverted and noise images."""
-    split = load_dataset(dataset)
-    val_labels, train_labels = np.asarray(split.val_labels), np.asarray(split.train_labels)
-    normal = np.asarray(split.val_images)[val_labels != digit]
-    unseen = np.concatenate(
-        [np.asarray(split.val_images)[val_labels == digit], np.asarray(split.train_images)[train_labels == digit]]
-    )
-    noise = np.random.default_rng(0).random((extra, *normal.shape[1:]), dtype=np.float32)
-    return AnomalyImages(normal, unseen, 1.0 - normal[:extra], noise)
+    """Normal validation images, the left-out `digit`, and `extra` inverted and noise images, once per server."""
+    return split_anomaly_images(load_dataset(dataset), digit, extra)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=MODEL_HASH)
 def unusual_scores(model: LoadedModel, digit: int, extra: int) -> dict[str, AnomalyScores]:
     """Anomaly scores of each group of `anomaly_images` ("normal", "unseen", "inverted", "noise"),
     computed once per model: moving a threshold only compares numbers."""
-    images = anomaly_images(model.dataset, digit, extra)
-    groups = {"normal": images.normal, "unseen": images.unseen, "inverted": images.inverted, "noise": images.noise}
+    groups = anomaly_images(model.dataset, digit, extra).groups()
     return {name: anomaly_scores(model.model, x) for name, x in groups.items()}
 
 

@@ -19,6 +19,8 @@ import numpy as np
 import pandas  # noqa: F401  (see below)
 import plotly.graph_objects as go
 
+from vae_core.latent import ellipse_points
+
 # Plotly imports pandas lazily, on a figure's first serialisation, and takes it from sys.modules even
 # while another session's thread is still importing it ("partially initialized module 'pandas' has no
 # attribute 'Series'", seen in the classroom test). Imported here, under Python's import lock, once.
@@ -269,7 +271,7 @@ class Ellipses:
     name: str
     magnification: float = 1.0
     # (K, 2, 2) or None: ellipse k is centre + axes[k] @ (cos t, sin t), turned as a projected
-    # covariance's (`projected_ellipse`); `radii` then give the lengths of its half-axes
+    # covariance's (`vae_core.latent.projected_ellipse`); `radii` then give the lengths of its half-axes
     axes: np.ndarray | None = None
 
 
@@ -289,10 +291,9 @@ def ellipse_magnification(radii: np.ndarray, span: float, *, share: float = 0.02
 def _ellipse_outline(ellipses: Ellipses, points: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """All ellipses as one polyline, separated by NaN gaps: one trace instead of K shapes."""
     angle = np.linspace(0, 2 * np.pi, points)
-    if ellipses.axes is not None:  # turned ellipses: (K, 2, 2) @ (2, points)
-        circle = np.stack([np.cos(angle), np.sin(angle)])
-        outline = ellipses.centers[:, :, None] + ellipses.magnification * (ellipses.axes @ circle)  # (K, 2, points)
-        xs, ys = outline[:, 0], outline[:, 1]
+    if ellipses.axes is not None:  # turned ellipses
+        outline = ellipse_points(ellipses.centers, ellipses.axes, points=points, scale=ellipses.magnification)
+        xs, ys = outline[..., 0], outline[..., 1]  # (K, points) each
     else:
         radii = ellipses.radii * ellipses.magnification
         xs = ellipses.centers[:, :1] + radii[:, :1] * np.cos(angle)  # (K, points)
@@ -301,16 +302,37 @@ def _ellipse_outline(ellipses: Ellipses, points: int = 40) -> tuple[np.ndarray, 
     return np.hstack([xs, gap]).ravel(), np.hstack([ys, gap]).ravel()
 
 
-def projected_ellipse(center: np.ndarray, sigma: np.ndarray, linear_map: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The 1-σ ellipse of N(μ, diag σ²) (σ: (D,)) seen through a linear 2-D projection (2, D) of
-    the codes (PCA's components, or the first two axes): the projected Gaussian's covariance is
-    M diag(σ²) Mᵀ, exactly, so its ellipse is faithful. Returns the half-axes' lengths (2,) and the
-    axes (2, 2) for `Ellipses(axes=...)`, with `center` (2,) already projected by the caller."""
-    m = np.asarray(linear_map, dtype=np.float64)
-    covariance = (m * np.asarray(sigma, dtype=np.float64) ** 2) @ m.T  # (2, 2)
-    values, vectors = np.linalg.eigh(covariance)
-    lengths = np.sqrt(np.clip(values, 0.0, None))
-    return lengths, vectors * lengths  # column k: half-axis k
+LABEL_OFFSET = 48  # pixels between a path's end and its label
+
+
+def _end_labels(points: np.ndarray, start: str, end: str) -> list[dict[str, Any]]:
+    """'start' and 'end' set off from the path's ends, away from the path (behind its start and
+    beyond its end), each with a short line to its marker: never on top of the markers."""
+    direction = points[-1] - points[0]
+    length = float(np.hypot(*direction))
+    dx, dy = (direction / length) if length > 0 else (0.0, 1.0)
+    labels = []
+    for (x, y), text, sign in ((points[0], start, -1.0), (points[-1], end, 1.0)):
+        labels.append(
+            {
+                "x": float(x),
+                "y": float(y),
+                "text": text,
+                "ax": sign * dx * LABEL_OFFSET,
+                "ay": -sign * dy * LABEL_OFFSET,  # screen y grows downwards
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 2,
+                "arrowcolor": INK,
+                "standoff": 9,  # the line stops at the marker's rim
+                "font": {"size": 18, "color": INK},
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "bordercolor": INK,
+                "borderwidth": 1,
+                "borderpad": 3,
+            }
+        )
+    return labels
 
 
 def latent_scatter(
@@ -445,39 +467,6 @@ def latent_scatter(
             "itemsizing": "constant",
         }
     return go.Figure(data=traces, layout=layout)
-
-
-LABEL_OFFSET = 48  # pixels between a path's end and its label
-
-
-def _end_labels(points: np.ndarray, start: str, end: str) -> list[dict[str, Any]]:
-    """'start' and 'end' set off from the path's ends, away from the path (behind its start and
-    beyond its end), each with a short line to its marker: never on top of the markers."""
-    direction = points[-1] - points[0]
-    length = float(np.hypot(*direction))
-    dx, dy = (direction / length) if length > 0 else (0.0, 1.0)
-    labels = []
-    for (x, y), text, sign in ((points[0], start, -1.0), (points[-1], end, 1.0)):
-        labels.append(
-            {
-                "x": float(x),
-                "y": float(y),
-                "text": text,
-                "ax": sign * dx * LABEL_OFFSET,
-                "ay": -sign * dy * LABEL_OFFSET,  # screen y grows downwards
-                "showarrow": True,
-                "arrowhead": 0,
-                "arrowwidth": 2,
-                "arrowcolor": INK,
-                "standoff": 9,  # the line stops at the marker's rim
-                "font": {"size": 18, "color": INK},
-                "bgcolor": "rgba(255,255,255,0.9)",
-                "bordercolor": INK,
-                "borderwidth": 1,
-                "borderpad": 3,
-            }
-        )
-    return labels
 
 
 # --- log axes ---------------------------------------------------------------------------------

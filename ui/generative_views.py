@@ -194,13 +194,6 @@ FAIR_SHARE = 10.0  # % : ten digits drawn equally
 SHARES_AXIS_MAX = 30.0  # % : a fair share is 10 %, so one bar above 30 % is a digit taking over
 
 
-def share_charts(compared: Compared) -> list[tuple[str, go.Figure]]:
-    """One small bar chart per measured model, with its name: the share (%) of its samples the
-    evaluator reads as each digit. A fair model's bars stand near the dashed 10 % line; mode
-    collapse leaves bars out. One chart per model so that each sits under its own name on a phone."""
-    return _share_charts(compared, language())
-
-
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=COMPARED_HASH)
 def _share_charts(compared: Compared, lang: str) -> list[tuple[str, go.Figure]]:
     """Built once per server and language, shared read-only by every session: building plotly
@@ -226,6 +219,13 @@ def _share_charts(compared: Compared, lang: str) -> list[tuple[str, go.Figure]]:
     return charts
 
 
+def share_charts(compared: Compared) -> list[tuple[str, go.Figure]]:
+    """One small bar chart per measured model, with its name: the share (%) of its samples the
+    evaluator reads as each digit. A fair model's bars stand near the dashed 10 % line; mode
+    collapse leaves bars out. One chart per model so that each sits under its own name on a phone."""
+    return _share_charts(compared, language())
+
+
 def inversion_chart(errors: tuple[float, ...]) -> go.Figure:
     fig = go.Figure(go.Scatter(y=list(errors), x=list(range(1, len(errors) + 1)), mode="lines"))
     fig.update_layout(**chart_layout(height=220, separators=plot_separators()), showlegend=False)
@@ -235,12 +235,6 @@ def inversion_chart(errors: tuple[float, ...]) -> go.Figure:
 
 
 CARDS_PER_ROW = 4
-
-
-def figure_cards(compared: Compared, real: dict[str, float]) -> list[tuple[str, pd.DataFrame]]:
-    """`figure_rows` as one two-column table per model (figure, value), with its model's name: a
-    wide table of ten columns runs off a phone's screen."""
-    return _figure_cards(compared, real, language())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=COMPARED_HASH)
@@ -254,22 +248,10 @@ def _figure_cards(compared: Compared, real: dict[str, float], lang: str) -> list
     return cards
 
 
-def notes_tables(compared: Compared, real: dict[str, float]) -> list[tuple[str, pd.DataFrame]]:
-    """`notes_rows` as one table per claim: the models down, what backs the claim beside each."""
-    return _notes_tables(compared, real, language())
-
-
-@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=COMPARED_HASH)
-def _notes_tables(compared: Compared, real: dict[str, float], lang: str) -> list[tuple[str, pd.DataFrame]]:
-    """Built once per server and language and shared read-only, as `_share_charts`."""
-    claim = t("generative.col.claim")
-    tables = []
-    for row in notes_rows(compared, real):
-        models = [k for k in row if k != claim]
-        tables.append(
-            (row[claim], pd.DataFrame({t("generative.col.evidence"): [row[k] for k in models]}, index=models))
-        )
-    return tables
+def figure_cards(compared: Compared, real: dict[str, float]) -> list[tuple[str, pd.DataFrame]]:
+    """`figure_rows` as one two-column table per model (figure, value), with its model's name: a
+    wide table of ten columns runs off a phone's screen."""
+    return _figure_cards(compared, real, language())
 
 
 def _history_span(model: LoadedModel) -> tuple[float, float, int]:
@@ -324,3 +306,21 @@ def notes_rows(compared: Compared, real: dict[str, float]) -> list[dict[str, str
             row[model_name(key)] = t(f"generative.notes.uses.{key}") if claim == "uses" else cell(claim, key)
         rows.append(row)
     return rows
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=COMPARED_HASH)
+def _notes_tables(compared: Compared, real: dict[str, float], lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """Built once per server and language and shared read-only, as `_share_charts`."""
+    claim = t("generative.col.claim")
+    tables = []
+    for row in notes_rows(compared, real):
+        models = [k for k in row if k != claim]
+        tables.append(
+            (row[claim], pd.DataFrame({t("generative.col.evidence"): [row[k] for k in models]}, index=models))
+        )
+    return tables
+
+
+def notes_tables(compared: Compared, real: dict[str, float]) -> list[tuple[str, pd.DataFrame]]:
+    """`notes_rows` as one table per claim: the models down, what backs the claim beside each."""
+    return _notes_tables(compared, real, language())

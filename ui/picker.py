@@ -66,6 +66,19 @@ def select_pair(pair: ModelPair) -> None:
     st.session_state[PAIR_KEY] = pair.id
 
 
+def variant_label(variant: Variant) -> str:
+    """'denoising (Gaussian 0.5)', 'without 7s', 'β = 4', joined by commas when several apply; '' when plain."""
+    parts = []
+    if variant.corruption is not None:  # trained on noisy inputs with clean targets
+        noise = t(f"picker.variant.noise.{variant.corruption}")
+        parts.append(t("picker.variant.denoising", noise=noise, level=number(variant.corruption_level)))
+    if variant.without_digit is not None:  # never saw this digit
+        parts.append(t("picker.variant.without", digit=variant.without_digit))
+    if variant.beta != 1.0:  # the KL term weighed β times
+        parts.append(t("picker.variant.beta", beta=number(variant.beta)))
+    return ", ".join(parts)
+
+
 def pair_label(pair: ModelPair) -> str:
     """'Pre-trained · MLP 512–256' / 'Trained here 21/11 14:05 · MLP 128–64 · β = 4 (VAE only)'."""
     when = short_time(pair.created)
@@ -80,19 +93,6 @@ def pair_label(pair: ModelPair) -> str:
     if len(pair.kinds) == 1:
         text += " " + t("picker.only", kind=kind_label(pair.kinds[0]))
     return text
-
-
-def variant_label(variant: Variant) -> str:
-    """'denoising (Gaussian 0.5)', 'without 7s', 'β = 4', joined by commas when several apply; '' when plain."""
-    parts = []
-    if variant.corruption is not None:  # trained on noisy inputs with clean targets
-        noise = t(f"picker.variant.noise.{variant.corruption}")
-        parts.append(t("picker.variant.denoising", noise=noise, level=number(variant.corruption_level)))
-    if variant.without_digit is not None:  # never saw this digit
-        parts.append(t("picker.variant.without", digit=variant.without_digit))
-    if variant.beta != 1.0:  # the KL term weighed β times
-        parts.append(t("picker.variant.beta", beta=number(variant.beta)))
-    return ", ".join(parts)
 
 
 def _others_checkbox() -> None:

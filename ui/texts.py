@@ -219,11 +219,6 @@ def duration(seconds: float) -> str:
     return t("time.minutes", m=whole // 60, s=whole % 60)
 
 
-def option_labels(options: Iterable[T], prefix: str) -> Callable[[T], str]:
-    """`labels` for options whose texts are keyed `prefix.option` ("grid.spacing" → "grid.spacing.linear")."""
-    return labels(options, lambda option: t(f"{prefix}.{option}"))
-
-
 def labels(options: Iterable[T], describe: Callable[[T], str]) -> Callable[[T], str]:
     """A widget's format_func with every label made now, in the user's language.
 
@@ -232,3 +227,8 @@ def labels(options: Iterable[T], describe: Callable[[T], str]) -> Callable[[T], 
     """
     names = {option: describe(option) for option in options}
     return names.__getitem__
+
+
+def option_labels(options: Iterable[T], prefix: str) -> Callable[[T], str]:
+    """`labels` for options whose texts are keyed `prefix.option` ("grid.spacing" → "grid.spacing.linear")."""
+    return labels(options, lambda option: t(f"{prefix}.{option}"))

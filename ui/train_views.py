@@ -1,8 +1,8 @@
-"""The Train page's pieces: its settings (their choices, defaults and what a run is built from), and
-the view of a run's models, polled in a fragment while they train.
+"""The Train page's pieces: its settings for an AE and a VAE (their choices, defaults, widgets and what a
+run is built from), and the view of a run's models, polled in a fragment while they train.
 
-The page itself only draws the widgets, starts or stops a run, and places this view and the replay
-of `ui.forming` under them.
+The page itself picks the family, starts or stops a run, and places this view and the replay of
+`ui.forming` under them; a GAN's or a diffusion model's settings and view are `ui.train_generative`'s.
 """
 
 from __future__ import annotations
@@ -25,7 +25,20 @@ from .navigation import PAGE_BY_NAME
 from .picker import current_catalog, select_pair
 from .state import clamp, default
 from .style import show_chart
-from .texts import dataset_label, decimal, duration, kind_label, number, plain, plot_separators, t
+from .texts import (
+    dataset_description,
+    dataset_label,
+    decimal,
+    duration,
+    kind_label,
+    labels,
+    number,
+    option_labels,
+    plain,
+    plot_separators,
+    slider_format,
+    t,
+)
 from .training import TrainingRun, register_finished_models
 
 SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch", "noise", "noise_level")
@@ -127,6 +140,105 @@ class TrainChoice:
         """Each model's label, the start of its file's name."""
         suffix = "" if self.noise == "none" else "-denoising"
         return {k: f"{k}-{self.dataset}-{int(self.latent)}d{suffix}" for k in self.kinds}
+
+
+def latent_settings(busy: bool) -> TrainChoice:
+    """The AE and VAE's settings in three columns, and a denoising row under them; what they hold is the
+    run that Start describes. `busy`: a run is going, so they are shown but cannot change."""
+    datasets = list(DATASETS)
+    c1, c2, c3 = st.columns(3, gap="large")
+    with c1:
+        dataset = st.selectbox(
+            t("train.dataset"),
+            datasets,
+            key=KEYS["dataset"],
+            disabled=busy,
+            format_func=labels(datasets, dataset_label),
+            on_change=use_dataset_defaults,
+        )
+        st.caption(dataset_description(dataset))
+        models = st.radio(
+            t("train.models"),
+            list(MODEL_CHOICES),
+            key=KEYS["models"],
+            horizontal=True,
+            disabled=busy,
+            help=t("train.models_help"),
+            format_func=option_labels(MODEL_CHOICES, "train.models"),
+        )
+        arch = st.radio(
+            t("train.arch"),
+            list(WIDTHS),
+            key=KEYS["arch"],
+            horizontal=True,
+            disabled=busy,
+            format_func=option_labels(WIDTHS, "arch"),
+            help=t("train.arch_help"),
+        )
+    with c2:
+        widths = st.selectbox(
+            t(f"train.widths.{arch}"),
+            WIDTHS[arch],
+            key=KEYS["widths"],
+            disabled=busy,
+            help=t(f"train.widths.{arch}_help"),
+        )
+        latent = st.number_input(
+            t("train.latent"), 1, 64, step=1, key=KEYS["latent"], disabled=busy, help=t("train.latent_help")
+        )
+        beta = st.slider(
+            t("train.beta"),
+            0.0,
+            10.0,
+            step=0.1,
+            key=KEYS["beta"],
+            help=t("train.beta_help") + "\n\n" + t("beta.from_train_help"),
+            disabled=busy or models == "ae",
+            format=slider_format(),
+        )
+    with c3:
+        most_epochs = max_epochs(dataset)
+        epochs = st.number_input(
+            t("train.epochs", max=most_epochs),
+            1,
+            most_epochs,
+            step=1,
+            key=KEYS["epochs"],
+            disabled=busy,
+            help=t("train.epochs_help"),
+        )
+        lr = st.select_slider(
+            t("train.lr"),
+            LEARNING_RATES,
+            key=KEYS["lr"],
+            format_func=labels(LEARNING_RATES, number),
+            disabled=busy,
+            help=t("train.lr_help"),
+        )
+        batch = st.select_slider(
+            t("train.batch"), BATCH_SIZES, key=KEYS["batch"], disabled=busy, help=t("train.batch_help")
+        )
+    d1, d2, _ = st.columns(3, gap="large")  # a denoising autoencoder: noisy inputs, clean targets
+    denoise = d1.radio(
+        t("train.denoise"),
+        DENOISE_CHOICES,
+        key=KEYS["noise"],
+        horizontal=True,
+        disabled=busy,
+        help=t("train.denoise_help"),
+        format_func=option_labels(DENOISE_CHOICES, "train.denoise"),
+    )
+    denoise_level = d2.slider(
+        t("train.denoise_level"),
+        0.0,
+        MAX_DENOISE_LEVEL,
+        step=0.05,
+        key=KEYS["noise_level"],
+        help=t("train.denoise_level_help"),
+        disabled=busy or denoise == "none",
+        format=slider_format(),
+    )
+    return TrainChoice(dataset, models, arch, widths, latent, beta, epochs, lr, batch, denoise, denoise_level)
 
 
 # --- a run's models -----------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 for a VAE, whose ELBO is low) is flagged as unusual when its score passes a threshold.
 
 The scores are per image, in nats; the ROC curve and its area tell how well a score separates two
-groups over every threshold, and the confusion counts what one threshold does. Numpy in, numpy out.
+groups over every threshold, and the confusion counts what one threshold does. `anomaly_images` splits
+a data set into the groups a detector is tried on; `false_alarms` and `misses` rank the images one
+threshold gets wrong. Numpy in, numpy out.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .data import DatasetSplit
 from .evaluation import EVAL_SEED
 from .latent import Images, as_images
 from .losses import bernoulli_nll, gaussian_kl
@@ -136,3 +139,50 @@ def percentile_threshold(normal: np.ndarray, percentile: float) -> float:
     if not 0 <= percentile <= 100:
         raise ValueError(f"percentile must be between 0 and 100, not {percentile}")
     return float(np.percentile(_scores(normal, "normal"), percentile))
+
+
+# --- the images a detector is tried on, and the ones worth showing --------------------------------
+
+
+@dataclass(frozen=True)
+class AnomalyImages:
+    """The images an anomaly detector is tried on, as numpy arrays; a cache shares them: read only."""
+
+    normal: np.ndarray  # (N, C, H, W): validation images of the digits the model was trained on
+    unseen: np.ndarray  # (M, C, H, W): every image of the left-out digit, both splits (the model saw none)
+    inverted: np.ndarray  # (K, C, H, W): the first K normal images, black and white swapped
+    noise: np.ndarray  # (K, C, H, W): uniform noise
+
+    def groups(self) -> dict[str, np.ndarray]:
+        """The four groups by name, in this order: "normal", "unseen", "inverted", "noise"."""
+        return {"normal": self.normal, "unseen": self.unseen, "inverted": self.inverted, "noise": self.noise}
+
+
+def anomaly_images(split: DatasetSplit, digit: int, extra: int, *, seed: int = 0) -> AnomalyImages:
+    """Normal validation images (every class but `digit`), the left-out `digit` from both splits (a
+    model trained without it saw none of them, and the validation split alone holds few), and
+    `extra` inverted and seeded noise images: unusual in ways no digit is, for contrast."""
+    if not 0 <= digit < len(split.class_names):
+        raise ValueError(f"'{split.name}' has classes 0 to {len(split.class_names) - 1}, not {digit}")
+    val_images, train_images = np.asarray(split.val_images), np.asarray(split.train_images)
+    val_labels, train_labels = np.asarray(split.val_labels), np.asarray(split.train_labels)
+    normal = val_images[val_labels != digit]
+    unseen = np.concatenate([val_images[val_labels == digit], train_images[train_labels == digit]])
+    noise = np.random.default_rng(seed).random((extra, *normal.shape[1:]), dtype=np.float32)
+    return AnomalyImages(normal, unseen, 1.0 - normal[:extra], noise)
+
+
+def false_alarms(normal: np.ndarray, threshold: float, count: int) -> np.ndarray:
+    """Indices of at most `count` normal images flagged (score ≥ threshold), the highest score first:
+    the normal images that look the most unusual to the model. Ties keep the images' order."""
+    scores = np.asarray(normal, dtype=np.float64).ravel()
+    flagged = np.flatnonzero(scores >= threshold)
+    return flagged[np.argsort(-scores[flagged], kind="stable")][:count]
+
+
+def misses(unusual: np.ndarray, threshold: float, count: int) -> np.ndarray:
+    """Indices of at most `count` unusual images passed (score < threshold), the lowest score first:
+    the unusual images that look the most normal to the model. Ties keep the images' order."""
+    scores = np.asarray(unusual, dtype=np.float64).ravel()
+    missed = np.flatnonzero(scores < threshold)
+    return missed[np.argsort(scores[missed], kind="stable")][:count]

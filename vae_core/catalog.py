@@ -173,6 +173,26 @@ class Catalog:
         return next((p for p in self.pairs if p.group == _run_group(run_id)), None)
 
 
+def _pair_order(p: ModelPair) -> tuple[Any, ...]:
+    """Shipped first, then this session's newest runs, then other users'; complete pairs before
+    single models, so the default choice can always compare; plain recipes before their variants."""
+    newest_first = "" if p.source == "shipped" else _newest_first(p.created)
+    incomplete = len(p.kinds) < 2
+    widest_first = tuple(-w for w in p.widths)
+    return (
+        SOURCE_ORDER[p.source],
+        newest_first,
+        incomplete,
+        p.dataset,
+        p.latent_dim,
+        not p.variant.plain,
+        p.arch,
+        widest_first,
+        p.variant.order,
+        p.id,
+    )
+
+
 def pair_items(items: list[CatalogItem]) -> list[ModelPair]:
     """Pair AEs with VAEs of the same group and configuration, oldest with oldest.
 
@@ -199,26 +219,6 @@ def pair_items(items: list[CatalogItem]) -> list[ModelPair]:
                 ModelPair(pair_id, first.source, group, dataset, arch, latent_dim, widths, ae, vae, created, variant)
             )
     return sorted(pairs, key=_pair_order)
-
-
-def _pair_order(p: ModelPair) -> tuple[Any, ...]:
-    """Shipped first, then this session's newest runs, then other users'; complete pairs before
-    single models, so the default choice can always compare; plain recipes before their variants."""
-    newest_first = "" if p.source == "shipped" else _newest_first(p.created)
-    incomplete = len(p.kinds) < 2
-    widest_first = tuple(-w for w in p.widths)
-    return (
-        SOURCE_ORDER[p.source],
-        newest_first,
-        incomplete,
-        p.dataset,
-        p.latent_dim,
-        not p.variant.plain,
-        p.arch,
-        widest_first,
-        p.variant.order,
-        p.id,
-    )
 
 
 def checkpoint_files(folder: Path) -> list[Path]:

@@ -42,6 +42,19 @@ def sharpness(images: np.ndarray) -> float:
     return float((lap**2).mean())
 
 
+def _figures(evaluator: DigitClassifier, samples: np.ndarray, data: DatasetSplit) -> dict[str, float]:
+    q = sample_quality(evaluator, samples, data.val_images.numpy(), data.train_images.numpy())
+    figures = {
+        "fd": q.fd,
+        "precision": q.precision,
+        "recall": q.recall,
+        "nearest_train": q.nearest_train,
+        "sharpness": sharpness(samples[:1000]),
+        "n_samples": float(q.n_samples),
+    }
+    return figures | {f"share_{i}": s for i, s in enumerate(q.shares)}
+
+
 def measure(
     model: GenerativeModel, evaluator: DigitClassifier, data: DatasetSplit, *, n: int = N_QUALITY_SAMPLES
 ) -> dict[str, float]:
@@ -57,19 +70,6 @@ def measure_real(evaluator: DigitClassifier, data: DatasetSplit) -> dict[str, fl
     """The same figures for the training images taken as samples: the floor FD can reach with 500
     validation images, and real digits' precision, recall and sharpness."""
     return _figures(evaluator, data.train_images.numpy(), data)
-
-
-def _figures(evaluator: DigitClassifier, samples: np.ndarray, data: DatasetSplit) -> dict[str, float]:
-    q = sample_quality(evaluator, samples, data.val_images.numpy(), data.train_images.numpy())
-    figures = {
-        "fd": q.fd,
-        "precision": q.precision,
-        "recall": q.recall,
-        "nearest_train": q.nearest_train,
-        "sharpness": sharpness(samples[:1000]),
-        "n_samples": float(q.n_samples),
-    }
-    return figures | {f"share_{i}": s for i, s in enumerate(q.shares)}
 
 
 def shares_of(figures: dict[str, float], n_classes: int = 10) -> np.ndarray:

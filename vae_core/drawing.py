@@ -48,6 +48,29 @@ class DrawingError(ValueError):
 # --- decoding a picture, within limits --------------------------------------------------------
 
 
+def _paper(rgba: Image.Image) -> tuple[int, int, int, int]:
+    """What the transparent parts stand for: white paper under dark ink, but black under light ink
+    (white strokes exported on a transparent ground would vanish on white)."""
+    pixels = np.asarray(rgba, dtype=np.float32) / 255.0  # (H, W, 4)
+    opaque = pixels[..., 3] > 0.5
+    if not opaque.any() or opaque.all():
+        return (255, 255, 255, 255)
+    luminance = pixels[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)  # (H, W), as "L"
+    return (0, 0, 0, 255) if float(luminance[opaque].mean()) > 0.5 else (255, 255, 255, 255)
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    """One grey channel ('L'); transparent parts count as white paper, 16-bit images are scaled down."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        values = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") else max(float(values.max()), 1.0)
+        return Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        return Image.alpha_composite(Image.new("RGBA", rgba.size, _paper(rgba)), rgba).convert("L")
+    return image.convert("L")
+
+
 def decode_image(
     data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES, max_pixels: int = MAX_PIXELS, side: int = WORK_SIDE
 ) -> np.ndarray:
@@ -96,30 +119,23 @@ def decode_image(
     return np.asarray(grey, dtype=np.float32) / 255.0
 
 
-def _grey(image: Image.Image) -> Image.Image:
-    """One grey channel ('L'); transparent parts count as white paper, 16-bit images are scaled down."""
-    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        values = np.asarray(image, dtype=np.float64)
-        top = 65535.0 if image.mode.startswith("I;16") else max(float(values.max()), 1.0)
-        return Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        return Image.alpha_composite(Image.new("RGBA", rgba.size, _paper(rgba)), rgba).convert("L")
-    return image.convert("L")
-
-
-def _paper(rgba: Image.Image) -> tuple[int, int, int, int]:
-    """What the transparent parts stand for: white paper under dark ink, but black under light ink
-    (white strokes exported on a transparent ground would vanish on white)."""
-    pixels = np.asarray(rgba, dtype=np.float32) / 255.0  # (H, W, 4)
-    opaque = pixels[..., 3] > 0.5
-    if not opaque.any() or opaque.all():
-        return (255, 255, 255, 255)
-    luminance = pixels[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)  # (H, W), as "L"
-    return (0, 0, 0, 255) if float(luminance[opaque].mean()) > 0.5 else (255, 255, 255, 255)
-
-
 # --- from a photo or a drawing to bright ink on black -------------------------------------------
+
+
+def _ink_level(x: np.ndarray) -> float:
+    """How strong the ink is: its maximum over 3×3 averages, so one hot pixel does not set it."""
+    return float(ndimage.uniform_filter(x, size=3).max())
+
+
+def _digit_mask(ink: np.ndarray) -> np.ndarray:
+    """The ink blobs of a boolean image not far smaller than the largest one, with a margin for their
+    soft edges: dust and stray marks would stretch the digit's bounding box."""
+    labels, count = ndimage.label(ink)
+    if count == 0:
+        return np.ones(ink.shape, bool)
+    areas = ndimage.sum_labels(np.ones(ink.shape), labels, index=np.arange(1, count + 1))  # (count,)
+    keep = np.flatnonzero(areas >= SPECK_SHARE * areas.max()) + 1
+    return ndimage.binary_dilation(np.isin(labels, keep), iterations=3)
 
 
 def ink_from_photo(grey: np.ndarray) -> np.ndarray:
@@ -145,22 +161,6 @@ def ink_from_photo(grey: np.ndarray) -> np.ndarray:
     level = _ink_level(x)  # the digit's own: a dark fleck no longer sets it
     low, high = 0.25 * level, 0.6 * level  # under a quarter of the ink's level is paper
     return np.clip((x - low) / (high - low), 0.0, 1.0)
-
-
-def _ink_level(x: np.ndarray) -> float:
-    """How strong the ink is: its maximum over 3×3 averages, so one hot pixel does not set it."""
-    return float(ndimage.uniform_filter(x, size=3).max())
-
-
-def _digit_mask(ink: np.ndarray) -> np.ndarray:
-    """The ink blobs of a boolean image not far smaller than the largest one, with a margin for their
-    soft edges: dust and stray marks would stretch the digit's bounding box."""
-    labels, count = ndimage.label(ink)
-    if count == 0:
-        return np.ones(ink.shape, bool)
-    areas = ndimage.sum_labels(np.ones(ink.shape), labels, index=np.arange(1, count + 1))  # (count,)
-    keep = np.flatnonzero(areas >= SPECK_SHARE * areas.max()) + 1
-    return ndimage.binary_dilation(np.isin(labels, keep), iterations=3)
 
 
 def check_strokes(strokes: Any) -> list[np.ndarray]:

@@ -74,6 +74,13 @@ def collapsed_dimensions(
     return np.flatnonzero(~_carries_information(kl_per_dim, threshold)).tolist()
 
 
+def most_informative(kl_per_dim: np.ndarray, count: int) -> np.ndarray:
+    """The `count` latent dimensions (indices) with the most mean KL (D,), the most first, ties in
+    index order: the dimensions worth traversing, as a switched-off one changes nothing."""
+    kl = np.asarray(kl_per_dim)
+    return np.argsort(-kl, kind="stable")[: min(count, len(kl))]
+
+
 def posterior_collapse(figures: Evaluation | Mapping[str, Any]) -> bool:
     """True for a VAE that ignores its input: mean KL per image below COLLAPSE_KL_NATS, or no active
     latent dimension. Takes an `Evaluation` or the figures recorded in a checkpoint (`summary()`);

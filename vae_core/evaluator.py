@@ -131,14 +131,14 @@ def class_shares(classes: np.ndarray, n_classes: int = 10) -> np.ndarray:
     return counts / max(counts.sum(), 1)
 
 
-def _kth_neighbour_radius(x: np.ndarray, k: int) -> np.ndarray:
-    d = _pairwise(x, x)
-    return np.sort(d, axis=1)[:, k]  # column 0 is the point itself
-
-
 def _pairwise(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     sq = (a**2).sum(1)[:, None] + (b**2).sum(1)[None, :] - 2 * a @ b.T
     return np.sqrt(np.maximum(sq, 0))
+
+
+def _kth_neighbour_radius(x: np.ndarray, k: int) -> np.ndarray:
+    d = _pairwise(x, x)
+    return np.sort(d, axis=1)[:, k]  # column 0 is the point itself
 
 
 def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = 3) -> tuple[float, float]:

@@ -206,6 +206,226 @@ class TrainingProgress:
         return self.elapsed / self.step * (self.total_steps - self.step)
 
 
+# --- the child: one model's training, its progress streamed through a pipe --------------------
+
+
+def _run_in_background() -> None:
+    """Lower this process's CPU priority, so a training takes what the machine leaves over.
+
+    A nice value only ranks processes within one scheduling group, and where Linux groups
+    processes by session ("autogroup", the default on desktop and most server kernels), the
+    server and its children form one group that gets the same share as any other busy session:
+    the lecturer's own browser on the same laptop, or anything else running there. So the child
+    also starts a session of its own and gives that group the lowest priority. It still exits
+    with the server: its progress pipe breaks (and spawn's children are daemons).
+    """
+    try:
+        os.nice(TRAINING_NICENESS)
+    except (OSError, AttributeError):  # not permitted, or not POSIX (Windows): train at normal priority
+        pass
+    autogroup = Path("/proc/self/autogroup")
+    try:
+        if Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() != "1":
+            return
+        with autogroup.open("w"):  # writable here? (checked before leaving the server's session)
+            pass
+        os.setsid()
+        autogroup.write_text(str(BACKGROUND_GROUP_NICENESS))
+    except OSError:  # no autogroup (other systems, containers with a read-only /proc): nice alone
+        pass
+
+
+class _Stream:
+    """The child's end of the pipe; step reports are batched to at most ~20 messages a second."""
+
+    def __init__(self, conn):  # noqa: ANN001 - a multiprocessing Connection
+        self.conn = conn
+        self.pending: list[StepReport | GenerativeStep] = []
+        self.last_sent = time.monotonic()
+
+    def send(self, message: Message) -> None:
+        self.conn.send(message)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.send(("steps", self.pending.copy()))
+            self.pending.clear()
+        self.last_sent = time.monotonic()
+
+    def on_step(self, report: StepReport | GenerativeStep) -> None:
+        self.pending.append(report)
+        if time.monotonic() - self.last_sent >= SEND_EVERY_S:
+            self.flush()
+
+
+def _fit_latent(
+    stream: _Stream,
+    stop,
+    dataset: str,
+    config: dict[str, Any],
+    settings: dict[str, Any],
+    *,
+    out_dir: str,
+    device: str | None,
+) -> dict[str, Any]:
+    """An AE or VAE: per epoch its validation codes in 2-D, its row and a preview of reconstructions."""
+    model_config = ModelConfig.from_dict(config)
+    destination = check_destination(Path(out_dir) / unique_checkpoint_name(dataset, model_config), overwrite=False)
+    data = load_dataset(dataset)
+    preview_x = data.val_images[:PREVIEW_IMAGES].numpy()  # (P, C, H, W)
+
+    def preview_of(model: LatentModel) -> np.ndarray:
+        return tile_images(np.concatenate([preview_x, reconstruct(model, preview_x)]), nrow=len(preview_x))
+
+    def on_epoch(row: dict[str, float], model: LatentModel) -> None:
+        stream.flush()
+        stream.send(("epoch", (dict(row), preview_of(model))))
+
+    def on_snapshot(codes: LiveCodes) -> None:  # before its epoch's row: the page shows both at once
+        stream.flush()
+        stream.send(("codes", codes))
+
+    trained = fit(
+        dataset=dataset,
+        model_config=model_config,
+        settings=TrainSettings.from_dict(settings),
+        on_step=stream.on_step,
+        on_epoch=on_epoch,
+        on_snapshot=on_snapshot,
+        stop=stop,
+        device=device,
+    )
+    stream.flush()
+    end: dict[str, Any] = {"preview": preview_of(trained.model)}
+    if trained.result.steps == 0:
+        end["status"] = "stopped"
+    else:
+        path = save_trained(trained, destination)
+        end["status"] = "stopped" if trained.result.stopped else "done"
+        end["checkpoint_path"] = str(path)
+        end["metrics"] = dict(trained.info.metrics)
+        if trained.validation.kl_per_dim is not None:  # a VAE: not in the checkpoint's figures (numbers only)
+            end["kl_per_dim"] = [float(kl) for kl in trained.validation.kl_per_dim]
+    return end
+
+
+def samples_preview(model: GenerativeModel) -> np.ndarray:
+    """The same 16 samples every time (uint8, two rows of 8)."""
+    return tile_images(sample(model, SAMPLE_PREVIEW, seed=PREVIEW_SEED), nrow=SAMPLE_PREVIEW // 2)
+
+
+def share_figures(model: GenerativeModel, evaluator: DigitClassifier) -> dict[str, float]:
+    """share_0 … share_9: how the evaluator reads 500 samples (a fair model gives about 0.1 each)."""
+    _, classes = features_and_classes(evaluator, sample(model, SHARE_SAMPLES, seed=SHARE_SEED))
+    return {f"share_{i}": float(s) for i, s in enumerate(class_shares(classes, evaluator.config.n_classes))}
+
+
+def _evaluator(path: str | None) -> DigitClassifier | None:
+    if path is None or not Path(path).is_file():
+        return None
+    try:
+        return load_evaluator(path)
+    except Exception:  # noqa: BLE001 - no shares then, but the training goes on
+        traceback.print_exc()
+        return None
+
+
+def _fit_generative(
+    stream: _Stream,
+    stop,
+    dataset: str,
+    config: dict[str, Any],
+    settings: dict[str, Any],
+    *,
+    out_dir: str,
+    device: str | None,
+    evaluator: str | None,
+) -> dict[str, Any]:
+    """A GAN (per epoch: samples and the class shares the evaluator reads) or a diffusion model
+    (samples after a few epochs only: each costs ~15 net passes)."""
+    model_config = config_from_dict(config)
+    train_settings = settings_from_dict(model_config.kind, settings)
+    destination = check_destination(Path(out_dir) / unique_checkpoint_name(dataset, model_config), overwrite=False)
+    is_gan = model_config.kind == "gan"
+    reader = _evaluator(evaluator) if is_gan else None
+    shown_after = preview_epochs(train_settings.epochs, train_settings.epochs if is_gan else DIFFUSION_PREVIEWS)
+
+    def on_epoch(row: dict[str, float], model: GenerativeModel) -> None:
+        stream.flush()
+        row = dict(row)
+        if reader is not None:
+            row |= share_figures(model, reader)
+        preview = samples_preview(model) if int(row["epoch"]) in shown_after else None
+        stream.send(("epoch", (row, preview)))
+
+    trained = fit_generative(
+        config=model_config,
+        settings=train_settings,
+        dataset=dataset,
+        on_step=stream.on_step,
+        on_epoch=on_epoch,
+        stop=stop,
+        device=device,
+        note="trained on the Train page",
+    )
+    stream.flush()
+    if trained.result.steps == 0:
+        return {"status": "stopped"}
+    trained.info.metrics["stopped_early"] = trained.result.stopped
+    path = save_generative(trained, destination)
+    return {
+        "status": "stopped" if trained.result.stopped else "done",
+        "preview": samples_preview(trained.model),  # the saved model's: its weights' moving average
+        "checkpoint_path": str(path),
+        "metrics": dict(trained.info.metrics),
+    }
+
+
+def _train_in_child(
+    conn,
+    stop,
+    dataset: str,
+    config: dict[str, Any],
+    settings: dict[str, Any],
+    *,
+    out_dir: str,
+    device: str | None,
+    evaluator: str | None = None,
+) -> None:
+    """The child process: train, stream progress, save, and say how it ended."""
+    _run_in_background()
+    torch.set_num_threads(1)
+    stream = _Stream(conn)
+    try:
+        if config.get("kind", "vae") in LATENT_KINDS:
+            end = _fit_latent(stream, stop, dataset, config, settings, out_dir=out_dir, device=device)
+        else:
+            end = _fit_generative(
+                stream, stop, dataset, config, settings, out_dir=out_dir, device=device, evaluator=evaluator
+            )
+    except (DatasetUnavailable, DestinationError, TrainingDiverged) as exc:  # their messages explain themselves
+        end = {"status": "failed", "error": str(exc)}
+    except Exception as exc:  # reported on the page
+        traceback.print_exc()
+        end = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+    stream.send(("end", end))
+    conn.close()
+
+
+# --- the server's side: a job starts its child and copies what it sends -----------------------
+
+
+class _Watch:
+    """The stop flag a queued job waits with: also set when nobody watches the job any more."""
+
+    def __init__(self, job: TrainingJob):
+        self.job = job
+
+    def is_set(self) -> bool:
+        self.job._check_idle()
+        return self.job._stop.is_set()
+
+
 class TrainingJob:
     """One model (AE, VAE, GAN or diffusion model) trained in a child process (watched by a thread
     here), saved under a fresh name in `out_dir`."""
@@ -386,217 +606,3 @@ class TrainingJob:
             self._update(**payload)
             return True
         return False
-
-
-class _Watch:
-    """The stop flag a queued job waits with: also set when nobody watches the job any more."""
-
-    def __init__(self, job: TrainingJob):
-        self.job = job
-
-    def is_set(self) -> bool:
-        self.job._check_idle()
-        return self.job._stop.is_set()
-
-
-def _run_in_background() -> None:
-    """Lower this process's CPU priority, so a training takes what the machine leaves over.
-
-    A nice value only ranks processes within one scheduling group, and where Linux groups
-    processes by session ("autogroup", the default on desktop and most server kernels), the
-    server and its children form one group that gets the same share as any other busy session:
-    the lecturer's own browser on the same laptop, or anything else running there. So the child
-    also starts a session of its own and gives that group the lowest priority. It still exits
-    with the server: its progress pipe breaks (and spawn's children are daemons).
-    """
-    try:
-        os.nice(TRAINING_NICENESS)
-    except (OSError, AttributeError):  # not permitted, or not POSIX (Windows): train at normal priority
-        pass
-    autogroup = Path("/proc/self/autogroup")
-    try:
-        if Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() != "1":
-            return
-        with autogroup.open("w"):  # writable here? (checked before leaving the server's session)
-            pass
-        os.setsid()
-        autogroup.write_text(str(BACKGROUND_GROUP_NICENESS))
-    except OSError:  # no autogroup (other systems, containers with a read-only /proc): nice alone
-        pass
-
-
-class _Stream:
-    """The child's end of the pipe; step reports are batched to at most ~20 messages a second."""
-
-    def __init__(self, conn):  # noqa: ANN001 - a multiprocessing Connection
-        self.conn = conn
-        self.pending: list[StepReport | GenerativeStep] = []
-        self.last_sent = time.monotonic()
-
-    def send(self, message: Message) -> None:
-        self.conn.send(message)
-
-    def flush(self) -> None:
-        if self.pending:
-            self.send(("steps", self.pending.copy()))
-            self.pending.clear()
-        self.last_sent = time.monotonic()
-
-    def on_step(self, report: StepReport | GenerativeStep) -> None:
-        self.pending.append(report)
-        if time.monotonic() - self.last_sent >= SEND_EVERY_S:
-            self.flush()
-
-
-def _train_in_child(
-    conn,
-    stop,
-    dataset: str,
-    config: dict[str, Any],
-    settings: dict[str, Any],
-    *,
-    out_dir: str,
-    device: str | None,
-    evaluator: str | None = None,
-) -> None:
-    """The child process: train, stream progress, save, and say how it ended."""
-    _run_in_background()
-    torch.set_num_threads(1)
-    stream = _Stream(conn)
-    try:
-        if config.get("kind", "vae") in LATENT_KINDS:
-            end = _fit_latent(stream, stop, dataset, config, settings, out_dir=out_dir, device=device)
-        else:
-            end = _fit_generative(
-                stream, stop, dataset, config, settings, out_dir=out_dir, device=device, evaluator=evaluator
-            )
-    except (DatasetUnavailable, DestinationError, TrainingDiverged) as exc:  # their messages explain themselves
-        end = {"status": "failed", "error": str(exc)}
-    except Exception as exc:  # reported on the page
-        traceback.print_exc()
-        end = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
-    stream.send(("end", end))
-    conn.close()
-
-
-def _fit_latent(
-    stream: _Stream,
-    stop,
-    dataset: str,
-    config: dict[str, Any],
-    settings: dict[str, Any],
-    *,
-    out_dir: str,
-    device: str | None,
-) -> dict[str, Any]:
-    """An AE or VAE: per epoch its validation codes in 2-D, its row and a preview of reconstructions."""
-    model_config = ModelConfig.from_dict(config)
-    destination = check_destination(Path(out_dir) / unique_checkpoint_name(dataset, model_config), overwrite=False)
-    data = load_dataset(dataset)
-    preview_x = data.val_images[:PREVIEW_IMAGES].numpy()  # (P, C, H, W)
-
-    def preview_of(model: LatentModel) -> np.ndarray:
-        return tile_images(np.concatenate([preview_x, reconstruct(model, preview_x)]), nrow=len(preview_x))
-
-    def on_epoch(row: dict[str, float], model: LatentModel) -> None:
-        stream.flush()
-        stream.send(("epoch", (dict(row), preview_of(model))))
-
-    def on_snapshot(codes: LiveCodes) -> None:  # before its epoch's row: the page shows both at once
-        stream.flush()
-        stream.send(("codes", codes))
-
-    trained = fit(
-        dataset=dataset,
-        model_config=model_config,
-        settings=TrainSettings.from_dict(settings),
-        on_step=stream.on_step,
-        on_epoch=on_epoch,
-        on_snapshot=on_snapshot,
-        stop=stop,
-        device=device,
-    )
-    stream.flush()
-    end: dict[str, Any] = {"preview": preview_of(trained.model)}
-    if trained.result.steps == 0:
-        end["status"] = "stopped"
-    else:
-        path = save_trained(trained, destination)
-        end["status"] = "stopped" if trained.result.stopped else "done"
-        end["checkpoint_path"] = str(path)
-        end["metrics"] = dict(trained.info.metrics)
-        if trained.validation.kl_per_dim is not None:  # a VAE: not in the checkpoint's figures (numbers only)
-            end["kl_per_dim"] = [float(kl) for kl in trained.validation.kl_per_dim]
-    return end
-
-
-def samples_preview(model: GenerativeModel) -> np.ndarray:
-    """The same 16 samples every time (uint8, two rows of 8)."""
-    return tile_images(sample(model, SAMPLE_PREVIEW, seed=PREVIEW_SEED), nrow=SAMPLE_PREVIEW // 2)
-
-
-def share_figures(model: GenerativeModel, evaluator: DigitClassifier) -> dict[str, float]:
-    """share_0 … share_9: how the evaluator reads 500 samples (a fair model gives about 0.1 each)."""
-    _, classes = features_and_classes(evaluator, sample(model, SHARE_SAMPLES, seed=SHARE_SEED))
-    return {f"share_{i}": float(s) for i, s in enumerate(class_shares(classes, evaluator.config.n_classes))}
-
-
-def _evaluator(path: str | None) -> DigitClassifier | None:
-    if path is None or not Path(path).is_file():
-        return None
-    try:
-        return load_evaluator(path)
-    except Exception:  # noqa: BLE001 - no shares then, but the training goes on
-        traceback.print_exc()
-        return None
-
-
-def _fit_generative(
-    stream: _Stream,
-    stop,
-    dataset: str,
-    config: dict[str, Any],
-    settings: dict[str, Any],
-    *,
-    out_dir: str,
-    device: str | None,
-    evaluator: str | None,
-) -> dict[str, Any]:
-    """A GAN (per epoch: samples and the class shares the evaluator reads) or a diffusion model
-    (samples after a few epochs only: each costs ~15 net passes)."""
-    model_config = config_from_dict(config)
-    train_settings = settings_from_dict(model_config.kind, settings)
-    destination = check_destination(Path(out_dir) / unique_checkpoint_name(dataset, model_config), overwrite=False)
-    is_gan = model_config.kind == "gan"
-    reader = _evaluator(evaluator) if is_gan else None
-    shown_after = preview_epochs(train_settings.epochs, train_settings.epochs if is_gan else DIFFUSION_PREVIEWS)
-
-    def on_epoch(row: dict[str, float], model: GenerativeModel) -> None:
-        stream.flush()
-        row = dict(row)
-        if reader is not None:
-            row |= share_figures(model, reader)
-        preview = samples_preview(model) if int(row["epoch"]) in shown_after else None
-        stream.send(("epoch", (row, preview)))
-
-    trained = fit_generative(
-        config=model_config,
-        settings=train_settings,
-        dataset=dataset,
-        on_step=stream.on_step,
-        on_epoch=on_epoch,
-        stop=stop,
-        device=device,
-        note="trained on the Train page",
-    )
-    stream.flush()
-    if trained.result.steps == 0:
-        return {"status": "stopped"}
-    trained.info.metrics["stopped_early"] = trained.result.stopped
-    path = save_generative(trained, destination)
-    return {
-        "status": "stopped" if trained.result.stopped else "done",
-        "preview": samples_preview(trained.model),  # the saved model's: its weights' moving average
-        "checkpoint_path": str(path),
-        "metrics": dict(trained.info.metrics),
-    }

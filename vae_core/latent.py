@@ -3,6 +3,8 @@
 Numpy in, numpy out: codes are float32 arrays (N, D) and decoded images float32 arrays
 (N, C, H, W) in [0, 1] (the Bernoulli means), so a caller never has to know about torch.
 Tensors are accepted too, for the data sets' images. `tile_images` makes one uint8 picture.
+A code's σ goes through a linear projection exactly (`projected_ellipse`), so its ellipse on a 2-D
+map of the codes is drawn true to the Gaussian.
 """
 
 from __future__ import annotations
@@ -153,6 +155,16 @@ def grid_codes(
     return _numpy(z)
 
 
+def traversal_codes(code: np.ndarray, dims: tuple[int, ...], values: np.ndarray) -> np.ndarray:
+    """One code (D,) with each dimension of `dims` in turn set to each of `values` (S,), the others
+    kept: (len(dims) · S, D), one row of S codes per dimension. Decoded, the rows show what each
+    dimension alone does to the image (a latent traversal)."""
+    codes = np.repeat(np.tile(np.asarray(code, dtype=np.float32), (len(values), 1))[None], len(dims), axis=0)
+    for row, dim in enumerate(dims):
+        codes[row, :, dim] = values  # (len(dims), S, D)
+    return codes.reshape(-1, len(code))
+
+
 def interpolate(z0: np.ndarray, z1: np.ndarray, steps: int, *, method: Interpolation = "linear") -> np.ndarray:
     """steps codes (steps, D) from z0 to z1, both ends included.
 
@@ -228,6 +240,40 @@ def project_2d(codes: np.ndarray, *, method: ProjectionMethod = "pca", seed: int
         tsne = TSNE(n_components=2, perplexity=perplexity, random_state=seed, init="pca", max_iter=TSNE_ITERATIONS)
         return Projection(tsne.fit_transform(codes), "tsne")
     raise ValueError(f"projection must be 'pca' or 'tsne', not {method!r}")
+
+
+def linear_map(projection: Projection, latent_dim: int) -> np.ndarray:
+    """The projection's linear part as a matrix (2, D): PCA's components, or the first two axes of
+    the codes (a 1-D code: its axis, and nothing upwards). A Gaussian's covariance goes through it
+    exactly, which t-SNE, not being linear, has no such matrix for."""
+    if projection.method == "pca" and projection.components is not None:
+        return projection.components
+    if projection.method == "tsne":
+        raise ValueError("t-SNE is not a linear map; use PCA to draw a covariance")
+    return np.eye(2, latent_dim)
+
+
+def projected_ellipse(sigma: np.ndarray, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 1-σ ellipse of N(μ, diag σ²) (σ: (D,)) seen through a linear 2-D projection `matrix` M
+    (2, D) of the codes (`linear_map`): the projected Gaussian's covariance is M diag(σ²) Mᵀ, exactly, so its
+    ellipse is faithful (its centre is the projected μ). Returns the half-axes' lengths (2,) and the
+    axes (2, 2), column k being half-axis k, for `ellipse_points`."""
+    m = np.asarray(matrix, dtype=np.float64)
+    covariance = (m * np.asarray(sigma, dtype=np.float64) ** 2) @ m.T  # (2, 2)
+    values, vectors = np.linalg.eigh(covariance)
+    lengths = np.sqrt(np.clip(values, 0.0, None))
+    return lengths, vectors * lengths  # column k: half-axis k
+
+
+def ellipse_points(center: np.ndarray, axes: np.ndarray, *, points: int = 40, scale: float = 1.0) -> np.ndarray:
+    """Points on ellipses: centre + scale · axes @ (cos t, sin t) for `points` angles t from 0 to 2π,
+    both included so the outline closes. `center` (..., 2) and `axes` (..., 2, 2), as
+    `projected_ellipse` gives them; returns (..., points, 2). `scale` draws them larger (a σ of a few
+    hundredths is smaller than a point on a chart)."""
+    angle = np.linspace(0, 2 * np.pi, points)
+    circle = np.stack([np.cos(angle), np.sin(angle)])  # (2, points)
+    outline = np.asarray(center)[..., :, None] + scale * (np.asarray(axes) @ circle)  # (..., 2, points)
+    return np.swapaxes(outline, -1, -2)
 
 
 def tile_images(images: Images, *, nrow: int, padding: int = 1, pad_value: float = 1.0) -> np.ndarray:

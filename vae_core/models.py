@@ -53,79 +53,6 @@ def _widths(values: tuple[int, ...], what: str, *, largest: int, layers: int, no
         raise ValueError(f"{what} must be between 1 and {largest}, not {shown(values)}")
 
 
-@dataclass(frozen=True)
-class ModelConfig:
-    """Everything needed to rebuild a model; stored inside every checkpoint."""
-
-    kind: ModelKind = "vae"
-    arch: Architecture = "mlp"
-    image_shape: tuple[int, int, int] = (1, 28, 28)  # (C, H, W)
-    latent_dim: int = 2
-    hidden_dims: tuple[int, ...] = (400,)  # MLP widths, encoder order (pytorch/examples' VAE)
-    conv_channels: tuple[int, ...] = (32, 64)  # conv widths, encoder order (stride 2 each)
-
-    def __post_init__(self) -> None:
-        # Checkpoints store tuples as lists; normalise so equal configs compare equal.
-        object.__setattr__(self, "image_shape", whole_numbers(self.image_shape, "image shape"))
-        object.__setattr__(self, "latent_dim", whole_number(self.latent_dim, "latent size"))
-        object.__setattr__(self, "hidden_dims", whole_numbers(self.hidden_dims, "hidden sizes"))
-        object.__setattr__(self, "conv_channels", whole_numbers(self.conv_channels, "conv channels"))
-        if not isinstance(self.kind, str) or self.kind not in ("ae", "vae"):
-            raise ValueError(f"model kind must be 'ae' or 'vae', not {shown(self.kind)}")
-        if not isinstance(self.arch, str) or self.arch not in ("mlp", "conv"):
-            raise ValueError(f"architecture must be 'mlp' or 'conv', not {shown(self.arch)}")
-        if not MIN_LATENT_DIM <= self.latent_dim <= MAX_LATENT_DIM:
-            raise ValueError(
-                f"latent size must be between {MIN_LATENT_DIM} and {MAX_LATENT_DIM}, not {shown(self.latent_dim)}"
-            )
-        if len(self.image_shape) != 3:
-            raise ValueError(f"image shape must be (channels, height, width), not {shown(self.image_shape)}")
-        c, h, w = self.image_shape
-        if c not in IMAGE_CHANNELS:
-            raise ValueError(f"images must have 1 (grey) or 3 (colour) channels, not {shown(c)}")
-        if not (1 <= h <= MAX_IMAGE_SIDE and 1 <= w <= MAX_IMAGE_SIDE):
-            raise ValueError(f"image sides must be between 1 and {MAX_IMAGE_SIDE} pixels, not {shown(h)}×{shown(w)}")
-        # Both width lists are stored, the unused one too: both are bounded.
-        _widths(self.hidden_dims, "hidden sizes", largest=MAX_MLP_WIDTH, layers=MAX_MLP_LAYERS, noun="hidden")
-        _widths(self.conv_channels, "conv channels", largest=MAX_CONV_CHANNELS, layers=MAX_CONV_LAYERS, noun="conv")
-        if self.arch == "mlp" and not self.hidden_dims:
-            raise ValueError("an MLP needs at least one hidden size")
-        if self.arch == "conv":
-            n = len(self.conv_channels)
-            if not self.conv_channels:
-                raise ValueError("a conv net needs at least one conv channel count")
-            if h % (2**n) or w % (2**n):
-                raise ValueError(f"a {n}-layer conv net needs image sides divisible by {2**n}; got {h}×{w}")
-        if (n_weights := self.n_parameters) > MAX_PARAMETERS:
-            raise ValueError(
-                f"the model is too large: {n_weights / 1e6:.0f} million weights, "
-                f"at most {MAX_PARAMETERS / 1e6:.0f} million (use fewer or narrower layers)"
-            )
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
-        if not isinstance(data, Mapping):
-            raise ValueError(f"model settings must be a dict, not {shown(data)}")
-        unknown = [k for k in data if k not in cls.__dataclass_fields__]
-        if unknown:
-            raise ValueError(f"unknown model settings: {', '.join(sorted(shown(k) for k in unknown))}")
-        return cls(**data)
-
-    @property
-    def n_pixels(self) -> int:
-        c, h, w = self.image_shape
-        return c * h * w
-
-    @property
-    def n_parameters(self) -> int:
-        """Weights of the model this config builds, counted on the meta device: no memory, no time."""
-        with torch.device("meta"):
-            return count_parameters(build_model(self))
-
-
 # --- backbones ------------------------------------------------------------------------------
 
 
@@ -248,6 +175,82 @@ def build_model(config: ModelConfig) -> LatentModel:
 
 def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+# --- the configuration (last: it counts its model's weights by building one) ------------------
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything needed to rebuild a model; stored inside every checkpoint."""
+
+    kind: ModelKind = "vae"
+    arch: Architecture = "mlp"
+    image_shape: tuple[int, int, int] = (1, 28, 28)  # (C, H, W)
+    latent_dim: int = 2
+    hidden_dims: tuple[int, ...] = (400,)  # MLP widths, encoder order (pytorch/examples' VAE)
+    conv_channels: tuple[int, ...] = (32, 64)  # conv widths, encoder order (stride 2 each)
+
+    def __post_init__(self) -> None:
+        # Checkpoints store tuples as lists; normalise so equal configs compare equal.
+        object.__setattr__(self, "image_shape", whole_numbers(self.image_shape, "image shape"))
+        object.__setattr__(self, "latent_dim", whole_number(self.latent_dim, "latent size"))
+        object.__setattr__(self, "hidden_dims", whole_numbers(self.hidden_dims, "hidden sizes"))
+        object.__setattr__(self, "conv_channels", whole_numbers(self.conv_channels, "conv channels"))
+        if not isinstance(self.kind, str) or self.kind not in ("ae", "vae"):
+            raise ValueError(f"model kind must be 'ae' or 'vae', not {shown(self.kind)}")
+        if not isinstance(self.arch, str) or self.arch not in ("mlp", "conv"):
+            raise ValueError(f"architecture must be 'mlp' or 'conv', not {shown(self.arch)}")
+        if not MIN_LATENT_DIM <= self.latent_dim <= MAX_LATENT_DIM:
+            raise ValueError(
+                f"latent size must be between {MIN_LATENT_DIM} and {MAX_LATENT_DIM}, not {shown(self.latent_dim)}"
+            )
+        if len(self.image_shape) != 3:
+            raise ValueError(f"image shape must be (channels, height, width), not {shown(self.image_shape)}")
+        c, h, w = self.image_shape
+        if c not in IMAGE_CHANNELS:
+            raise ValueError(f"images must have 1 (grey) or 3 (colour) channels, not {shown(c)}")
+        if not (1 <= h <= MAX_IMAGE_SIDE and 1 <= w <= MAX_IMAGE_SIDE):
+            raise ValueError(f"image sides must be between 1 and {MAX_IMAGE_SIDE} pixels, not {shown(h)}×{shown(w)}")
+        # Both width lists are stored, the unused one too: both are bounded.
+        _widths(self.hidden_dims, "hidden sizes", largest=MAX_MLP_WIDTH, layers=MAX_MLP_LAYERS, noun="hidden")
+        _widths(self.conv_channels, "conv channels", largest=MAX_CONV_CHANNELS, layers=MAX_CONV_LAYERS, noun="conv")
+        if self.arch == "mlp" and not self.hidden_dims:
+            raise ValueError("an MLP needs at least one hidden size")
+        if self.arch == "conv":
+            n = len(self.conv_channels)
+            if not self.conv_channels:
+                raise ValueError("a conv net needs at least one conv channel count")
+            if h % (2**n) or w % (2**n):
+                raise ValueError(f"a {n}-layer conv net needs image sides divisible by {2**n}; got {h}×{w}")
+        if (n_weights := self.n_parameters) > MAX_PARAMETERS:
+            raise ValueError(
+                f"the model is too large: {n_weights / 1e6:.0f} million weights, "
+                f"at most {MAX_PARAMETERS / 1e6:.0f} million (use fewer or narrower layers)"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
+        if not isinstance(data, Mapping):
+            raise ValueError(f"model settings must be a dict, not {shown(data)}")
+        unknown = [k for k in data if k not in cls.__dataclass_fields__]
+        if unknown:
+            raise ValueError(f"unknown model settings: {', '.join(sorted(shown(k) for k in unknown))}")
+        return cls(**data)
+
+    @property
+    def n_pixels(self) -> int:
+        c, h, w = self.image_shape
+        return c * h * w
+
+    @property
+    def n_parameters(self) -> int:
+        """Weights of the model this config builds, counted on the meta device: no memory, no time."""
+        with torch.device("meta"):
+            return count_parameters(build_model(self))
 
 
 def default_device() -> torch.device:

@@ -84,6 +84,13 @@ def round_weights_to_half_(model: torch.nn.Module) -> None:
             p.copy_(p.half().float())
 
 
+def seen_split(dataset: str, settings: TrainSettings = DEFAULT_SETTINGS) -> DatasetSplit:
+    """The images a model trained with `settings` learns from and is measured on: the whole data set,
+    or, with `settings.without_digit`, both splits without that digit."""
+    data = load_dataset(dataset)
+    return data if settings.without_digit is None else data.without_class(settings.without_digit)
+
+
 def fit(
     *,
     dataset: str,
@@ -166,13 +173,6 @@ def fit(
         snapshots=recorder.result() if recorder is not None else None,
     )
     return TrainedModel(model.cpu().eval(), info, result, validation)
-
-
-def seen_split(dataset: str, settings: TrainSettings = DEFAULT_SETTINGS) -> DatasetSplit:
-    """The images a model trained with `settings` learns from and is measured on: the whole data set,
-    or, with `settings.without_digit`, both splits without that digit."""
-    data = load_dataset(dataset)
-    return data if settings.without_digit is None else data.without_class(settings.without_digit)
 
 
 def check_finite(trained: TrainedModel) -> None:

@@ -63,6 +63,65 @@ class LiveCodes:
     latent_dim: int
 
 
+def _check(ok: bool, problem: str) -> None:
+    if not ok:
+        raise ValueError(f"snapshots: {problem}")
+
+
+def _tensor(
+    value: Any,
+    what: str,
+    dtypes: tuple[torch.dtype, ...],
+    *,
+    ndim: int | None = None,
+    shape: tuple[int, ...] | None = None,
+) -> np.ndarray:
+    _check(
+        isinstance(value, torch.Tensor) and value.layout == torch.strided and value.dtype in dtypes,
+        f"{what} must be a plain tensor of {', '.join(str(d) for d in dtypes)}",
+    )
+    if ndim is not None:
+        _check(value.dim() == ndim, f"{what} must have {ndim} dimension(s), not {value.dim()}")
+    if shape is not None:
+        _check(tuple(value.shape) == shape, f"{what} must have shape {shape}, not {tuple(value.shape)}")
+    return value.numpy()
+
+
+def _inflate(packed: Any, shape: Any, k: int) -> np.ndarray:
+    """The grids, unpacked no further than their declared (and bounded) size: no deflate bomb."""
+    data = _tensor(packed, "grids", (torch.uint8,), ndim=1)
+    _check(
+        isinstance(shape, list)
+        and len(shape) == 6
+        and all(isinstance(s, int) and not isinstance(s, bool) for s in shape),
+        "the grid shape must be six whole numbers",
+    )
+    kk, rows, cols, c, h, w = shape
+    _check(kk == k, f"grids of {kk} epochs for {k} epochs")
+    _check(1 <= rows <= MAX_GRID_SIDE and 1 <= cols <= MAX_GRID_SIDE, f"a grid of {rows}×{cols}")
+    _check(c in (1, 3) and 1 <= h <= MAX_TILE_SIDE and 1 <= w <= MAX_TILE_SIDE, f"tiles of {c}×{h}×{w}")
+    expected = math.prod(shape)
+    _check(expected <= MAX_SNAPSHOT_BYTES, f"grids of {expected} bytes; at most {MAX_SNAPSHOT_BYTES}")
+    inflater = zlib.decompressobj()
+    try:
+        raw = inflater.decompress(data.tobytes(), expected + 1)
+    except zlib.error:
+        raise ValueError("snapshots: the grids are damaged") from None
+    _check(len(raw) == expected and not inflater.unconsumed_tail, "the grids do not have their declared size")
+    return np.frombuffer(raw, dtype=np.uint8).reshape(shape).copy()
+
+
+def tile_grid(tiles: np.ndarray, *, padding: int = 1, pad_value: int = 255) -> np.ndarray:
+    """Tiles (R, G, C, h, w) uint8 as one picture: (H, W) for grey tiles, (H, W, C) for colour."""
+    rows, cols, c, h, w = tiles.shape
+    out = np.full((c, rows * (h + padding) + padding, cols * (w + padding) + padding), pad_value, np.uint8)
+    for r in range(rows):
+        for g in range(cols):
+            top, left = padding + r * (h + padding), padding + g * (w + padding)
+            out[:, top : top + h, left : left + w] = tiles[r, g]
+    return out[0] if c == 1 else out.transpose(1, 2, 0)
+
+
 @dataclass(frozen=True, eq=False)
 class Snapshots:
     """The kept epochs of one model, as its checkpoint holds them."""
@@ -168,65 +227,6 @@ class Snapshots:
         return snaps
 
 
-def _check(ok: bool, problem: str) -> None:
-    if not ok:
-        raise ValueError(f"snapshots: {problem}")
-
-
-def _tensor(
-    value: Any,
-    what: str,
-    dtypes: tuple[torch.dtype, ...],
-    *,
-    ndim: int | None = None,
-    shape: tuple[int, ...] | None = None,
-) -> np.ndarray:
-    _check(
-        isinstance(value, torch.Tensor) and value.layout == torch.strided and value.dtype in dtypes,
-        f"{what} must be a plain tensor of {', '.join(str(d) for d in dtypes)}",
-    )
-    if ndim is not None:
-        _check(value.dim() == ndim, f"{what} must have {ndim} dimension(s), not {value.dim()}")
-    if shape is not None:
-        _check(tuple(value.shape) == shape, f"{what} must have shape {shape}, not {tuple(value.shape)}")
-    return value.numpy()
-
-
-def _inflate(packed: Any, shape: Any, k: int) -> np.ndarray:
-    """The grids, unpacked no further than their declared (and bounded) size: no deflate bomb."""
-    data = _tensor(packed, "grids", (torch.uint8,), ndim=1)
-    _check(
-        isinstance(shape, list)
-        and len(shape) == 6
-        and all(isinstance(s, int) and not isinstance(s, bool) for s in shape),
-        "the grid shape must be six whole numbers",
-    )
-    kk, rows, cols, c, h, w = shape
-    _check(kk == k, f"grids of {kk} epochs for {k} epochs")
-    _check(1 <= rows <= MAX_GRID_SIDE and 1 <= cols <= MAX_GRID_SIDE, f"a grid of {rows}×{cols}")
-    _check(c in (1, 3) and 1 <= h <= MAX_TILE_SIDE and 1 <= w <= MAX_TILE_SIDE, f"tiles of {c}×{h}×{w}")
-    expected = math.prod(shape)
-    _check(expected <= MAX_SNAPSHOT_BYTES, f"grids of {expected} bytes; at most {MAX_SNAPSHOT_BYTES}")
-    inflater = zlib.decompressobj()
-    try:
-        raw = inflater.decompress(data.tobytes(), expected + 1)
-    except zlib.error:
-        raise ValueError("snapshots: the grids are damaged") from None
-    _check(len(raw) == expected and not inflater.unconsumed_tail, "the grids do not have their declared size")
-    return np.frombuffer(raw, dtype=np.uint8).reshape(shape).copy()
-
-
-def tile_grid(tiles: np.ndarray, *, padding: int = 1, pad_value: int = 255) -> np.ndarray:
-    """Tiles (R, G, C, h, w) uint8 as one picture: (H, W) for grey tiles, (H, W, C) for colour."""
-    rows, cols, c, h, w = tiles.shape
-    out = np.full((c, rows * (h + padding) + padding, cols * (w + padding) + padding), pad_value, np.uint8)
-    for r in range(rows):
-        for g in range(cols):
-            top, left = padding + r * (h + padding), padding + g * (w + padding)
-            out[:, top : top + h, left : left + w] = tiles[r, g]
-    return out[0] if c == 1 else out.transpose(1, 2, 0)
-
-
 # --- projection -------------------------------------------------------------------------------
 
 
@@ -287,6 +287,33 @@ def thin(epochs: Sequence[int], keep: int) -> list[int]:
         gaps = [roots[kept[i + 1]] - roots[kept[i - 1]] for i in range(1, len(kept) - 1)]
         kept.pop(1 + int(np.argmin(gaps)))  # the first of equal gaps: the earlier epoch goes
     return kept
+
+
+def select(snaps: Snapshots, indices: Sequence[int]) -> Snapshots:
+    """The snapshots of the epochs at `indices` only."""
+    idx = np.asarray(indices, dtype=np.int64)
+    return Snapshots(
+        snaps.epochs[idx],
+        snaps.points[idx],
+        snaps.labels,
+        snaps.class_names,
+        snaps.grids[idx],
+        snaps.boxes[idx],
+        snaps.method,
+        snaps.explained,
+        snaps.latent_dim,
+    )
+
+
+def bounded(snaps: Snapshots, *, keep: int = MAX_EPOCHS_KEPT, max_bytes: int = MAX_SNAPSHOT_BYTES) -> Snapshots:
+    """At most `keep` epochs and `max_bytes` bytes, thinned as `thin` does (the first and last kept)."""
+    if len(snaps) > keep:
+        snaps = select(snaps, thin(snaps.epochs.tolist(), keep))
+    while snaps.nbytes > max_bytes and len(snaps) > 2:
+        snaps = select(snaps, thin(snaps.epochs.tolist(), len(snaps) - 1))
+    if snaps.nbytes > max_bytes:
+        raise ValueError(f"snapshots of {snaps.nbytes} bytes exceed {max_bytes} even for two epochs")
+    return snaps
 
 
 # --- capture ----------------------------------------------------------------------------------
@@ -425,33 +452,6 @@ class SnapshotRecorder:
             latent_dim=self.latent_dim,
         )
         return bounded(snaps)
-
-
-def select(snaps: Snapshots, indices: Sequence[int]) -> Snapshots:
-    """The snapshots of the epochs at `indices` only."""
-    idx = np.asarray(indices, dtype=np.int64)
-    return Snapshots(
-        snaps.epochs[idx],
-        snaps.points[idx],
-        snaps.labels,
-        snaps.class_names,
-        snaps.grids[idx],
-        snaps.boxes[idx],
-        snaps.method,
-        snaps.explained,
-        snaps.latent_dim,
-    )
-
-
-def bounded(snaps: Snapshots, *, keep: int = MAX_EPOCHS_KEPT, max_bytes: int = MAX_SNAPSHOT_BYTES) -> Snapshots:
-    """At most `keep` epochs and `max_bytes` bytes, thinned as `thin` does (the first and last kept)."""
-    if len(snaps) > keep:
-        snaps = select(snaps, thin(snaps.epochs.tolist(), keep))
-    while snaps.nbytes > max_bytes and len(snaps) > 2:
-        snaps = select(snaps, thin(snaps.epochs.tolist(), len(snaps) - 1))
-    if snaps.nbytes > max_bytes:
-        raise ValueError(f"snapshots of {snaps.nbytes} bytes exceed {max_bytes} even for two epochs")
-    return snaps
 
 
 EpochCallback = Callable[[dict[str, float], LatentModel], None]

@@ -157,6 +157,30 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def summary_line(path: Path, trained) -> str:
+    v, cfg, r = trained.validation, trained.info.config, trained.result
+    figure = (
+        f"validation ELBO {v.elbo:.2f} nats (reconstruction {v.recon:.2f}, KL {v.kl:.2f})"
+        if v.elbo is not None
+        else f"validation reconstruction {v.recon:.2f} nats"
+    )
+    s, metrics = trained.info.settings, trained.info.metrics
+    if s.corruption is not None:
+        figure += (
+            f"; denoising ({s.corruption} noise, level {s.corruption_level:g}): {metrics['denoise_recon']:.2f} nats "
+            "from noisy validation images to the clean ones"
+        )
+    if s.without_digit is not None:
+        figure += (
+            f"; trained without the {s.without_digit}s, which it reconstructs with {metrics['unseen_recon']:.2f} nats "
+            "(the figures before are on the other digits)"
+        )
+    return (
+        f"saved {path}: {cfg.kind.upper()} {cfg.arch} {cfg.latent_dim}-D on {trained.info.dataset}, "
+        f"{r.epochs_completed} epochs in {r.seconds:.1f} s, {figure}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -234,30 +258,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(summary_line(path, trained))
     return 0
-
-
-def summary_line(path: Path, trained) -> str:
-    v, cfg, r = trained.validation, trained.info.config, trained.result
-    figure = (
-        f"validation ELBO {v.elbo:.2f} nats (reconstruction {v.recon:.2f}, KL {v.kl:.2f})"
-        if v.elbo is not None
-        else f"validation reconstruction {v.recon:.2f} nats"
-    )
-    s, metrics = trained.info.settings, trained.info.metrics
-    if s.corruption is not None:
-        figure += (
-            f"; denoising ({s.corruption} noise, level {s.corruption_level:g}): {metrics['denoise_recon']:.2f} nats "
-            "from noisy validation images to the clean ones"
-        )
-    if s.without_digit is not None:
-        figure += (
-            f"; trained without the {s.without_digit}s, which it reconstructs with {metrics['unseen_recon']:.2f} nats "
-            "(the figures before are on the other digits)"
-        )
-    return (
-        f"saved {path}: {cfg.kind.upper()} {cfg.arch} {cfg.latent_dim}-D on {trained.info.dataset}, "
-        f"{r.epochs_completed} epochs in {r.seconds:.1f} s, {figure}"
-    )
 
 
 if __name__ == "__main__":
