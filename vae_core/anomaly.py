@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .evaluation import EVAL_SEED
+from .evaluation import EVAL_SEED, EncodedBatch, map_encoded
 from .latent import Images, as_images
-from .losses import bernoulli_nll, gaussian_kl
-from .models import LatentModel, evaluation_mode
+from .losses import gaussian_kl
+from .models import LatentModel
 
 ELBO_SAMPLES = 16  # z samples per image for the −ELBO score: its noise then moves a score by well under a nat
 
@@ -47,24 +47,19 @@ def anomaly_scores(
     x_all = as_images(images)
     if len(x_all) == 0:
         raise ValueError("there are no images to score")
-    with evaluation_mode(model):
-        device = torch.device(device) if device is not None else next(model.parameters()).device
-        gen = torch.Generator(device=device).manual_seed(seed)
-        recon, neg_elbo = [], []  # (B,) per batch
-        for x in x_all.split(batch_size):
-            x = x.to(device)  # (B, C, H, W)
-            if not model.is_variational:
-                recon.append(bernoulli_nll(model.decode(model.encode(x)), x).double())
-                continue
-            mu, logvar = model.encode(x)  # (B, D) each
-            recon.append(bernoulli_nll(model.decode(mu), x).double())
-            eps = torch.randn((samples, *mu.shape), generator=gen, device=device)  # (S, B, D)
-            z = (mu + eps * torch.exp(0.5 * logvar)).flatten(0, 1)  # (S·B, D)
-            target = x.expand(samples, *x.shape).flatten(0, 1)  # (S·B, C, H, W)
-            sampled = bernoulli_nll(model.decode(z), target).view(samples, len(x)).double().mean(0)  # (B,)
-            neg_elbo.append(sampled + gaussian_kl(mu, logvar).double())
-    as_numpy = lambda parts: torch.cat(parts).cpu().numpy()  # noqa: E731
-    return AnomalyScores(as_numpy(recon), as_numpy(neg_elbo) if neg_elbo else None)
+
+    def scores(b: EncodedBatch) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """The batch's reconstruction error at the mean code and its −ELBO, (B,) each, in double."""
+        recon = b.error_at_mean().double()
+        if b.logvar is None:  # an autoencoder: no ELBO
+            return recon, None
+        sampled = b.sample(samples)[1].double().mean(0)  # E_q[−log p(x|z)] over the S draws, (B,)
+        return recon, sampled + gaussian_kl(b.mu, b.logvar).double()
+
+    parts = map_encoded(model, x_all, scores, batch_size=batch_size, seed=seed, device=device)
+    recon, neg_elbo = zip(*parts, strict=True)
+    as_numpy = lambda chunks: torch.cat(chunks).cpu().numpy()  # noqa: E731
+    return AnomalyScores(as_numpy(recon), as_numpy(neg_elbo) if model.is_variational else None)
 
 
 @dataclass(frozen=True)
