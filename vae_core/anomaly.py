@@ -82,22 +82,15 @@ def _scores(values: np.ndarray | list[float], name: str) -> np.ndarray:
 
 
 def roc(normal: np.ndarray, unusual: np.ndarray) -> Roc:
-    """The ROC curve over every threshold, one point per distinct score (as scikit-learn's
-    `roc_curve(..., drop_intermediate=False)`), and its area by the trapezoidal rule, which equals
-    the Mann–Whitney probability that an unusual image outscores a normal one."""
+    """The ROC curve over every threshold, one point per distinct score, and its area by the
+    trapezoidal rule, which equals the Mann–Whitney probability that an unusual image outscores a
+    normal one: scikit-learn's `roc_curve(..., drop_intermediate=False)` and `auc`."""
+    from sklearn.metrics import auc, roc_curve  # noqa: PLC0415 - sklearn import is slow; only a curve needs it
+
     normal, unusual = _scores(normal, "normal"), _scores(unusual, "unusual")
-    scores = np.concatenate([normal, unusual])
-    is_unusual = np.concatenate([np.zeros(len(normal)), np.ones(len(unusual))])
-    order = np.argsort(-scores, kind="stable")
-    scores, is_unusual = scores[order], is_unusual[order]
-    # The last of each run of equal scores: a threshold there flags the whole run at once.
-    last = np.r_[np.flatnonzero(np.diff(scores)), len(scores) - 1]
-    tp = np.cumsum(is_unusual)[last]
-    fp = (last + 1) - tp
-    tpr = np.r_[0.0, tp / len(unusual)]
-    fpr = np.r_[0.0, fp / len(normal)]
-    auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
-    return Roc(fpr, tpr, np.r_[np.inf, scores[last]], auc)
+    is_unusual = np.r_[np.zeros(len(normal)), np.ones(len(unusual))]  # (N,) the labels, 1: unusual
+    fpr, tpr, thresholds = roc_curve(is_unusual, np.r_[normal, unusual], drop_intermediate=False)  # (T,) each
+    return Roc(fpr, tpr, thresholds, float(auc(fpr, tpr)))
 
 
 @dataclass(frozen=True)
