@@ -469,27 +469,6 @@ def latent_scatter(
     return go.Figure(data=traces, layout=layout)
 
 
-# --- log axes ---------------------------------------------------------------------------------
-
-
-def log_ticks(low: float, high: float, *, at_most: int = 8) -> list[float]:
-    """Tick values for a log axis from `low` to `high`: 1, 2 and 5 times powers of ten (only the
-    powers of ten where that would give more than `at_most` ticks), one step beyond each end."""
-    low, high = max(low, 1e-12), max(high, low * 1.0001)
-    for mantissas in ((1, 2, 5), (1,)):
-        ticks = [
-            m * 10.0**e
-            for e in range(int(np.floor(np.log10(low))) - 1, int(np.ceil(np.log10(high))) + 1)
-            for m in mantissas
-        ]
-        below = [v for v in ticks if v <= low][-1:]
-        above = [v for v in ticks if v >= high][:1]
-        ticks = below + [v for v in ticks if low < v < high] + above
-        if len(ticks) <= at_most:
-            break
-    return [int(v) if v >= 1 and float(v).is_integer() else v for v in ticks]
-
-
 # --- KL per latent dimension ------------------------------------------------------------------
 
 INACTIVE_COLOR = "#AAAAAA"

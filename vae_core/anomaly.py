@@ -15,10 +15,10 @@ import numpy as np
 import torch
 
 from .data import DatasetSplit
-from .evaluation import EVAL_SEED
+from .evaluation import EVAL_SEED, EncodedBatch, map_encoded
 from .latent import Images, as_images
-from .losses import bernoulli_nll, gaussian_kl
-from .models import LatentModel, evaluation_mode
+from .losses import gaussian_kl
+from .models import LatentModel
 
 ELBO_SAMPLES = 16  # z samples per image for the −ELBO score: its noise then moves a score by well under a nat
 
@@ -50,24 +50,19 @@ def anomaly_scores(
     x_all = as_images(images)
     if len(x_all) == 0:
         raise ValueError("there are no images to score")
-    with evaluation_mode(model):
-        device = torch.device(device) if device is not None else next(model.parameters()).device
-        gen = torch.Generator(device=device).manual_seed(seed)
-        recon, neg_elbo = [], []  # (B,) per batch
-        for x in x_all.split(batch_size):
-            x = x.to(device)  # (B, C, H, W)
-            if not model.is_variational:
-                recon.append(bernoulli_nll(model.decode(model.encode(x)), x).double())
-                continue
-            mu, logvar = model.encode(x)  # (B, D) each
-            recon.append(bernoulli_nll(model.decode(mu), x).double())
-            eps = torch.randn((samples, *mu.shape), generator=gen, device=device)  # (S, B, D)
-            z = (mu + eps * torch.exp(0.5 * logvar)).flatten(0, 1)  # (S·B, D)
-            target = x.expand(samples, *x.shape).flatten(0, 1)  # (S·B, C, H, W)
-            sampled = bernoulli_nll(model.decode(z), target).view(samples, len(x)).double().mean(0)  # (B,)
-            neg_elbo.append(sampled + gaussian_kl(mu, logvar).double())
-    as_numpy = lambda parts: torch.cat(parts).cpu().numpy()  # noqa: E731
-    return AnomalyScores(as_numpy(recon), as_numpy(neg_elbo) if neg_elbo else None)
+
+    def scores(b: EncodedBatch) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """The batch's reconstruction error at the mean code and its −ELBO, (B,) each, in double."""
+        recon = b.error_at_mean().double()
+        if b.logvar is None:  # an autoencoder: no ELBO
+            return recon, None
+        sampled = b.sample(samples)[1].double().mean(0)  # E_q[−log p(x|z)] over the S draws, (B,)
+        return recon, sampled + gaussian_kl(b.mu, b.logvar).double()
+
+    parts = map_encoded(model, x_all, scores, batch_size=batch_size, seed=seed, device=device)
+    recon, neg_elbo = zip(*parts, strict=True)
+    as_numpy = lambda chunks: torch.cat(chunks).cpu().numpy()  # noqa: E731
+    return AnomalyScores(as_numpy(recon), as_numpy(neg_elbo) if model.is_variational else None)
 
 
 @dataclass(frozen=True)
@@ -90,22 +85,15 @@ def _scores(values: np.ndarray | list[float], name: str) -> np.ndarray:
 
 
 def roc(normal: np.ndarray, unusual: np.ndarray) -> Roc:
-    """The ROC curve over every threshold, one point per distinct score (as scikit-learn's
-    `roc_curve(..., drop_intermediate=False)`), and its area by the trapezoidal rule, which equals
-    the Mann–Whitney probability that an unusual image outscores a normal one."""
+    """The ROC curve over every threshold, one point per distinct score, and its area by the
+    trapezoidal rule, which equals the Mann–Whitney probability that an unusual image outscores a
+    normal one: scikit-learn's `roc_curve(..., drop_intermediate=False)` and `auc`."""
+    from sklearn.metrics import auc, roc_curve  # noqa: PLC0415 - sklearn import is slow; only a curve needs it
+
     normal, unusual = _scores(normal, "normal"), _scores(unusual, "unusual")
-    scores = np.concatenate([normal, unusual])
-    is_unusual = np.concatenate([np.zeros(len(normal)), np.ones(len(unusual))])
-    order = np.argsort(-scores, kind="stable")
-    scores, is_unusual = scores[order], is_unusual[order]
-    # The last of each run of equal scores: a threshold there flags the whole run at once.
-    last = np.r_[np.flatnonzero(np.diff(scores)), len(scores) - 1]
-    tp = np.cumsum(is_unusual)[last]
-    fp = (last + 1) - tp
-    tpr = np.r_[0.0, tp / len(unusual)]
-    fpr = np.r_[0.0, fp / len(normal)]
-    auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
-    return Roc(fpr, tpr, np.r_[np.inf, scores[last]], auc)
+    is_unusual = np.r_[np.zeros(len(normal)), np.ones(len(unusual))]  # (N,) the labels, 1: unusual
+    fpr, tpr, thresholds = roc_curve(is_unusual, np.r_[normal, unusual], drop_intermediate=False)  # (T,) each
+    return Roc(fpr, tpr, thresholds, float(auc(fpr, tpr)))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,11 @@ def shown(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def alternatives(words: tuple[str, ...] | list[str]) -> str:
+    """Words as a message lists them: "a, b or c"."""
+    return " or ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
+
+
 def whole_number(value: Any, what: str) -> int:
     """An int, not a bool or a float that happens to be whole: 2.0 in a file means something is off."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

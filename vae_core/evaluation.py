@@ -5,9 +5,9 @@ bound (IWAE), a tighter estimate of log p(x) than the ELBO."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import torch
@@ -22,6 +22,7 @@ COLLAPSE_KL_NATS = 0.5  # a VAE whose mean KL per image is below this has (nearl
 IWAE_SAMPLES = 1000  # K of the importance-weighted bound: Burda et al. (2016) report log p(x) with K = 5000
 IWAE_CHUNK = 2000  # decoded images per step of the IWAE bound: 6 MB of MNIST logits, under 300 MB with the conv decoder
 LOG_2PI = math.log(2 * math.pi)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,58 @@ def posterior_collapse(figures: Evaluation | Mapping[str, Any]) -> bool:
     return (kl is not None and kl < COLLAPSE_KL_NATS) or (units is not None and units == 0)
 
 
+@dataclass(frozen=True)
+class EncodedBatch:
+    """One batch of images on the device with its code, and the noise source of the whole pass."""
+
+    model: LatentModel
+    x: torch.Tensor  # (B, C, H, W)
+    mu: torch.Tensor  # (B, D): the mean of q(z|x) for a VAE, the code itself for an autoencoder
+    logvar: torch.Tensor | None  # (B, D): log σ² of q(z|x); None for an autoencoder
+    generator: torch.Generator  # seeded once per pass: the batches draw from it in turn
+
+    def error_at_mean(self) -> torch.Tensor:
+        """−log p(x|z = μ) per image (B,): the reconstruction error of the code itself."""
+        return bernoulli_nll(self.model.decode(self.mu), self.x)
+
+    def sample(self, samples: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """`samples` codes z = μ + σ·ε per image (S, B, D), ε from the pass's generator, and the
+        reconstruction error −log p(x|z) of each (S, B), all S·B decoded at once."""
+        if self.logvar is None:
+            raise ValueError("an autoencoder has no q(z|x) to sample from")
+        eps = torch.randn((samples, *self.mu.shape), generator=self.generator, device=self.x.device)  # (S, B, D)
+        z = self.mu + eps * torch.exp(0.5 * self.logvar)  # (S, B, D)
+        target = self.x.expand(samples, *self.x.shape).flatten(0, 1)  # (S·B, C, H, W)
+        nll = bernoulli_nll(self.model.decode(z.flatten(0, 1)), target).view(samples, len(self.x))  # (S, B)
+        return z, nll
+
+
+@torch.no_grad()
+def map_encoded(
+    model: LatentModel,
+    images: torch.Tensor | np.ndarray,
+    each: Callable[[EncodedBatch], T],
+    *,
+    batch_size: int,
+    seed: int,
+    device: torch.device | str | None = None,
+) -> list[T]:
+    """`each` of every batch of `images` (N, C, H, W), encoded, in order: the loop that `evaluate`,
+    `importance_bounds` and `anomaly_scores` share. In eval mode (the model's mode is given back
+    after) and without gradients, with one generator seeded with `seed` for the whole pass, so that
+    the same arguments draw the same noise and give the same figures."""
+    with evaluation_mode(model):
+        device = torch.device(device) if device is not None else next(model.parameters()).device
+        gen = torch.Generator(device=device).manual_seed(seed)
+        results = []
+        for x in as_images(images).split(batch_size):
+            x = x.to(device)  # (B, C, H, W)
+            code = model.encode(x)  # VAE: (μ, log σ²), (B, D) each; AE: the code (B, D)
+            mu, logvar = code if model.is_variational else (code, None)
+            results.append(each(EncodedBatch(model, x, mu, logvar, gen)))
+        return results
+
+
 @torch.no_grad()
 def evaluate(
     model: LatentModel,
@@ -103,25 +156,18 @@ def evaluate(
     device: torch.device | str | None = None,
 ) -> Evaluation:
     """Figures averaged over `images` (N, C, H, W); the model's train/eval mode is left as it was."""
-    with evaluation_mode(model):
-        device = torch.device(device) if device is not None else next(model.parameters()).device
-        gen = torch.Generator(device=device).manual_seed(seed)
-        recon_s, recon_m, kls = [], [], []  # kls: (B, D) per batch
-        for x in as_images(images).split(batch_size):
-            x = x.to(device)  # (B, C, H, W)
-            if model.is_variational:
-                mu, logvar = model.encode(x)  # (B, D) each
-                eps = torch.randn(mu.shape, generator=gen, device=device)
-                z = mu + eps * torch.exp(0.5 * logvar)
-                recon_s.append(bernoulli_nll(model.decode(z), x))
-                recon_m.append(bernoulli_nll(model.decode(mu), x))
-                kls.append(kl_per_dimension(mu, logvar))
-            else:
-                err = bernoulli_nll(model.decode(model.encode(x)), x)
-                recon_s.append(err)
-                recon_m.append(err)
-    if not recon_s:
+
+    def figures(b: EncodedBatch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """−log p(x|z) at one sampled z and at the mean code, (B,) each, and the KL per dimension (B, D)."""
+        at_mean = b.error_at_mean()
+        if b.logvar is None:  # an autoencoder: its code is a point, nothing to sample
+            return at_mean, at_mean, None
+        return b.sample(1)[1][0], at_mean, kl_per_dimension(b.mu, b.logvar)
+
+    parts = map_encoded(model, images, figures, batch_size=batch_size, seed=seed, device=device)
+    if not parts:
         raise ValueError("there are no images to evaluate")
+    recon_s, recon_m, kls = zip(*parts, strict=True)
     r_s, r_m = torch.cat(recon_s).double(), torch.cat(recon_m).double()  # (N,) each, in double for the means
     per_image = r_m.cpu().numpy().astype(np.float32)
     if not model.is_variational:
@@ -150,18 +196,6 @@ def gaussian_log_density(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor
 def standard_normal_log_density(z: torch.Tensor) -> torch.Tensor:
     """log N(z; 0, I), the prior p(z), summed over the last dimension: (..., D) → (...)."""
     return -0.5 * (LOG_2PI + z.pow(2)).sum(-1)
-
-
-def _log_weights(
-    model: LatentModel, x: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor, eps: torch.Tensor
-) -> torch.Tensor:
-    """log w = log p(x|z) + log p(z) − log q(z|x) at z = μ + σ·ε: x (B, C, H, W), μ and log σ² (B, D),
-    ε (S, B, D) → (S, B)."""
-    samples, batch = eps.shape[:2]
-    z = mu + eps * torch.exp(0.5 * logvar)  # (S, B, D)
-    logits = model.decode(z.flatten(0, 1))  # (S·B, C, H, W)
-    log_px = -bernoulli_nll(logits, x.expand(samples, *x.shape).flatten(0, 1)).view(samples, batch)
-    return log_px + standard_normal_log_density(z) - gaussian_log_density(z, mu, logvar)
 
 
 @dataclass(frozen=True)
@@ -203,25 +237,23 @@ def importance_bounds(
     images = as_images(images)
     if len(images) == 0:
         raise ValueError("there are no images to evaluate")
-    with evaluation_mode(model):
-        device = torch.device(device) if device is not None else next(model.parameters()).device
-        gen = torch.Generator(device=device).manual_seed(seed)
-        per_chunk = min(samples, batch_size)  # samples decoded at once for one image
-        images_per_chunk = max(1, batch_size // per_chunk)
-        elbos, bounds = [], []  # (B,) per image chunk
-        for x in images.split(images_per_chunk):
-            x = x.to(device)  # (B, C, H, W)
-            mu, logvar = model.encode(x)  # (B, D) each
-            sums, partial = [], []  # per chunk of samples: Σ_k log w_k and logsumexp_k log w_k, (B,) each, double
-            for start in range(0, samples, per_chunk):
-                count = min(per_chunk, samples - start)
-                eps = torch.randn((count, *mu.shape), generator=gen, device=device)  # (S, B, D)
-                log_w = _log_weights(model, x, mu, logvar, eps).double()  # (S, B)
-                sums.append(log_w.sum(0))
-                partial.append(torch.logsumexp(log_w, dim=0))
-            elbos.append(torch.stack(sums).sum(0) / samples)
-            bounds.append(torch.logsumexp(torch.stack(partial), dim=0) - math.log(samples))
-    return ImportanceBounds(torch.cat(elbos).cpu().numpy(), torch.cat(bounds).cpu().numpy(), samples)
+    per_chunk = min(samples, batch_size)  # samples decoded at once for one image
+    images_per_chunk = max(1, batch_size // per_chunk)
+
+    def bounds(b: EncodedBatch) -> tuple[torch.Tensor, torch.Tensor]:
+        """The ELBO and the IWAE bound of each image of the batch, (B,) each, in double."""
+        sums, partial = [], []  # per chunk of samples: Σ_k log w_k and logsumexp_k log w_k, (B,) each
+        for start in range(0, samples, per_chunk):
+            z, nll = b.sample(min(per_chunk, samples - start))  # (S, B, D), (S, B)
+            # log w = log p(x|z) + log p(z) − log q(z|x)
+            log_w = (-nll + standard_normal_log_density(z) - gaussian_log_density(z, b.mu, b.logvar)).double()
+            sums.append(log_w.sum(0))
+            partial.append(torch.logsumexp(log_w, dim=0))
+        return torch.stack(sums).sum(0) / samples, torch.logsumexp(torch.stack(partial), dim=0) - math.log(samples)
+
+    parts = map_encoded(model, images, bounds, batch_size=images_per_chunk, seed=seed, device=device)
+    elbos, iwaes = zip(*parts, strict=True)
+    return ImportanceBounds(torch.cat(elbos).cpu().numpy(), torch.cat(iwaes).cpu().numpy(), samples)
 
 
 def iwae_bound(

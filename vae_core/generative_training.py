@@ -12,19 +12,21 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, get_args
 
 import torch
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
-from .checks import finite_number, shown, whole_number
+from .checks import alternatives, shown
 from .diffusion import FlowMatching, flow_matching_loss
 from .evaluator import DigitClassifier, accuracy, classifier_loss
 from .gan import GAN, GanLoss, discriminator_loss, generator_loss, translate
 from .models import default_device
+from .settings import check_types
 from .training import MAX_EPOCHS, MAX_SEED, StopFlag, augment_batch
 
 GAN_SEED_OFFSET = 0x6A4  # the generator's z stream, apart from the minibatch order
+GAN_LOSSES: tuple[str, ...] = get_args(GanLoss)
 
 
 def _check(ok: bool, message: str) -> None:
@@ -55,15 +57,10 @@ class GanSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("epochs", "batch_size", "seed", "augment_shift"):
-            object.__setattr__(self, name, whole_number(getattr(self, name), name.replace("_", " ")))
-        for name in ("lr", "adam_beta1", "label_smoothing", "ema_decay"):
-            object.__setattr__(self, name, finite_number(getattr(self, name), name.replace("_", " ")))
+        check_types(self)
         _common_checks(self.epochs, self.batch_size, self.seed, self.lr, self.ema_decay)
         _check(0 <= self.adam_beta1 < 1, f"Adam β1 must be in [0, 1), not {self.adam_beta1}")
-        _check(
-            self.loss in ("nonsaturating", "hinge"), f"GAN loss must be nonsaturating or hinge, not {shown(self.loss)}"
-        )
+        _check(self.loss in GAN_LOSSES, f"GAN loss must be {alternatives(GAN_LOSSES)}, not {shown(self.loss)}")
         _check(0 <= self.label_smoothing < 0.5, f"label smoothing must be in [0, 0.5), not {self.label_smoothing}")
         _check(
             0 <= self.augment_shift <= 8, f"augmentation shift must be 0 to 8 pixels, not {shown(self.augment_shift)}"
@@ -82,10 +79,7 @@ class DiffusionSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("epochs", "batch_size", "seed"):
-            object.__setattr__(self, name, whole_number(getattr(self, name), name.replace("_", " ")))
-        for name in ("lr", "ema_decay"):
-            object.__setattr__(self, name, finite_number(getattr(self, name), name.replace("_", " ")))
+        check_types(self)
         _common_checks(self.epochs, self.batch_size, self.seed, self.lr, self.ema_decay)
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,10 +96,7 @@ class ClassifierSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("epochs", "batch_size", "seed"):
-            object.__setattr__(self, name, whole_number(getattr(self, name), name.replace("_", " ")))
-        for name in ("lr", "augment_shift", "augment_rotation"):
-            object.__setattr__(self, name, finite_number(getattr(self, name), name.replace("_", " ")))
+        check_types(self)
         _common_checks(self.epochs, self.batch_size, self.seed, self.lr, 0.0)
 
     def to_dict(self) -> dict[str, Any]:
@@ -355,6 +346,3 @@ def train_classifier(
             on_step(GenerativeStep(step, total, epoch, float(loss.detach()), math.nan, time.perf_counter() - start))
     _finish(model, None, result, start)
     return result
-
-
-Kind = Literal["gan", "diffusion", "classifier"]

@@ -11,7 +11,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from .corruption import NOISE_KINDS
 from .data import DATASETS, DatasetUnavailable, load_dataset
 from .models import (
     MAX_CONV_CHANNELS,
@@ -22,17 +21,10 @@ from .models import (
     MIN_LATENT_DIM,
     ModelConfig,
 )
-from .training import (
-    DEFAULT_SETTINGS,
-    MAX_AUGMENT_ROTATION,
-    MAX_AUGMENT_SHIFT,
-    MAX_EPOCHS,
-    MAX_SEED,
-    TrainSettings,
-)
+from .settings import add_options, from_options
+from .training import DEFAULT_CORRUPTION_LEVEL, TrainSettings
 
 DEFAULT_MODEL = ModelConfig()
-DEFAULT_CORRUPTION_LEVEL = 0.3  # --corruption without --corruption-level: visible noise that a digit survives
 
 
 def _int_tuple(text: str) -> tuple[int, ...]:
@@ -75,75 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"conv channels, encoder order (each layer halves the image side; at most {MAX_CONV_LAYERS}, "
         f"each 1 to {MAX_CONV_CHANNELS})",
     )
-    p.add_argument(
-        "--epochs", type=int, default=DEFAULT_SETTINGS.epochs, help=f"passes over the training split, 1 to {MAX_EPOCHS}"
-    )
-    p.add_argument("--batch-size", type=int, default=DEFAULT_SETTINGS.batch_size, help="images per step")
-    p.add_argument("--lr", type=float, default=DEFAULT_SETTINGS.lr, help="(peak) learning rate of Adam")
-    p.add_argument(
-        "--lr-schedule",
-        choices=["onecycle", "cosine", "constant"],
-        default=DEFAULT_SETTINGS.lr_schedule,
-        help="learning-rate schedule over the run",
-    )
-    p.add_argument("--beta", type=float, default=DEFAULT_SETTINGS.beta, help="weight of the KL term (VAE only)")
-    p.add_argument(
-        "--kl-warmup",
-        type=float,
-        default=DEFAULT_SETTINGS.kl_warmup_epochs,
-        metavar="EPOCHS",
-        help="epochs over which β rises linearly from 0, at most --epochs (VAE only)",
-    )
-    p.add_argument(
-        "--weight-decay", type=float, default=DEFAULT_SETTINGS.weight_decay, help="Adam weight decay, 0 to 1"
-    )
-    p.add_argument("--adam-beta2", type=float, default=DEFAULT_SETTINGS.adam_beta2, help="Adam's β2")
-    p.add_argument(
-        "--seed",
-        type=int,
-        default=DEFAULT_SETTINGS.seed,
-        help=f"seed for weights, noise and batch order, 0 to {MAX_SEED}",
-    )
-    p.add_argument(
-        "--corruption",
-        choices=list(NOISE_KINDS),
-        default=None,
-        help="train a denoising autoencoder: each minibatch's inputs get fresh noise of this kind (Gaussian, salt "
-        "and pepper, or a black square) and the loss compares the reconstruction with the clean images; the "
-        "validation figures stay on clean images",
-    )
-    p.add_argument(
-        "--corruption-level",
-        type=float,
-        default=argparse.SUPPRESS,  # absent unless given: a level without --corruption is refused
-        metavar="LEVEL",
-        help="noise level, 0 to 1: Gaussian σ, the fraction of salt-and-pepper pixels, or the fraction of the "
-        f"image the square hides (with --corruption; default: {DEFAULT_CORRUPTION_LEVEL})",
-    )
-    p.add_argument(
-        "--augment-shift",
-        type=float,
-        default=DEFAULT_SETTINGS.augment_shift,
-        metavar="PIXELS",
-        help=f"augmentation: move each training image by up to this many pixels each way, afresh every step "
-        f"(0 to {MAX_AUGMENT_SHIFT:g})",
-    )
-    p.add_argument(
-        "--augment-rotation",
-        type=float,
-        default=DEFAULT_SETTINGS.augment_rotation,
-        metavar="DEGREES",
-        help=f"augmentation: turn each training image by up to this many degrees, afresh every step "
-        f"(0 to {MAX_AUGMENT_ROTATION:g})",
-    )
-    p.add_argument(
-        "--without-digit",
-        type=int,
-        default=None,
-        metavar="DIGIT",
-        help="leave this digit (class 0 to 9) out of the training images, e.g. for anomaly detection; the "
-        "validation figures are then on the other digits' validation images",
-    )
+    add_options(p, TrainSettings)  # --epochs to --augment-rotation, from the dataclass's fields
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: CUDA when present")
     p.add_argument(
         "--out",
@@ -196,21 +120,10 @@ def main(argv: list[str] | None = None) -> int:
             hidden_dims=args.hidden,
             conv_channels=args.channels,
         )
-        settings = TrainSettings(
-            epochs=args.epochs,
-            batch_size=args.batch_size,
-            lr=args.lr,
-            lr_schedule=args.lr_schedule,
-            beta=args.beta,
-            kl_warmup_epochs=args.kl_warmup,
-            weight_decay=args.weight_decay,
-            adam_beta2=args.adam_beta2,
-            seed=args.seed,
-            corruption=args.corruption,
+        settings = from_options(
+            TrainSettings,
+            args,
             corruption_level=0.0 if args.corruption is None else DEFAULT_CORRUPTION_LEVEL if level is None else level,
-            without_digit=args.without_digit,
-            augment_shift=args.augment_shift,
-            augment_rotation=args.augment_rotation,
         )
     except ValueError as exc:
         parser.error(str(exc))

@@ -3,83 +3,106 @@ optionally a denoising autoencoder's, which sees noisy images and rebuilds the c
 
 from __future__ import annotations
 
+import argparse
 import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 import torch
 
-from .checks import finite_number, shown, whole_number
+from .checks import alternatives, shown
 from .corruption import NOISE_KINDS, corrupt_batch
 from .evaluation import evaluate
 from .losses import model_loss
 from .models import LatentModel, default_device
+from .settings import check_types, setting
 
 LrSchedule = Literal["onecycle", "cosine", "constant"]
+LR_SCHEDULES: tuple[str, ...] = get_args(LrSchedule)
 MAX_EPOCHS = 10_000  # a run the app or the command line can finish; more is a typo
 MAX_SEED = 2**32 - 1  # what every seeding API accepts
 NOISE_SEED_OFFSET = 0x5EED_D0  # the denoising noise's stream: seeded from the run's seed, apart from the others
-_NAMES = {  # how messages name the settings
-    "epochs": "epochs",
-    "batch_size": "batch size",
-    "seed": "seed",
-    "lr": "learning rate",
-    "beta": "β",
-    "kl_warmup_epochs": "KL warm-up",
-    "weight_decay": "weight decay",
-    "adam_beta2": "Adam β2",
-    "corruption_level": "corruption level",
-    "without_digit": "the left-out digit",
-    "augment_shift": "augmentation shift",
-    "augment_rotation": "augmentation rotation",
-}
 MAX_AUGMENT_SHIFT = 4.0  # pixels: a 28-pixel digit moved further starts to leave its frame
 MAX_AUGMENT_ROTATION = 45.0  # degrees: beyond it a 6 starts to read as a 9
 AUGMENT_SEED_OFFSET = 0xA06_0E17  # the augmentation's stream: seeded from the run's seed, apart from the others
 N_CLASSES = 10  # every data set here has ten classes (digits 0-9, or Fashion-MNIST's ten garments)
+DEFAULT_CORRUPTION_LEVEL = 0.3  # --corruption without --corruption-level: visible noise that a digit survives
 
 
 @dataclass(frozen=True)
 class TrainSettings:
     """Defaults tuned on `mnist` for time to quality (bench/bench_training.py): more, smaller steps
-    at a higher one-cycle peak reach the plain recipe's ELBO in a fraction of its epochs."""
+    at a higher one-cycle peak reach the plain recipe's ELBO in a fraction of its epochs.
 
-    epochs: int = 10
-    batch_size: int = 64
-    lr: float = 1e-2  # the peak rate for one-cycle and cosine
-    lr_schedule: LrSchedule = "onecycle"
-    beta: float = 1.0  # weight of the KL term (β-VAE); ignored by the plain autoencoder
-    kl_warmup_epochs: float = 0.0  # β rises linearly from 0 over this many epochs
-    weight_decay: float = 0.0
-    adam_beta2: float = 0.99  # shorter memory of squared gradients than Adam's 0.999: steadier at high rates
-    seed: int = 0
+    Each field is declared once (`settings.setting`): its label names it in messages, and its help
+    makes it an option of the command line (vae_core/train.py)."""
+
+    epochs: int = setting(10, help=f"passes over the training split, 1 to {MAX_EPOCHS}")
+    batch_size: int = setting(64, help="images per step")
+    lr: float = setting(1e-2, label="learning rate", help="(peak) learning rate of Adam")  # one-cycle, cosine: the peak
+    lr_schedule: LrSchedule = setting("onecycle", help="learning-rate schedule over the run")
+    # Weight of the KL term (β-VAE); ignored by the plain autoencoder.
+    beta: float = setting(1.0, label="β", help="weight of the KL term (VAE only)")
+    kl_warmup_epochs: float = setting(  # β rises linearly from 0 over this many epochs
+        0.0,
+        label="KL warm-up",
+        flag="--kl-warmup",
+        metavar="EPOCHS",
+        help="epochs over which β rises linearly from 0, at most --epochs (VAE only)",
+    )
+    weight_decay: float = setting(0.0, help="Adam weight decay, 0 to 1")
+    # Shorter memory of squared gradients than Adam's 0.999: steadier at high rates.
+    adam_beta2: float = setting(0.99, label="Adam β2", help="Adam's β2")
+    seed: int = setting(0, help=f"seed for weights, noise and batch order, 0 to {MAX_SEED}")
     # A denoising autoencoder: each minibatch's inputs get fresh noise of this kind (one of
     # corruption.NOISE_KINDS) and level, while the loss scores the reconstruction against the clean
     # images. None trains on clean inputs (the level must then be 0).
-    corruption: str | None = None
-    corruption_level: float = 0.0
+    corruption: str | None = setting(
+        None,
+        choices=NOISE_KINDS,
+        help="train a denoising autoencoder: each minibatch's inputs get fresh noise of this kind (Gaussian, salt "
+        "and pepper, or a black square) and the loss compares the reconstruction with the clean images; the "
+        "validation figures stay on clean images",
+    )
+    corruption_level: float = setting(
+        0.0,
+        cli_default=argparse.SUPPRESS,  # absent unless given: a level without --corruption is refused
+        metavar="LEVEL",
+        help="noise level, 0 to 1: Gaussian σ, the fraction of salt-and-pepper pixels, or the fraction of the "
+        f"image the square hides (with --corruption; default: {DEFAULT_CORRUPTION_LEVEL})",
+    )
     # Train without one class (a digit 0-9): the model never sees it, so it can show how an unseen
     # kind of image stands out (anomaly detection). Applied by pipeline.fit, which holds the labels;
     # its recorded figures are on the validation images of the other classes. None: all of them.
-    without_digit: int | None = None
+    without_digit: int | None = setting(
+        None,
+        label="the left-out digit",
+        metavar="DIGIT",
+        help="leave this digit (class 0 to 9) out of the training images, e.g. for anomaly detection; the "
+        "validation figures are then on the other digits' validation images",
+    )
     # Augmentation: each minibatch image is moved by up to this many pixels across and down and turned
     # by up to this many degrees, afresh every step, so that the model cannot learn the training
     # images' exact pixels (4,500 digits are few). 0 and 0: the images as they are.
-    augment_shift: float = 0.0
-    augment_rotation: float = 0.0
+    augment_shift: float = setting(
+        0.0,
+        label="augmentation shift",
+        metavar="PIXELS",
+        help="augmentation: move each training image by up to this many pixels each way, afresh every step "
+        f"(0 to {MAX_AUGMENT_SHIFT:g})",
+    )
+    augment_rotation: float = setting(
+        0.0,
+        label="augmentation rotation",
+        metavar="DEGREES",
+        help="augmentation: turn each training image by up to this many degrees, afresh every step "
+        f"(0 to {MAX_AUGMENT_ROTATION:g})",
+    )
 
     def __post_init__(self) -> None:
-        # Types first (a string or NaN from a file or a command line would fail obscurely later),
-        # normalised so that settings read from a file compare equal to those given in code.
-        for name in ("epochs", "batch_size", "seed"):
-            object.__setattr__(self, name, whole_number(getattr(self, name), _NAMES[name]))
-        numbers = ("lr", "beta", "kl_warmup_epochs", "weight_decay", "adam_beta2", "corruption_level")
-        for name in (*numbers, "augment_shift", "augment_rotation"):
-            object.__setattr__(self, name, finite_number(getattr(self, name), _NAMES[name]))
-        if self.without_digit is not None:
-            object.__setattr__(self, "without_digit", whole_number(self.without_digit, _NAMES["without_digit"]))
+        check_types(self)  # from the type hints: a string or NaN from a file or a command line is refused here
         checks = [
             (
                 1 <= self.epochs <= MAX_EPOCHS,
@@ -88,8 +111,8 @@ class TrainSettings:
             (self.batch_size >= 1, f"batch size must be at least 1, not {shown(self.batch_size)}"),
             (0 < self.lr <= 1, f"learning rate must be in (0, 1], not {self.lr}"),
             (
-                isinstance(self.lr_schedule, str) and self.lr_schedule in ("onecycle", "cosine", "constant"),
-                f"learning-rate schedule must be onecycle, cosine or constant, not {shown(self.lr_schedule)}",
+                isinstance(self.lr_schedule, str) and self.lr_schedule in LR_SCHEDULES,
+                f"learning-rate schedule must be {alternatives(LR_SCHEDULES)}, not {shown(self.lr_schedule)}",
             ),
             (0 <= self.beta <= 100, f"β must be between 0 and 100, not {self.beta}"),
             (
