@@ -44,7 +44,7 @@ def diagram(*, variational: bool) -> str:
     return f"digraph {{ {graph} {node} {x} {enc} {middle} {dec} {out} {edges} }}"
 
 
-# A training's child process (vae_core/jobs.py, started with "spawn") imports the server's main
+# A training's child process (vae_core/training_jobs.py, started with "spawn") imports the server's main
 # module, this file, again under another name: it must not draw the page.
 if __name__ == "__main__":
     page_setup("home")

@@ -42,8 +42,8 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 import vae_core as vc
+from vae_core.autoencoder_training import train_model  # the project's loop
 from vae_core.losses import model_loss
-from vae_core.training import train_model  # the project's loop
 
 ROOT = Path(__file__).resolve().parent.parent
 

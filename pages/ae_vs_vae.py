@@ -61,40 +61,40 @@ c1, c2 = st.columns(2)
 if picked.latent_dim > 2:
     default(METHOD_KEY, "pca", METHODS)
     method = c1.radio(
-        t("compare.method"),
+        t("ae_vs_vae.method"),
         METHODS,
         key=METHOD_KEY,
         horizontal=True,
-        help=t("compare.method_help"),
-        format_func=option_labels(METHODS, "compare.method"),
+        help=t("ae_vs_vae.method_help"),
+        format_func=option_labels(METHODS, "ae_vs_vae.method"),
     )
 else:
     method = "pca"  # ignored: 1- and 2-D codes are drawn as they are
 default(ELLIPSES_KEY, True)
 show_ellipses = c2.toggle(
-    t("compare.ellipses", n=ELLIPSE_SAMPLE), key=ELLIPSES_KEY, help=t("compare.ellipses_help"), width="stretch"
+    t("ae_vs_vae.ellipses", n=ELLIPSE_SAMPLE), key=ELLIPSES_KEY, help=t("ae_vs_vae.ellipses_help"), width="stretch"
 )
 selected = int(st.session_state[INDEX_KEY])
 
 # --- latent spaces ----------------------------------------------------------------------------
 for column, model in model_columns(picked):
     with column:
-        with st.spinner(t("compare.computing", method=t(f"compare.method.{method}"))):
+        with st.spinner(t("ae_vs_vae.computing", method=t(f"ae_vs_vae.method.{method}"))):
             proj = projection(model, method)
         encoded = encodings(model)
-        ellipses, notes = None, [t("compare.scatter_caption", model=kind_label(model.kind), d=picked.latent_dim)]
+        ellipses, notes = None, [t("ae_vs_vae.scatter_caption", model=kind_label(model.kind), d=picked.latent_dim)]
         if model.is_variational and show_ellipses:
             if picked.latent_dim == 2 and encoded.sigma is not None:
                 count = min(ELLIPSE_SAMPLE, len(encoded.mu))
                 chosen = np.random.default_rng(0).choice(len(encoded.mu), count, replace=False)
                 span = float(np.ptp(proj.points, axis=0).max())
                 k = ellipse_magnification(encoded.sigma[chosen], span)
-                name = t("compare.ellipse_legend_magnified", k=k) if k > 1 else t("compare.ellipse_legend")
+                name = t("ae_vs_vae.ellipse_legend_magnified", k=k) if k > 1 else t("ae_vs_vae.ellipse_legend")
                 ellipses = Ellipses(encoded.mu[chosen], encoded.sigma[chosen], name, magnification=k)
                 if k > 1:
-                    notes.append(t("compare.ellipses_magnified", k=k))
+                    notes.append(t("ae_vs_vae.ellipses_magnified", k=k))
             else:
-                notes.append(t("compare.ellipses_2d_only"))
+                notes.append(t("ae_vs_vae.ellipses_2d_only"))
         x_title, y_title = axis_titles(proj)
         fig = codes_scatter(
             proj.points,
@@ -110,13 +110,18 @@ for column, model in model_columns(picked):
             st.caption(note)
 
 # --- the chosen image and both reconstructions ------------------------------------------------
-st.subheader(t("compare.selected_title"))
+st.subheader(t("ae_vs_vae.selected_title"))
 pick_col, *picture_cols = st.columns([2, 1, 1, 1])
 pick_col.number_input(
-    t("compare.index", n=len(validation)), 0, len(validation) - 1, step=1, key=INDEX_KEY, help=t("compare.index_help")
+    t("ae_vs_vae.index", n=len(validation)),
+    0,
+    len(validation) - 1,
+    step=1,
+    key=INDEX_KEY,
+    help=t("ae_vs_vae.index_help"),
 )
-pick_col.markdown(t("compare.selected_class", label=class_label(validation.class_names[validation.labels[selected]])))
-picture_cols[0].image(validation.picture_url(selected), caption=t("compare.original"), width=160)
+pick_col.markdown(t("ae_vs_vae.selected_class", label=class_label(validation.class_names[validation.labels[selected]])))
+picture_cols[0].image(validation.picture_url(selected), caption=t("ae_vs_vae.original"), width=160)
 for picture_col, kind in zip(picture_cols[1:], ("ae", "vae"), strict=True):
     model = picked.member(kind)
     if model is None:
@@ -126,26 +131,26 @@ for picture_col, kind in zip(picture_cols[1:], ("ae", "vae"), strict=True):
         picture_col.image(
             picture_url(image, min_side=160, padding=0),
             width=160,
-            caption=t("compare.reconstruction", model=kind_label(kind)),
+            caption=t("ae_vs_vae.reconstruction", model=kind_label(kind)),
         )
 vae = picked.member("vae")
 if vae is not None:  # how far below log p(x) the ELBO is on this image: Burda et al.'s bound beside it
     bounds = image_bounds(vae, selected)
-    st.markdown(t("compare.bound", elbo=bounds.elbo, iwae=bounds.iwae, k=bounds.samples))
-    st.caption(t("compare.bound_why", k=bounds.samples))
+    st.markdown(t("ae_vs_vae.bound", elbo=bounds.elbo, iwae=bounds.iwae, k=bounds.samples))
+    st.caption(t("ae_vs_vae.bound_why", k=bounds.samples))
 
 # --- decoding the prior -----------------------------------------------------------------------
-st.subheader(t("compare.prior_title"))
-st.markdown(t("compare.prior_intro"))
+st.subheader(t("ae_vs_vae.prior_title"))
+st.markdown(t("ae_vs_vae.prior_intro"))
 default(SAMPLES_KEY, 64, SAMPLE_COUNTS)
 default(SEED_KEY, 0, low=0, high=MAX_SEED)
 s1, s2 = st.columns(2)
-n_samples = s1.select_slider(t("compare.samples"), SAMPLE_COUNTS, key=SAMPLES_KEY)
-seed = s2.number_input(t("compare.seed"), 0, MAX_SEED, step=1, key=SEED_KEY, help=t("compare.seed_help"))
+n_samples = s1.select_slider(t("ae_vs_vae.samples"), SAMPLE_COUNTS, key=SAMPLES_KEY)
+seed = s2.number_input(t("ae_vs_vae.seed"), 0, MAX_SEED, step=1, key=SEED_KEY, help=t("ae_vs_vae.seed_help"))
 for column, model in model_columns(picked, "prior"):
     with column:
         st.image(
             prior_samples_picture(model, n_samples, int(seed)),
             width="stretch",
-            caption=t("compare.prior_caption", n=n_samples, model=kind_label(model.kind)),
+            caption=t("ae_vs_vae.prior_caption", n=n_samples, model=kind_label(model.kind)),
         )

@@ -43,36 +43,36 @@ validation = validation_set(picked.dataset)
 # --- controls ---------------------------------------------------------------------------------
 left, middle, right = st.columns([5, 5, 4], gap="medium")
 with left:
-    index_a = image_chooser(validation, "interp_a", label=t("interp.start_class"), initial_class=0)
-    st.image(validation.picture_url(index_a, 96), caption=t("interp.start"), width=96)
+    index_a = image_chooser(validation, "interp_a", label=t("interpolation.start_class"), initial_class=0)
+    st.image(validation.picture_url(index_a, 96), caption=t("interpolation.start"), width=96)
 with middle:
-    index_b = image_chooser(validation, "interp_b", label=t("interp.end_class"), initial_class=1)
-    st.image(validation.picture_url(index_b, 96), caption=t("interp.end"), width=96)
+    index_b = image_chooser(validation, "interp_b", label=t("interpolation.end_class"), initial_class=1)
+    st.image(validation.picture_url(index_b, 96), caption=t("interpolation.end"), width=96)
 with right:
     default(STEPS_KEY, 10, low=MIN_STEPS, high=MAX_STEPS)
     default(METHOD_KEY, "linear", METHODS)
     default(SHOW_PATH_KEY, True)
-    steps = st.slider(t("interp.steps"), MIN_STEPS, MAX_STEPS, key=STEPS_KEY)
+    steps = st.slider(t("interpolation.steps"), MIN_STEPS, MAX_STEPS, key=STEPS_KEY)
     method = st.radio(
-        t("interp.method"),
+        t("interpolation.method"),
         METHODS,
         key=METHOD_KEY,
         horizontal=True,
-        help=t("interp.method_help"),
-        format_func=option_labels(METHODS, "interp.method"),
+        help=t("interpolation.method_help"),
+        format_func=option_labels(METHODS, "interpolation.method"),
     )
     st.button(
-        t("interp.random"),
+        t("interpolation.random"),
         on_click=choose_random_pair,
         args=(validation,),
         icon=":material/casino:",
         key="interp_random",
     )
-show_path = st.toggle(t("interp.show_path"), key=SHOW_PATH_KEY, width="stretch")
+show_path = st.toggle(t("interpolation.show_path"), key=SHOW_PATH_KEY, width="stretch")
 
 # --- output -----------------------------------------------------------------------------------
-caption = t("interp.caption", steps=steps, method=t(f"interp.method.{method}"))
-st.caption(t("interp.decoded_note"))
+caption = t("interpolation.caption", steps=steps, method=t(f"interpolation.method.{method}"))
+st.caption(t("interpolation.decoded_note"))
 for column, model in model_columns(picked):
     with column:
         mu = encodings(model).mu
@@ -80,13 +80,13 @@ for column, model in model_columns(picked):
         images = decoded(model, path)
         # The original images at both ends of the decoded path, which wraps into rows of large tiles.
         start, middle, end = st.columns([1, 4, 1], gap="small", vertical_alignment="center")
-        start.image(validation.picture_url(index_a), caption=t("interp.start_original"), width=ORIGINAL_WIDTH)
+        start.image(validation.picture_url(index_a), caption=t("interpolation.start_original"), width=ORIGINAL_WIDTH)
         shown = picture(images, per_row=row_length(len(images), TILES_PER_ROW))
         middle.image(png_data_url(shown), width="stretch", caption=caption)
-        end.image(validation.picture_url(index_b), caption=t("interp.end_original"), width=ORIGINAL_WIDTH)
+        end.image(validation.picture_url(index_b), caption=t("interpolation.end_original"), width=ORIGINAL_WIDTH)
         png_col, gif_col = st.columns(2)
         png_col.download_button(
-            t("interp.download_png"),
+            t("interpolation.download_png"),
             data=lambda images=images: png_bytes(picture(images)),  # the path as one strip
             mime="image/png",
             file_name=f"interpolation-{model.kind}.png",
@@ -96,21 +96,26 @@ for column, model in model_columns(picked):
             width="stretch",
         )
         gif_col.download_button(
-            t("interp.download_gif"),
+            t("interpolation.download_gif"),
             data=lambda images=images: animation(images),
             mime="image/gif",
             file_name=f"interpolation-{model.kind}.gif",
             on_click="ignore",
             icon=":material/animated_images:",
             key=f"gif_{model.kind}",
-            help=t("interp.download_gif_help"),
+            help=t("interpolation.download_gif_help"),
             width="stretch",
         )
         if show_path:
             proj = projection(model, "pca")
             x_title, y_title = axis_titles(proj)
-            path_2d = Path2D(proj.transform(path), t("interp.path"), t("interp.start_short"), t("interp.end_short"))
+            path_2d = Path2D(
+                proj.transform(path),
+                t("interpolation.path"),
+                t("interpolation.start_short"),
+                t("interpolation.end_short"),
+            )
             fig = codes_scatter(proj.points, validation, x_title=x_title, y_title=y_title, path=path_2d)
             show_chart(fig, key=f"interp_scatter_{model.kind}")
 if show_path and picked.latent_dim > 2:
-    st.caption(t("interp.pca_note"))
+    st.caption(t("interpolation.pca_note"))

@@ -33,44 +33,44 @@ default(EXTENT_KEY, 3.0, low=MIN_EXTENT, high=MAX_EXTENT)
 default(DIM_X_KEY, 0, dims)
 default(OVERLAY_KEY, False)
 c1, c2, c3 = st.columns(3)
-n = c1.slider(t("grid.size"), MIN_GRID, MAX_GRID, key=N_KEY, help=t("grid.size_help"))
-spacing_names = option_labels(SPACINGS, "grid.spacing")
+n = c1.slider(t("latent_grid.size"), MIN_GRID, MAX_GRID, key=N_KEY, help=t("latent_grid.size_help"))
+spacing_names = option_labels(SPACINGS, "latent_grid.spacing")
 spacing = c2.radio(
-    t("grid.spacing"),
+    t("latent_grid.spacing"),
     SPACINGS,
     key=SPACING_KEY,
     horizontal=True,
-    help=t("grid.spacing_help"),
+    help=t("latent_grid.spacing_help"),
     format_func=spacing_names,
 )
 extent = c3.slider(
-    t("grid.extent"),
+    t("latent_grid.extent"),
     MIN_EXTENT,
     MAX_EXTENT,
     step=0.5,
     key=EXTENT_KEY,
-    help=t("grid.extent_help"),
+    help=t("latent_grid.extent_help"),
     format=slider_format(),
 )
 if latent_dim > 2:
     d1, d2 = st.columns(2)
-    dim_x = d1.selectbox(t("grid.dim_x"), dims, key=DIM_X_KEY, format_func=lambda d: f"z{d + 1}")
+    dim_x = d1.selectbox(t("latent_grid.dim_x"), dims, key=DIM_X_KEY, format_func=lambda d: f"z{d + 1}")
     y_choices = [d for d in dims if d != dim_x]
     default(DIM_Y_KEY, y_choices[0], y_choices)
-    dim_y = d2.selectbox(t("grid.dim_y"), y_choices, key=DIM_Y_KEY, format_func=lambda d: f"z{d + 1}")
-    st.caption(t("grid.others_zero"))
+    dim_y = d2.selectbox(t("latent_grid.dim_y"), y_choices, key=DIM_Y_KEY, format_func=lambda d: f"z{d + 1}")
+    st.caption(t("latent_grid.others_zero"))
 else:
     dim_x, dim_y = 0, min(1, latent_dim - 1)
 if latent_dim == 1:
-    st.info(t("grid.one_dim"))
-overlay = st.toggle(t("grid.overlay"), key=OVERLAY_KEY, help=t("grid.overlay_help"), width="stretch")
+    st.info(t("latent_grid.one_dim"))
+overlay = st.toggle(t("latent_grid.overlay"), key=OVERLAY_KEY, help=t("latent_grid.overlay_help"), width="stretch")
 
 # --- output -----------------------------------------------------------------------------------
 validation = validation_set(picked.dataset) if overlay else None
 if latent_dim == 1:  # one row of n codes along z1
-    caption = t("grid.caption_1d", n=n, x=dim_x + 1, extent=decimal(extent))
+    caption = t("latent_grid.caption_1d", n=n, x=dim_x + 1, extent=decimal(extent))
 else:
-    caption = t("grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
+    caption = t("latent_grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
 for column, model in model_columns(picked):
     with column:
         st.image(grid_picture(model, n, (dim_x, dim_y), extent, spacing), width="stretch", caption=caption)
@@ -82,8 +82,8 @@ for column, model in model_columns(picked):
                 validation,
                 x_title=f"z{dim_x + 1}",
                 y_title=f"z{dim_y + 1}" if latent_dim > 1 else "",
-                rectangle=Rectangle(-extent, -extent, extent, extent, t("grid.rectangle")),
+                rectangle=Rectangle(-extent, -extent, extent, extent, t("latent_grid.rectangle")),
             )
             show_chart(fig, key=f"grid_scatter_{model.kind}")
 if validation is not None:
-    st.markdown(t("grid.overlay_note"))
+    st.markdown(t("latent_grid.overlay_note"))

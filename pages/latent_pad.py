@@ -35,7 +35,7 @@ def pointer(code: Code) -> None:
 picked = model_picker()
 latent_dim = picked.latent_dim
 if latent_dim < 2:
-    st.info(t("pad.one_dim"))
+    st.info(t("latent_pad.one_dim"))
     st.stop()
 
 # --- controls ---------------------------------------------------------------------------------
@@ -45,17 +45,21 @@ image_index = None
 if latent_dim > 2:
     c1, c2, c3 = st.columns(3)
     default(DIM_X_KEY, 0, dims)
-    dim_x = c1.selectbox(t("pad.dim_x"), dims, key=DIM_X_KEY, format_func=lambda d: f"z{d + 1}")
+    dim_x = c1.selectbox(t("latent_pad.dim_x"), dims, key=DIM_X_KEY, format_func=lambda d: f"z{d + 1}")
     y_choices = [d for d in dims if d != dim_x]
     default(DIM_Y_KEY, y_choices[0], y_choices)
-    dim_y = c2.selectbox(t("pad.dim_y"), y_choices, key=DIM_Y_KEY, format_func=lambda d: f"z{d + 1}")
+    dim_y = c2.selectbox(t("latent_pad.dim_y"), y_choices, key=DIM_Y_KEY, format_func=lambda d: f"z{d + 1}")
     default(BASE_KEY, "zero", BASES)
     base_kind = c3.radio(
-        t("pad.base"), BASES, key=BASE_KEY, format_func=option_labels(BASES, "pad.base"), help=t("pad.base_help")
+        t("latent_pad.base"),
+        BASES,
+        key=BASE_KEY,
+        format_func=option_labels(BASES, "latent_pad.base"),
+        help=t("latent_pad.base_help"),
     )
     if base_kind == "image":
-        image_index = image_chooser(validation, "pad", label=t("pad.image_class"))
-    st.caption(t(f"pad.others_{base_kind}", count=latent_dim - 2))
+        image_index = image_chooser(validation, "pad", label=t("latent_pad.image_class"))
+    st.caption(t(f"latent_pad.others_{base_kind}", count=latent_dim - 2))
 else:
     dim_x, dim_y = 0, 1
 
@@ -96,8 +100,8 @@ for column, model in model_columns(picked, "pad"):
             validation,
             key=f"pad_{model.kind}",
             group="pad",
-            caption=t("pad.caption", x="{x}", y="{y}"),
-            where=t("pad.where_browser" if in_browser else "pad.where_server"),
+            caption=t("latent_pad.caption", x="{x}", y="{y}"),
+            where=t("latent_pad.where_browser" if in_browser else "latent_pad.where_server"),
             served_image=served,
             served_code=None if in_browser else pointer_code,
             on_pin=pin,
@@ -106,14 +110,14 @@ for column, model in model_columns(picked, "pad"):
         st.image(
             picture_url(decoded(model, full(pinned)), min_side=PINNED_SIDE, padding=0),
             width=PINNED_SIDE,
-            caption=t("pad.pinned", x=decimal(pinned[0], 2), y=decimal(pinned[1], 2)),
+            caption=t("latent_pad.pinned", x=decimal(pinned[0], 2), y=decimal(pinned[1], 2)),
         )
 if "ae" in ranges and "vae" in ranges:  # the planes are drawn each at its own scale: say how different
     spans = {kind: float(np.max(r[:, 1] - r[:, 0])) for kind, r in ranges.items()}
-    st.markdown(t("pad.scales", ratio=decimal(spans["ae"] / spans["vae"], 1)))
-st.markdown(t("pad.how"))
+    st.markdown(t("latent_pad.scales", ratio=decimal(spans["ae"] / spans["vae"], 1)))
+st.markdown(t("latent_pad.how"))
 if in_browser:
     sizes = " + ".join(decimal(decoder_kilobytes(m) / 1000, 1) for m in picked.loaded)
-    st.caption(t("pad.browser_note", mb=sizes))
+    st.caption(t("latent_pad.browser_note", mb=sizes))
 else:
-    st.caption(t("pad.server_note"))
+    st.caption(t("latent_pad.server_note"))

@@ -52,19 +52,21 @@ picked = model_picker()
 
 # --- controls ---------------------------------------------------------------------------------
 c1, c2, c3 = st.columns([1, 2, 2])
-model = model_choice(picked, KIND_KEY, label=t("sliders.model"), place=c1)
+model = model_choice(picked, KIND_KEY, label=t("latent_sliders.model"), place=c1)
 default(START_KEY, "image", STARTS)
-start = c2.radio(t("sliders.start"), STARTS, key=START_KEY, format_func=option_labels(STARTS, "sliders.start"))
+start = c2.radio(
+    t("latent_sliders.start"), STARTS, key=START_KEY, format_func=option_labels(STARTS, "latent_sliders.start")
+)
 validation = validation_set(picked.dataset)
 mu = encodings(model).mu
 with c3:
     if start == "image":
-        image_index = image_chooser(validation, "sliders", label=t("sliders.image_class"))
+        image_index = image_chooser(validation, "sliders", label=t("latent_sliders.image_class"))
         origin, origin_code = ("image", image_index), mu[image_index]
     elif start == "prior":
         default(SEED_KEY, 0, low=0, high=MAX_SEED)
-        seed = st.number_input(t("sliders.seed"), 0, MAX_SEED, step=1, key=SEED_KEY)
-        st.button(t("sliders.new_sample"), on_click=bump, args=(SEED_KEY,), key="sliders_new_sample")
+        seed = st.number_input(t("latent_sliders.seed"), 0, MAX_SEED, step=1, key=SEED_KEY)
+        st.button(t("latent_sliders.new_sample"), on_click=bump, args=(SEED_KEY,), key="sliders_new_sample")
         origin, origin_code = ("prior", seed), sample_prior(1, model.latent_dim, seed=int(seed))[0]
     else:
         origin, origin_code = ("zero",), np.zeros(model.latent_dim)
@@ -72,7 +74,9 @@ with c3:
 ranges = slider_ranges(model)
 codes = st.session_state.setdefault(CODES_KEY, {})
 state = codes.get(model.key)
-reset = st.button(t("sliders.reset"), icon=":material/restart_alt:", help=t("sliders.reset_help"), key="sliders_reset")
+reset = st.button(
+    t("latent_sliders.reset"), icon=":material/restart_alt:", help=t("latent_sliders.reset_help"), key="sliders_reset"
+)
 if state is None or state["origin"] != origin or reset:  # a new start: every slider jumps to it
     state = {"origin": origin, "code": np.clip(origin_code, ranges[:, 0], ranges[:, 1]).astype(np.float64)}
     codes[model.key] = state
@@ -85,12 +89,12 @@ if model.latent_dim > MAX_SLIDERS:
     kept = [d for d in st.session_state.get(DIMS_KEY, []) if d in dims]
     st.session_state[DIMS_KEY] = kept or dims[:MAX_SLIDERS]
     shown = st.multiselect(
-        t("sliders.dims", max=MAX_SLIDERS),
+        t("latent_sliders.dims", max=MAX_SLIDERS),
         dims,
         key=DIMS_KEY,
         max_selections=MAX_SLIDERS,
         format_func=lambda d: f"z{d + 1}",
-        help=t("sliders.dims_help"),
+        help=t("latent_sliders.dims_help"),
     )
 else:
     shown = dims
@@ -109,9 +113,9 @@ with left:
         place = slider_columns[position % len(slider_columns)]
         code[dim] = place.slider(f"z{dim + 1}", low, high, step=step, key=key, format=slider_format())
     if len(shown) < model.latent_dim:
-        st.caption(t("sliders.hidden_dims", count=model.latent_dim - len(shown)))
+        st.caption(t("latent_sliders.hidden_dims", count=model.latent_dim - len(shown)))
     if model.latent_dim == 2 and browser_decoder(model) is not None:  # the picture follows the pointer
-        st.markdown(t("pad.sliders_hint"))
+        st.markdown(t("latent_pad.sliders_hint"))
         plane = PadView(
             dims=(0, 1),
             extent=(float(ranges[0, 0]), float(ranges[0, 1]), float(ranges[1, 0]), float(ranges[1, 1])),
@@ -124,8 +128,8 @@ with left:
             validation,
             key="sliders_pad",
             group="sliders",
-            caption=t("pad.sliders_caption", model=kind_label(model.kind), x="{x}", y="{y}"),
-            where=t("pad.where_browser"),
+            caption=t("latent_pad.sliders_caption", model=kind_label(model.kind), x="{x}", y="{y}"),
+            where=t("latent_pad.where_browser"),
             on_code=sliders_to(model.key, ranges),
             on_release=True,
             return_on_leave=True,
@@ -135,19 +139,19 @@ with right:
     st.image(
         picture_url(decoded(model, code[None, :]), min_side=320),
         width=320,
-        caption=t("sliders.decoded", model=kind_label(model.kind)),
+        caption=t("latent_sliders.decoded", model=kind_label(model.kind)),
     )
     if start == "image":
-        st.image(validation.picture_url(origin[1], 120), caption=t("sliders.original"), width=120)
+        st.image(validation.picture_url(origin[1], 120), caption=t("latent_sliders.original"), width=120)
     other = picked.member("ae" if model.kind == "vae" else "vae")
     if other is not None:
         default(COMPARE_KEY, False)
-        if st.toggle(t("sliders.compare", model=kind_label(other.kind)), key=COMPARE_KEY, width="stretch"):
+        if st.toggle(t("latent_sliders.compare", model=kind_label(other.kind)), key=COMPARE_KEY, width="stretch"):
             st.image(
                 picture_url(decoded(other, code[None, :]), min_side=160),
                 width=160,
-                caption=t("sliders.compare_caption", model=kind_label(other.kind)),
+                caption=t("latent_sliders.compare_caption", model=kind_label(other.kind)),
             )
     shown_values = t("number.list_separator").join(decimal(v, 2) for v in code[:MAX_SLIDERS])
     shown_values += " …" if model.latent_dim > MAX_SLIDERS else ""
-    st.caption(t("sliders.code", values=shown_values))
+    st.caption(t("latent_sliders.code", values=shown_values))

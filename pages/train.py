@@ -8,11 +8,11 @@ page_setup("train", formulas=["elbo"])
 import streamlit as st
 
 from ui.forming import replay_section
+from ui.session_training import current_run, start_run
 from ui.state import remember_widget_values
 from ui.texts import dataset_label, plain, t
+from ui.train_autoencoders import POLL_SECONDS, latent_settings, live_progress, setting_defaults
 from ui.train_generative import LATENT, family_choice, generative_progress, live_settings, start_live_run
-from ui.train_views import POLL_SECONDS, latent_settings, live_progress, setting_defaults
-from ui.training import current_run, start_run
 from vae_core import DATASETS, DatasetUnavailable, load_dataset
 
 run = current_run()

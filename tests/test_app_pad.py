@@ -31,7 +31,7 @@ def pads(at: AppTest) -> dict[str, dict]:
 def test_pad_page_sends_both_decoders_and_pins_the_origin(lang: str) -> None:
     at = open_app("latent_pad", lang=lang)
     assert_clean(at)
-    assert at.title[0].value == t("pad.title", lang=lang)
+    assert at.title[0].value == t("latent_pad.title", lang=lang)
     sent = pads(at)
     assert set(sent) == {"ae", "vae"}
     for kind, data in sent.items():
@@ -49,7 +49,7 @@ def test_pad_page_sends_both_decoders_and_pins_the_origin(lang: str) -> None:
     captions = [c for image in at.image for c in image.captions]
     zero = "0.00" if lang == "en" else "0,00"
     assert all(zero in caption for caption in captions), captions
-    assert any(t("pad.scales", lang=lang, ratio="")[:20] in m.value for m in at.markdown)
+    assert any(t("latent_pad.scales", lang=lang, ratio="")[:20] in m.value for m in at.markdown)
 
 
 def test_weights_are_left_out_once_the_browser_holds_them() -> None:
@@ -94,7 +94,7 @@ def test_16d_pads_move_two_chosen_dimensions(lang: str) -> None:
     assert_clean(at)
     sent = pads(at)
     assert all(d["dims"] == [4, 1] and d["base"] == [0.0] * 16 and d["mode"] == "browser" for d in sent.values())
-    assert t("pad.others_zero", lang=lang, count=14) in [c.value for c in at.caption]
+    assert t("latent_pad.others_zero", lang=lang, count=14) in [c.value for c in at.caption]
 
     at.radio(key="keep.pad_base").set_value("image").run()  # the others at an image's code
     assert_clean(at)
@@ -118,7 +118,7 @@ def test_a_conv_pair_decodes_on_the_server() -> None:
         assert data["mode"] == "server" and data["decoder"] is None
         assert data["server_every_ms"] == 200  # at most 5 positions a second
         assert data["image"].startswith("data:image/png;base64,") and data["image_code"] == [0.0, 0.0]
-    assert t("pad.server_note") in [c.value for c in at.caption]
+    assert t("latent_pad.server_note") in [c.value for c in at.caption]
     at.session_state["pad_code"] = (2.0, -1.0)  # where the pointer was, as the pad's callback records it
     at.run()
     assert all(data["image_code"] == [2.0, -1.0] for data in pads(at).values())

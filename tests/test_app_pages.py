@@ -286,9 +286,9 @@ def test_interpolation_shows_both_originals_beside_a_path_wrapped_into_rows(lang
     at = open_app("interpolation", lang=lang)
     assert_clean(at)
     shown = captions(at)
-    for key in ("interp.start_original", "interp.end_original"):
+    for key in ("interpolation.start_original", "interpolation.end_original"):
         assert shown.count(t(key, lang=lang)) == 2, shown  # beside each model's path
-    path = t("interp.caption", lang=lang, steps=10, method=t("interp.method.linear", lang=lang))
+    path = t("interpolation.caption", lang=lang, steps=10, method=t("interpolation.method.linear", lang=lang))
     assert "decode" in path or "decodificador" in path  # the caption says the tiles are decodings
     strips = [
         url for image in at.image for url, caption in zip(image.value, image.captions, strict=True) if caption == path
@@ -296,7 +296,7 @@ def test_interpolation_shows_both_originals_beside_a_path_wrapped_into_rows(lang
     assert len(strips) == 2
     width, height = picture_size(strips[0])
     assert 2.3 < width / height < 2.7, (width, height)  # 10 steps as 2 rows of 5, not one row of 10
-    assert any(t("interp.decoded_note", lang=lang) == c.value for c in at.caption)
+    assert any(t("interpolation.decoded_note", lang=lang) == c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("lang", ["en", "pt"])
@@ -305,12 +305,12 @@ def test_ae_vs_vae_magnifies_the_ellipses_and_says_so(lang: str) -> None:
     assert_clean(at)
     ae, vae = figures(at)
     names = [trace.get("name") for trace in vae["data"]]
-    magnified = [n for n in names if n and n.startswith(t("compare.ellipse_legend_magnified", lang=lang, k=0)[:-1])]
+    magnified = [n for n in names if n and n.startswith(t("ae_vs_vae.ellipse_legend_magnified", lang=lang, k=0)[:-1])]
     assert len(magnified) == 1, names
     k = int(magnified[0].rsplit("×", 1)[1])
-    assert k > 1 and t("compare.ellipse_legend_magnified", lang=lang, k=k) == magnified[0]
+    assert k > 1 and t("ae_vs_vae.ellipse_legend_magnified", lang=lang, k=k) == magnified[0]
     assert names.index(magnified[0]) > max(i for i, trace in enumerate(vae["data"]) if trace.get("customdata"))
-    assert t("compare.ellipses_magnified", lang=lang, k=k) in [c.value for c in at.caption]
+    assert t("ae_vs_vae.ellipses_magnified", lang=lang, k=k) in [c.value for c in at.caption]
     for figure in (ae, vae):  # the class legend below the plot, across it: the plot gets the column's width
         assert figure["layout"]["legend"]["orientation"] == "h"
 
@@ -349,7 +349,11 @@ def test_a_one_dimensional_grid_is_captioned_along_z1_only(checkpoints: Path, la
     at.selectbox(key="keep.pick_latent").set_value(1).run()
     assert_clean(at)
     expected = t(
-        "grid.caption_1d", lang=lang, n=at.slider(key="keep.grid_n").value, x=1, extent="3,0" if lang == "pt" else "3.0"
+        "latent_grid.caption_1d",
+        lang=lang,
+        n=at.slider(key="keep.grid_n").value,
+        x=1,
+        extent="3,0" if lang == "pt" else "3.0",
     )
     assert captions(at) == [expected, expected]
     assert "z1 (↑)" not in expected
@@ -358,7 +362,7 @@ def test_a_one_dimensional_grid_is_captioned_along_z1_only(checkpoints: Path, la
 def shown_bound(at, lang: str) -> tuple[float, float]:
     """The VAE's ELBO and importance-weighted bound of the chosen image, as the page writes them."""
     number = r"(-?\d+,\d)" if lang == "pt" else r"(-?\d+\.\d)"  # one decimal, with the language's sign
-    pattern = re.escape(TEXTS["compare.bound"][lang])
+    pattern = re.escape(TEXTS["ae_vs_vae.bound"][lang])
     for placeholder, value in (("{elbo:.1f}", number), ("{iwae:.1f}", number), ("{k}", "1000")):
         pattern = pattern.replace(re.escape(placeholder), value)
     found = [m for m in (re.fullmatch(pattern, md.value) for md in at.markdown) if m]
@@ -371,7 +375,7 @@ def shown_bound(at, lang: str) -> tuple[float, float]:
 def test_ae_vs_vae_shows_the_importance_weighted_bound_above_the_elbo(lang: str) -> None:
     at = open_app("ae_vs_vae", lang=lang)
     assert_clean(at)
-    assert t("compare.bound_why", lang=lang, k=1000) in [c.value for c in at.caption]
+    assert t("ae_vs_vae.bound_why", lang=lang, k=1000) in [c.value for c in at.caption]
     model, _ = load_checkpoint(SHIPPED / "mnist-vae-mlp-2d.pt")  # the page's pair: the 2-D MLP
     images = load_dataset("mnist").val_images
     for index in (0, 7):

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.texts
-import vae_core.jobs
+import vae_core.training_jobs
 from tests.app_testing import (
     APP,
     TIMEOUT,
@@ -28,8 +28,8 @@ from ui.navigation import PAGE_BY_NAME
 from ui.paths import CHECKPOINTS_ENV
 from ui.texts import dataset_label, duration, t
 from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, evaluate, load_checkpoint, load_dataset
+from vae_core.autoencoder_pipeline import fit, save_trained
 from vae_core.evaluation import collapsed_dimensions, posterior_collapse
-from vae_core.pipeline import fit, save_trained
 
 
 def real_trained_files() -> set[str]:
@@ -110,7 +110,7 @@ def test_stop_ends_the_training_and_keeps_what_was_learned(checkpoints: Path) ->
 
 
 def test_a_queued_training_says_it_waits(checkpoints: Path) -> None:
-    slots, never = vae_core.jobs.SLOTS, threading.Event()
+    slots, never = vae_core.training_jobs.SLOTS, threading.Event()
     taken = [slots.acquire(never, timeout=30) for _ in range(slots.capacity)]  # the server's slots, all busy
     try:
         assert all(taken), "another training holds the server's slots"
@@ -284,12 +284,12 @@ def test_a_vae_that_switches_some_dimensions_off_is_told_which(checkpoints: Path
 def test_the_page_says_starting_until_the_first_step(checkpoints: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The training process takes seconds to start; meanwhile there is no epoch and no time left to show."""
 
-    def never_starts(job: vae_core.jobs.TrainingJob) -> None:  # a child process stuck in its start-up
+    def never_starts(job: vae_core.training_jobs.TrainingJob) -> None:  # a child process stuck in its start-up
         job._update(status="running")
         job._stop.wait(60)
         job._update(status="stopped")
 
-    monkeypatch.setattr(vae_core.jobs.TrainingJob, "_supervise", never_starts)
+    monkeypatch.setattr(vae_core.training_jobs.TrainingJob, "_supervise", never_starts)
     at = train_page(models="vae")
     at.button(key="train_start").click().run()
     wait_until(at, lambda at: any(bar.text for bar in at.get("progress")))

@@ -68,9 +68,9 @@ TEXT = {
     "beta.say": "lesson.beta.say",
     "beta.ask": "lesson.beta.ask",
     "beta": "lesson.beta.answer",
-    "compare.intro": "compare.intro",
-    "compare.prior": "compare.prior_intro",
-    "compare.bound": "compare.bound_why",
+    "ae_vs_vae.intro": "ae_vs_vae.intro",
+    "ae_vs_vae.prior": "ae_vs_vae.prior_intro",
+    "ae_vs_vae.bound": "ae_vs_vae.bound_why",
     "uses.denoise": "uses.denoise_intro",
     "uses.anomaly": "uses.anomaly_intro",
     "uses.auc": "uses.auc_explain",
@@ -188,7 +188,7 @@ def test_the_aes_codes_spread_over_tens_of_units_and_the_vaes_gather_around_0(co
     assert np.mean(np.all(np.abs(vae) <= 3, axis=1)) >= 0.9  # within the prior's ±3: measured 96 %
     for name in ("ae_codes", "prior"):
         states(name, en=["tens of units"], pt=["dezenas de unidades"])
-    states("compare.intro", en=["round region around the origin"], pt=["região redonda em torno da origem"])
+    states("ae_vs_vae.intro", en=["round region around the origin"], pt=["região redonda em torno da origem"])
 
 
 # --- a VAE's continuity --------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ def test_the_vaes_samples_from_the_prior_look_like_digits_and_the_aes_do_not(cod
         pt=["Os do VAE", "as mesmas poucas formas"],
     )
     states(
-        "compare.prior",
+        "ae_vs_vae.prior",
         en=["it draws digits", "the same few shapes"],
         pt=["desenha dígitos", "as mesmas poucas formas"],
     )
@@ -296,7 +296,7 @@ def test_the_importance_weighted_bound_is_above_the_elbo_and_tightens_as_k_grows
     elbo, iwae = float(bounds[-1].elbo.mean()), [float(b.iwae.mean()) for b in bounds]
     assert (np.diff(iwae) > 0.5).all() and iwae[-1] > elbo + 2, (elbo, iwae)  # measured −151.1; −151.1, −149.6, −147.8
     states(
-        "compare.bound",
+        "ae_vs_vae.bound",
         en=["never looser than the ELBO and tightens as K grows"],
         pt=["nunca é mais frouxo que o ELBO e fica mais justo à medida que K cresce"],
     )

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from vae_core import evaluate, load_checkpoint, load_dataset
+from vae_core.autoencoder_pipeline import fit, seen_split
 from vae_core.corruption import denoising_error
 from vae_core.evaluation import ACTIVE_UNIT_NATS, collapsed_dimensions
-from vae_core.pipeline import fit, seen_split
 from vae_core.pretrain import CHECKPOINT_DIR, LESSON_MODELS, PLAIN_RECIPE, SHIPPED, shipped_files
 from vae_core.shipped import ANOMALY_PAIR, BETA_LADDER, DENOISING_PAIR, PLAIN_OF_DENOISING, UNSEEN_DIGIT
 

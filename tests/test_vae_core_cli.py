@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from tests.conftest import ROOT
-from vae_core import DATASETS, DatasetUnavailable, load_checkpoint, load_dataset, pipeline, pretrain
+from vae_core import DATASETS, DatasetUnavailable, autoencoder_pipeline, load_checkpoint, load_dataset, pretrain
 from vae_core.corruption import denoising_error
 from vae_core.train import main
 
@@ -127,7 +127,7 @@ def no_training(monkeypatch):
     def trained(*args, **kwargs):
         raise AssertionError("training started")
 
-    monkeypatch.setattr(pipeline, "fit", trained)
+    monkeypatch.setattr(autoencoder_pipeline, "fit", trained)
     monkeypatch.setattr(pretrain, "train_member", trained)
 
 

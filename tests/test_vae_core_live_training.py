@@ -14,17 +14,17 @@ import pytest
 import torch
 
 from vae_core import CheckpointInfo, load_checkpoint, read_checkpoint, save_checkpoint
-from vae_core import jobs as jobs_module
+from vae_core import training_jobs as jobs_module
+from vae_core.autoencoder_pipeline import unique_checkpoint_name
 from vae_core.catalog import build_catalog
 from vae_core.diffusion import DiffusionConfig, FlowMatching
 from vae_core.evaluator import ClassifierConfig, DigitClassifier
 from vae_core.gan import GAN, GANConfig
 from vae_core.generative_training import DiffusionSettings, GanSettings
-from vae_core.jobs import TrainingJob, TrainingSlots, preview_epochs
 from vae_core.live_recipes import LIVE_RECIPES, MAX_LIVE_EPOCHS
-from vae_core.pipeline import unique_checkpoint_name
 from vae_core.pretrain import generative_files
 from vae_core.shipped import COLLAPSING_GAN_FILE
+from vae_core.training_jobs import TrainingJob, TrainingSlots, preview_epochs
 
 TINY_GAN = GANConfig(image_shape=(1, 8, 8), latent_dim=4, width=8)
 TINY_DIFFUSION = DiffusionConfig(image_shape=(1, 8, 8), channels=(8, 8, 16), time_dim=16, sampler_steps=2)

@@ -14,9 +14,8 @@ import torch
 from sklearn.decomposition import PCA
 
 from vae_core import CheckpointError, ModelConfig, TrainSettings, build_model, encode, load_dataset, read_checkpoint
+from vae_core.autoencoder_pipeline import fit, save_trained
 from vae_core.checkpoint import CheckpointInfo, save_checkpoint
-from vae_core.jobs import TrainingJob
-from vae_core.pipeline import fit, save_trained
 from vae_core.snapshots import (
     MAX_EPOCHS_KEPT,
     MAX_SNAPSHOT_BYTES,
@@ -30,6 +29,7 @@ from vae_core.snapshots import (
     thin,
     to_plane,
 )
+from vae_core.training_jobs import TrainingJob
 
 DIGITS = ModelConfig(kind="vae", image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(32, 16))
 QUICK = TrainSettings(epochs=3, batch_size=128, lr=3e-3)

@@ -13,16 +13,16 @@ from vae_core import (
     DATASETS,
     ModelConfig,
     TrainSettings,
+    autoencoder_pipeline,
+    autoencoder_training,
     bernoulli_nll,
     build_model,
     evaluate,
     load_checkpoint,
     losses,
     model_loss,
-    pipeline,
     reconstruct,
     train_model,
-    training,
 )
 from vae_core.corruption import denoising_error
 from vae_core.evaluation import posterior_collapse
@@ -193,9 +193,9 @@ def test_every_setting_is_a_finite_number_in_its_range(kwargs, message):
 def test_a_diverged_model_is_never_saved(tmp_path):
     cfg = ModelConfig(kind="vae", image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(32, 16))
     diverging = TrainSettings(epochs=1, lr=1.0, lr_schedule="constant")  # Adam at rate 1 blows up at once
-    trained = pipeline.fit(dataset="digits", model_config=cfg, settings=diverging, device="cpu")
-    with pytest.raises(pipeline.TrainingDiverged, match="not finite numbers"):
-        pipeline.save_trained(trained, tmp_path / "m.pt")
+    trained = autoencoder_pipeline.fit(dataset="digits", model_config=cfg, settings=diverging, device="cpu")
+    with pytest.raises(autoencoder_pipeline.TrainingDiverged, match="not finite numbers"):
+        autoencoder_pipeline.save_trained(trained, tmp_path / "m.pt")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -205,26 +205,30 @@ def test_the_train_pages_defaults_give_a_vae_as_good_as_the_shipped_pair(dataset
     data set's defaults (those the Train page starts from) must give a 2-D VAE close to the shipped
     pair, with every latent dimension in use. Within 2 nats for the digits; the MNIST pair trains 15
     times as long, on shifted and turned images: −142.6 against the page's −149.4 after 20 epochs."""
-    recipe = pipeline.recipe_for(dataset)
+    recipe = autoencoder_pipeline.recipe_for(dataset)
     cfg = ModelConfig(
         kind="vae", image_shape=DATASETS[dataset].image_shape, latent_dim=2, hidden_dims=recipe.hidden_dims
     )
     shipped = load_checkpoint(ROOT / "checkpoints" / f"{dataset}-vae-mlp-2d.pt")[1]
     assert shipped.config == cfg  # the same net as the shipped pair
-    trained = pipeline.fit(dataset=dataset, model_config=cfg, settings=recipe.settings(), device="cpu")
+    trained = autoencoder_pipeline.fit(dataset=dataset, model_config=cfg, settings=recipe.settings(), device="cpu")
     v = trained.validation
     assert v.elbo >= shipped.metrics["elbo"] - within, (v.elbo, shipped.metrics["elbo"])
     assert v.active_units == 2 and v.kl > 1 and not posterior_collapse(v), (v.kl, v.kl_per_dim)
     # The active units are recorded with the other figures, and the checkpoint format accepts them.
-    path = pipeline.save_trained(trained, tmp_path / "m.pt")
+    path = autoencoder_pipeline.save_trained(trained, tmp_path / "m.pt")
     assert load_checkpoint(path)[1].metrics["active_units"] == 2
 
 
 def test_each_data_set_has_default_settings():
-    digits, mnist = pipeline.recipe_for("digits"), pipeline.recipe_for("mnist")
+    digits, mnist = autoencoder_pipeline.recipe_for("digits"), autoencoder_pipeline.recipe_for("mnist")
     assert (mnist.hidden_dims, mnist.epochs, mnist.batch_size, mnist.lr) == ((256, 128), 20, 64, 1e-2)
     assert digits.hidden_dims == (128, 64) and digits.epochs > 5 * mnist.epochs  # few, small images: more epochs
-    assert pipeline.recipe_for("fashion-mnist") == pipeline.recipe_for("mnist-full") == pipeline.LARGE_DATASET_RECIPE
+    assert (
+        autoencoder_pipeline.recipe_for("fashion-mnist")
+        == autoencoder_pipeline.recipe_for("mnist-full")
+        == autoencoder_pipeline.LARGE_DATASET_RECIPE
+    )
     settings = digits.settings(beta=2.0)
     assert (settings.epochs, settings.batch_size, settings.lr, settings.beta) == (150, 128, 3e-3, 2.0)
     assert settings.lr_schedule == "onecycle"
@@ -233,10 +237,10 @@ def test_each_data_set_has_default_settings():
 def test_a_collapsed_vae_is_recognised():
     """β = 10 for one epoch on the digits: the KL term wins and the codes carry no information."""
     cfg = ModelConfig(kind="vae", image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(128, 64))
-    trained = pipeline.fit(
+    trained = autoencoder_pipeline.fit(
         dataset="digits",
         model_config=cfg,
-        settings=pipeline.recipe_for("digits").settings(epochs=1, beta=10.0),
+        settings=autoencoder_pipeline.recipe_for("digits").settings(epochs=1, beta=10.0),
         device="cpu",
     )
     v = trained.validation
@@ -283,7 +287,7 @@ class LossSpy:
             self.targets.append(None if target is None else target.detach().clone())
             return real(model, x, beta=beta, target=target)
 
-        monkeypatch.setattr(training, "model_loss", spy)
+        monkeypatch.setattr(autoencoder_training, "model_loss", spy)
 
 
 def _rows(images: torch.Tensor) -> list[tuple[float, ...]]:
@@ -377,12 +381,12 @@ def test_a_model_trained_without_a_digit_never_sees_it(digits, monkeypatch):
     spy = LossSpy(monkeypatch)
     cfg = ModelConfig(kind="ae", image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(64, 32))
     settings = TrainSettings(epochs=30, batch_size=64, lr=3e-3, without_digit=7)
-    trained = pipeline.fit(dataset="digits", model_config=cfg, settings=settings, device="cpu")
+    trained = autoencoder_pipeline.fit(dataset="digits", model_config=cfg, settings=settings, device="cpu")
     seen = _rows(torch.cat(spy.seen[: -(-len(digits.train_images[digits.train_labels != 7]) // 64)]))
     assert seen == _rows(digits.train_images[digits.train_labels != 7])  # the first epoch: every other digit once
     sevens = {tuple(r) for r in digits.train_images[digits.train_labels == 7].flatten(1).tolist()}
     assert sevens and not sevens & set(seen)
-    split = pipeline.seen_split("digits", settings)
+    split = autoencoder_pipeline.seen_split("digits", settings)
     assert len(split.val_images) == int((digits.val_labels != 7).sum()) and not (split.val_labels == 7).any()
     metrics = trained.info.metrics
     assert metrics["recon"] == pytest.approx(evaluate(trained.model, split.val_images).recon, rel=1e-5)
@@ -406,15 +410,17 @@ def _centre_of_mass(images: torch.Tensor) -> torch.Tensor:
 
 def test_augmentation_moves_and_turns_each_image_within_its_bounds(mnist):
     x = mnist.val_images[:200]
-    assert torch.allclose(training.augment_batch(x, shift=0, rotation=0), x, atol=1e-5)  # nothing asked, nothing done
-    moved = training.augment_batch(x, shift=2, rotation=0, generator=torch.Generator().manual_seed(0))
+    assert torch.allclose(
+        autoencoder_training.augment_batch(x, shift=0, rotation=0), x, atol=1e-5
+    )  # nothing asked, nothing done
+    moved = autoencoder_training.augment_batch(x, shift=2, rotation=0, generator=torch.Generator().manual_seed(0))
     step = (_centre_of_mass(moved) - _centre_of_mass(x)).abs()  # (N, 2) pixels
     assert step.max() <= 2.05 and step.mean() > 0.5, (step.max(), step.mean())
-    turned = training.augment_batch(x, shift=0, rotation=10, generator=torch.Generator().manual_seed(0))
+    turned = autoencoder_training.augment_batch(x, shift=0, rotation=10, generator=torch.Generator().manual_seed(0))
     assert (_centre_of_mass(turned) - _centre_of_mass(x)).abs().max() < 1.5  # turned about the centre
     assert (turned - x).abs().amax(dim=(1, 2, 3)).median() > 0.3  # most images changed visibly
     assert turned.sum().item() == pytest.approx(x.sum().item(), rel=0.02)  # no ink made or lost, beyond resampling
-    again = training.augment_batch(x, shift=0, rotation=10, generator=torch.Generator().manual_seed(0))
+    again = autoencoder_training.augment_batch(x, shift=0, rotation=10, generator=torch.Generator().manual_seed(0))
     assert torch.equal(turned, again)
 
 

@@ -15,7 +15,7 @@ from vae_core import CheckpointError, Evaluation
 from vae_core.evaluation import ACTIVE_UNIT_NATS
 from vae_core.shipped import BETA_LADDER
 
-from .catalog import LoadedModel, load_shipped
+from .cached_models import LoadedModel, load_shipped
 from .compute import validation_figures
 from .texts import dataset_label, decimal, number, plain, t
 

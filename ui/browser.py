@@ -33,7 +33,7 @@ class BrowserMemory:
 
     language: str | None = None
     models: dict[str, str] = field(default_factory=dict)  # checkpoint path → training run id
-    run: Any = None  # its ui.training.TrainingRun, finished or not
+    run: Any = None  # its ui.session_training.TrainingRun, finished or not
 
 
 @st.cache_resource(show_spinner=False)

@@ -33,7 +33,7 @@ from vae_core.anomaly import anomaly_images as split_anomaly_images
 from vae_core.corruption import DENOISE_SEED, Restoration, corrupt, psnr, restore
 from vae_core.latent import traversal_codes
 
-from .catalog import MODEL_HASH, LoadedModel
+from .cached_models import MODEL_HASH, LoadedModel
 from .images import picture_url
 from .texts import plain, t
 

@@ -23,10 +23,10 @@ from .texts import class_label, dataset_label, kind_label, labels, language, pla
 
 if TYPE_CHECKING:
     from vae_core.catalog import ModelPair
-    from vae_core.jobs import TrainingProgress
     from vae_core.snapshots import LiveCodes, Snapshots
+    from vae_core.training_jobs import TrainingProgress
 
-    from .training import TrainingRun
+    from .session_training import TrainingRun
 
 PRIOR_RADIUS = 2.0  # the dashed circle: 86 % of N(0, I)'s mass in 2-D lies inside it
 LIVE_CACHE = "forming.live_figures"  # session state: kind → (what the figure shows, the figure)

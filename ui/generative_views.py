@@ -27,7 +27,7 @@ from vae_core.comparison import (
 from vae_core.generative import decode_noise, sample, sampling_seconds
 from vae_core.shipped import COMPARED, EVALUATOR_FILE
 
-from .catalog import MODEL_HASH, LoadedModel, load_shipped
+from .cached_models import MODEL_HASH, LoadedModel, load_shipped
 from .figures import axis_style, chart_layout
 from .images import picture_url
 from .texts import decimal, duration, language, number, plain, plot_separators, t

@@ -36,7 +36,7 @@ import streamlit as st
 
 from vae_core.export import decoder_arrays, decoder_payload, exportable, payload_bytes
 
-from .catalog import MODEL_HASH, LoadedModel
+from .cached_models import MODEL_HASH, LoadedModel
 from .components import asset
 from .compute import ValidationSet, encodings
 from .figures import CLASS_COLORS, MODEL_COLORS
@@ -179,7 +179,7 @@ def latent_pad(
             "x": f"z{view.dims[0] + 1}",
             "y": f"z{view.dims[1] + 1}",
             "legend": t("plot.class"),
-            "plane": t("pad.plane_label"),
+            "plane": t("latent_pad.plane_label"),
             "caption": caption,
             "where": where,
         },

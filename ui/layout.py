@@ -12,7 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from vae_core import Projection
 
-from .catalog import LoadedModel
+from .cached_models import LoadedModel
 from .compute import ValidationSet
 from .figures import latent_scatter
 from .picker import PickedModels

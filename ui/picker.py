@@ -12,10 +12,10 @@ import streamlit as st
 from vae_core import CheckpointError
 from vae_core.catalog import Catalog, ModelPair, Variant
 
-from .catalog import LoadedModel, catalog, load_model, short_time
+from .cached_models import LoadedModel, catalog, load_model, short_time
+from .session_training import session_models
 from .state import default
 from .texts import dataset_label, kind_label, labels, number, plain, printable, t
-from .training import session_models
 
 DATASET_KEY, LATENT_KEY, PAIR_KEY, OTHERS_KEY = (
     "keep.pick_dataset",

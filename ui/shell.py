@@ -18,10 +18,10 @@ from .formulas import formula
 from .lesson import lesson_step, phone_panel, presenter_panel, sidebar_panel
 from .navigation import PAGE_BY_NAME, PAGES
 from .presenter import BAR, leave_button, presenter_setup, presenting, start_button
+from .session_training import register_finished_models, watch_training
 from .state import default, keep_widget_values, read_link
 from .style import page_style
 from .texts import LANGUAGE_KEY, LANGUAGES, t
-from .training import register_finished_models, watch_training
 
 NAV_KEY = "nav"  # the navigation's container: the browser tests find its links under .st-key-nav
 PHONE_NAV_KEY = "phone_nav"  # the same links atop the page, shown on narrow screens only (ui/style.py)

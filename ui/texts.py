@@ -230,5 +230,5 @@ def labels(options: Iterable[T], describe: Callable[[T], str]) -> Callable[[T], 
 
 
 def option_labels(options: Iterable[T], prefix: str) -> Callable[[T], str]:
-    """`labels` for options whose texts are keyed `prefix.option` ("grid.spacing" → "grid.spacing.linear")."""
+    """`labels` for options whose texts are keyed `prefix.option` ("latent_grid.spacing" → "latent_grid.spacing.linear")."""
     return labels(options, lambda option: t(f"{prefix}.{option}"))

@@ -22,11 +22,11 @@ from vae_core.shipped import EVALUATOR_FILE
 from .figures import GENERATIVE_COLORS, Curve, curve_panels, share_heatmap
 from .images import enlarge, png_data_url
 from .paths import checkpoint_dir
+from .session_training import TrainingRun, register_finished_models, start_run
 from .state import clamp, default
 from .style import show_chart
 from .texts import duration, number, option_labels, plot_separators, t
-from .train_views import status_line
-from .training import TrainingRun, register_finished_models, start_run
+from .train_autoencoders import status_line
 
 LATENT = "latent"  # the AE and VAE, as the page trained them before
 FAMILIES = [LATENT, "gan", "diffusion"]

@@ -17,7 +17,7 @@ from vae_core import CheckpointError
 from vae_core.anomaly import AnomalyImages, AnomalyScores, Confusion, Roc, false_alarms, misses
 from vae_core.corruption import psnr
 
-from .catalog import LoadedModel, load_shipped
+from .cached_models import LoadedModel, load_shipped
 from .compute import restoration, validation_noise, validation_restoration
 from .figures import MODEL_COLORS, RocLine, score_histograms
 from .images import picture_url

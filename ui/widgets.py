@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from .catalog import LoadedModel
+from .cached_models import LoadedModel
 from .compute import ValidationSet
 from .picker import PickedModels
 from .state import default

@@ -3,6 +3,7 @@
 No Streamlit here: the app's pages call these functions, and so do the CLI, tests and benches.
 """
 
+from .autoencoder_training import StepReport, TrainResult, TrainSettings, train_model
 from .checkpoint import (
     CheckpointError,
     CheckpointInfo,
@@ -33,7 +34,6 @@ from .latent import (
 )
 from .losses import LossTerms, ae_loss, bernoulli_nll, gaussian_kl, model_loss, vae_loss
 from .models import VAE, Autoencoder, LatentModel, ModelConfig, build_model, count_parameters, default_device
-from .training import StepReport, TrainResult, TrainSettings, train_model
 
 __all__ = [
     "DATASETS",

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .autoencoder_training import TrainSettings
 from .checkpoint import CheckpointError, CheckpointInfo
 from .generative import LATENT_KINDS
-from .training import TrainSettings
 
 Source = Literal["shipped", "session", "others"]
 SOURCE_ORDER: dict[str, int] = {"shipped": 0, "session": 1, "others": 2}

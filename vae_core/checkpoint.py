@@ -24,13 +24,13 @@ from typing import Any
 
 import torch
 
+from .autoencoder_training import TrainSettings
 from .checks import finite_number, is_real_number, shown, whole_numbers
 from .data import DATASETS
 from .evaluation import Evaluation
 from .generative import LATENT_KINDS, AnyConfig, build, config_from_dict
 from .generative_training import Settings, settings_from_dict
 from .snapshots import Snapshots
-from .training import TrainSettings
 
 FORMAT_NAME = "latent-lab-checkpoint"
 FORMAT_VERSION = 1
@@ -43,7 +43,7 @@ _TEMPORARY_NAME = re.compile(r"\..+\.pt\.[a-z0-9_]{8}\.tmp")  # save_checkpoint'
 _TEMPORARY_EXTRA = len("..") + 8 + len(".tmp")  # what the temporary file's name adds to the checkpoint's
 _NAME_MAX = 255  # bytes in a file name on every common file system
 # numbers (or None) in `metrics`; `denoise_recon`: a denoising autoencoder's error on noisy inputs, `unseen_*`:
-# the figures on the digit a model was trained without (pipeline.fit)
+# the figures on the digit a model was trained without (autoencoder_pipeline.fit)
 _FIGURES = {f.name for f in fields(Evaluation)} | {"epochs_completed", "denoise_recon", "unseen_recon", "unseen_elbo"}
 
 

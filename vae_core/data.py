@@ -1,7 +1,7 @@
 """Data sets held in memory as float tensors in [0, 1], with labels and a fixed seeded split.
 
 Everything is small enough to live in RAM, so training indexes tensors directly instead of
-going through a per-sample Dataset/DataLoader (see `training.py` and bench/bench_training.py).
+going through a per-sample Dataset/DataLoader (see `autoencoder_training.py` and bench/bench_training.py).
 """
 
 from __future__ import annotations

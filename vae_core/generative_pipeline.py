@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from .autoencoder_training import StopFlag
 from .checkpoint import CheckpointInfo, load_checkpoint, save_checkpoint
 from .comparison import measure
 from .data import load_dataset
@@ -35,7 +36,6 @@ from .generative_training import (
 )
 from .models import count_parameters, default_device
 from .shipped import EVALUATOR_FILE
-from .training import StopFlag
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "checkpoints"
 

@@ -1,6 +1,6 @@
 """Training loops of the GAN, the diffusion model and the evaluator classifier.
 
-They follow `training.train_model`: the whole set on the device, minibatches as index slices, a
+They follow `autoencoder_training.train_model`: the whole set on the device, minibatches as index slices, a
 report every step, a stop request between steps, seeded. The GAN and the diffusion model keep an
 exponential moving average of their weights (Karras et al. 2018; Ho et al. 2020), whose samples are
 markedly better than the last step's; it is what a checkpoint stores.
@@ -17,13 +17,13 @@ from typing import Any, get_args
 import torch
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
+from .autoencoder_training import MAX_EPOCHS, MAX_SEED, StopFlag, augment_batch
 from .checks import alternatives, shown
 from .diffusion import FlowMatching, flow_matching_loss
 from .evaluator import DigitClassifier, accuracy, classifier_loss
 from .gan import GAN, GanLoss, discriminator_loss, generator_loss, translate
 from .models import default_device
 from .settings import check_types
-from .training import MAX_EPOCHS, MAX_SEED, StopFlag, augment_batch
 
 GAN_SEED_OFFSET = 0x6A4  # the generator's z stream, apart from the minibatch order
 GAN_LOSSES: tuple[str, ...] = get_args(GanLoss)

@@ -8,7 +8,7 @@ each (16 samples shown; for a GAN also 500 samples read by the evaluator, ~1 s):
   stable GAN, width 32:          ~11 steps/s, 7 s + 1 s   (width 64: ~4 steps/s, 19 s)
   collapsing GAN, width 64:      ~4 steps/s, 17.6 s + 1 s
   diffusion, channels 16-32-32:  ~2.4 steps/s, 29 s + 0.5 s
-And whole jobs through `jobs.TrainingJob` (niced child process, load average ~2.5 on the 2 cores),
+And whole jobs through `training_jobs.TrainingJob` (niced child process, load average ~2.5 on the 2 cores),
 from Start to the saved file: stable 7 epochs 60 s (first step after 4.6 s, epochs of 7.6 s),
 collapsing 3 epochs 63 s (epochs of 17.1 s), diffusion 4 epochs 93–104 s (epochs of 21–25 s).
 """

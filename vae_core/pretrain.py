@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .autoencoder_pipeline import TrainedModel, TrainingDiverged, fit, save_trained
+from .autoencoder_training import TrainSettings
 from .checkpoint import DestinationError, check_destination, load_checkpoint, remove_stale_temporaries, save_checkpoint
 from .comparison import measure, measure_real
 from .data import DATASETS, load_dataset
@@ -33,7 +35,6 @@ from .gan import GANConfig
 from .generative_pipeline import TrainedGenerative, fit_generative, load_evaluator, save_generative
 from .generative_training import ClassifierSettings, DiffusionSettings, GanSettings, Settings
 from .models import ModelConfig
-from .pipeline import TrainedModel, TrainingDiverged, fit, save_trained
 from .progress import ProgressBar
 from .shipped import (
     BETA_LADDER,
@@ -45,7 +46,6 @@ from .shipped import (
     GAN_16D_FILE,
     UNSEEN_DIGIT,
 )
-from .training import TrainSettings
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "checkpoints"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tqdm import tqdm
 
+from .autoencoder_training import StepReport
 from .generative_training import GenerativeStep
-from .training import StepReport
 
 
 class ProgressBar:

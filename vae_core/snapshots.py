@@ -27,10 +27,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .autoencoder_training import MAX_EPOCHS
 from .checks import shown
 from .latent import decode, encode
 from .models import MAX_LATENT_DIM, LatentModel, evaluation_mode
-from .training import MAX_EPOCHS
 
 SNAPSHOT_VERSION = 1
 SNAPSHOT_IMAGES = 400  # validation images whose codes are kept: enough to see the classes' clouds

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .autoencoder_training import DEFAULT_CORRUPTION_LEVEL, TrainSettings
 from .data import DATASETS, DatasetUnavailable, load_dataset
 from .models import (
     MAX_CONV_CHANNELS,
@@ -22,7 +23,6 @@ from .models import (
     ModelConfig,
 )
 from .settings import add_options, from_options
-from .training import DEFAULT_CORRUPTION_LEVEL, TrainSettings
 
 DEFAULT_MODEL = ModelConfig()
 
@@ -132,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if not torch.cuda.is_available():
             parser.error("--device cuda: no CUDA device is available here (use --device auto or cpu)")
+    from .autoencoder_pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name  # noqa: PLC0415 - fast --help
     from .checkpoint import DestinationError, check_destination, remove_stale_temporaries  # noqa: PLC0415
-    from .pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name  # noqa: PLC0415 - fast --help
     from .progress import ProgressBar  # noqa: PLC0415
 
     out = args.out or Path("checkpoints") / "trained" / unique_checkpoint_name(args.dataset, config)

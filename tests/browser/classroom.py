@@ -144,10 +144,10 @@ async def _student_explores(
         assert await student.plot_points() is None, f"{student.name} sees a loss chart it did not start"
         assert not await student.widget("train_stop").get_by_role("button").is_enabled()
     await student.go("latent_sliders")
-    await student.choose_radio("keep.sliders_start", student.t("sliders.start.zero"))
+    await student.choose_radio("keep.sliders_start", student.t("latent_sliders.start.zero"))
     slider = student.slider_labelled("z1")
     await expect(slider).to_have_attribute("aria-valuetext", re.compile(r"^-?0(\.0+)?$"), timeout=TIMEOUT_MS)
-    decoded = student.image_with_caption(text_fragment("sliders.decoded"))
+    decoded = student.image_with_caption(text_fragment("latent_sliders.decoded"))
 
     net = 2 * ((index - 1) % (moves + 1)) - moves  # -moves, -moves + 2, ..., moves: distinct per student
     rights = (moves + net) // 2

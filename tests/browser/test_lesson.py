@@ -99,7 +99,7 @@ async def projector_walk(server: AppServer, executable: str) -> None:
             await panel.get_by_role("link", name=user.t("lesson.next")).click()
             await wait_step(user, 3, SIDEBAR_PANEL)
             await expect(user.widget("keep.grid_overlay").locator("input[type=checkbox]")).not_to_be_checked()
-            radio = user.widget("keep.grid_spacing").get_by_role("radio", name=user.t("grid.spacing.gaussian"))
+            radio = user.widget("keep.grid_spacing").get_by_role("radio", name=user.t("latent_grid.spacing.gaussian"))
             await expect(radio).to_be_checked()
             await assert_view(user, 3)
             await expect(panel.get_by_text(user.t("lesson.vae_map.answer"))).to_have_count(0)

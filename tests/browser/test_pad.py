@@ -116,7 +116,7 @@ async def pad_page(server: AppServer, executable: str) -> ConsoleLog:
             assert await reruns(user.page) == 0, "moving the pointer made Streamlit rerun the page"
 
             # A click pins the point: the server decodes it under each pad.
-            pinned = user.image_with_caption(text_fragment("pad.pinned"))
+            pinned = user.image_with_caption(text_fragment("latent_pad.pinned"))
             await expect(pinned).to_have_count(2)
             old = await pinned.first.get_attribute("src")
             await move(user, "vae", 0.25, 0.25)
@@ -138,7 +138,7 @@ async def sliders_page(server: AppServer, executable: str) -> ConsoleLog:
         try:
             await open_page(user, "latent_sliders", ("vae",))
             await count_reruns(user.page)
-            decoded = user.image_with_caption(text_fragment("sliders.decoded"))
+            decoded = user.image_with_caption(text_fragment("latent_sliders.decoded"))
             old_src = await decoded.get_attribute("src")
             before = (await pad_state(user.page, "vae"))["frames"]
             await move(user, "vae", 0.2, 0.8)  # hovering previews: the picture follows, no rerun
@@ -179,7 +179,7 @@ async def other_sizes(server: AppServer, executable: str) -> ConsoleLog:
                 pytest.skip(f"the checkpoints lack a 16-D MLP or conv pair: {pairs}")
 
             await user.choose(user.sidebar, user.t("picker.pair"), mlp[0])
-            await user.choose(user.main, user.t("pad.dim_x"), "z3")
+            await user.choose(user.main, user.t("latent_pad.dim_x"), "z3")
             await wait_ready(user.page)
             await user.settle(quiet_ms=800)
             named = await user.sidebar.get_by_text(user.t("model.ae.short") + ": ").first.inner_text()
@@ -250,7 +250,7 @@ async def finger(server: AppServer, executable: str) -> ConsoleLog:
                 assert state["code"] == (await pad_state(user.page, "ae"))["code"]
             await user.settle()  # a rerun the drag had asked for would start now, not merged into the tap's
 
-            pinned = user.image_with_caption(text_fragment("pad.pinned"))
+            pinned = user.image_with_caption(text_fragment("latent_pad.pinned"))
             old = await pinned.first.get_attribute("src")
             await user.page.touchscreen.tap(box["x"] + 0.6 * box["width"], box["y"] + 0.4 * box["height"])
             await expect(pinned.first).not_to_have_attribute("src", old or "", timeout=30_000)

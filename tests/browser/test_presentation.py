@@ -229,10 +229,10 @@ async def on_projector(user: Student, page: str, found: Findings) -> None:
         check_alignment(await model_sections(user), where, found)
     if page == "interpolation":
         per_row = row_length(DEFAULT_STEPS, TILES_PER_ROW)
-        for box in await user.page.evaluate(CAPTIONED_IMAGES_JS, text_fragment("interp.caption", user.lang)):
+        for box in await user.page.evaluate(CAPTIONED_IMAGES_JS, text_fragment("interpolation.caption", user.lang)):
             if box[2] / per_row < MIN_DIGIT_PX:
                 found.digits.append(f"{where}: path tiles {box[2] / per_row:.0f} px wide")
-        for key in ("interp.start_original", "interp.end_original"):
+        for key in ("interpolation.start_original", "interpolation.end_original"):
             boxes = await user.page.evaluate(CAPTIONED_IMAGES_JS, user.t(key))
             if len(boxes) != 2 or min(b[2] for b in boxes) < MIN_DIGIT_PX:
                 found.digits.append(f"{where}: {user.t(key)!r} pictures {boxes}")

@@ -103,7 +103,7 @@ async def shared_link(server: AppServer, executable: str) -> None:
             await lecturer.go("latent_grid")
             size = lecturer.widget("keep.grid_n").get_by_role("slider")
             assert await lecturer.press_slider(size, "ArrowRight") == "10"
-            await lecturer.choose_radio("keep.grid_spacing", lecturer.t("grid.spacing.linear"))
+            await lecturer.choose_radio("keep.grid_spacing", lecturer.t("latent_grid.spacing.linear"))
             await expect(lecturer.page).to_have_url(re.compile(r"grid_spacing=linear"), timeout=TIMEOUT_MS)
             link = lecturer.page.url
             assert parse_qs(urlparse(link).query)["grid_n"] == ["10"]
@@ -176,7 +176,7 @@ async def phone_and_projector(server: AppServer, executable: str) -> None:
             await expect(links).to_have_count(len(PAGES))
             sidebar_width = "e => e.getBoundingClientRect().right"
             assert await phone.sidebar.evaluate(sidebar_width) <= 0, "the sidebar starts closed on a phone"
-            await phone.widget("phone_nav").get_by_role("link", name=phone.t("nav.grid"), exact=True).click()
+            await phone.widget("phone_nav").get_by_role("link", name=phone.t("nav.latent_grid"), exact=True).click()
             await phone.wait_title("latent_grid")
             await phone.settle()
             assert await phone.sidebar.evaluate(sidebar_width) <= 0, "the page changed with the sidebar closed"

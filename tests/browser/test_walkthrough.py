@@ -80,15 +80,17 @@ async def home_links(user: Student) -> None:
 async def latent_grid(user: Student) -> None:
     """A larger grid size gives new grids, for both models, and a caption saying so."""
     size = user.widget("keep.grid_n").get_by_role("slider")
-    grids = user.image_with_caption(text_fragment("grid.caption", user.lang))
+    grids = user.image_with_caption(text_fragment("latent_grid.caption", user.lang))
     await expect(grids).to_have_count(2)
     n = int(await user.slider_value(size))
     before = await user.image_bytes(await user.image_src(grids.first))
     ms, _, new = await user.timed_key(size, "ArrowRight", [grids.nth(0), grids.nth(1)], with_urls=True)
     await user.settle()
     assert int(await user.slider_value(size)) == n + 1
-    caption = user.t("grid.caption", n=n + 1, x=1, y=2, extent=3.0)
-    captions = user.main.locator("[data-testid=stImageCaption]", has_text=text_fragment("grid.caption", user.lang))
+    caption = user.t("latent_grid.caption", n=n + 1, x=1, y=2, extent=3.0)
+    captions = user.main.locator(
+        "[data-testid=stImageCaption]", has_text=text_fragment("latent_grid.caption", user.lang)
+    )
     await expect(captions).to_have_text([caption, caption])
     assert await user.image_bytes(new[0]) != before, "the grid picture did not change"
     print(f"grid size {n} -> {n + 1}: new grids after {ms:.0f} ms")
@@ -96,7 +98,7 @@ async def latent_grid(user: Student) -> None:
 
 async def latent_sliders(user: Student) -> None:
     """Moving z1 decodes a new image."""
-    decoded = user.image_with_caption(text_fragment("sliders.decoded", user.lang))
+    decoded = user.image_with_caption(text_fragment("latent_sliders.decoded", user.lang))
     await expect(decoded).to_have_count(1)
     z1 = user.slider_labelled("z1")
     value = await user.slider_value(z1)
@@ -110,18 +112,20 @@ async def latent_sliders(user: Student) -> None:
 
 async def interpolation(user: Student) -> None:
     """Another end image and one more step: both strips are decoded again."""
-    strips = user.image_with_caption(text_fragment("interp.caption", user.lang))
+    strips = user.image_with_caption(text_fragment("interpolation.caption", user.lang))
     await expect(strips).to_have_count(2)
     old = [await user.image_src(strips.nth(i)) for i in range(2)]
-    await user.choose(user.main, user.t("interp.end_class"), "7")
+    await user.choose(user.main, user.t("interpolation.end_class"), "7")
     for i in range(2):
         await expect(strips.nth(i)).not_to_have_attribute("src", old[i])
     steps = user.widget("keep.interp_steps").get_by_role("slider")
     n = int(await user.slider_value(steps))
     ms, _, _ = await user.timed_key(steps, "ArrowRight", [strips.nth(0), strips.nth(1)])
     await user.settle()
-    caption = user.t("interp.caption", steps=n + 1, method=user.t("interp.method.linear"))
-    captions = user.main.locator("[data-testid=stImageCaption]", has_text=text_fragment("interp.caption", user.lang))
+    caption = user.t("interpolation.caption", steps=n + 1, method=user.t("interpolation.method.linear"))
+    captions = user.main.locator(
+        "[data-testid=stImageCaption]", has_text=text_fragment("interpolation.caption", user.lang)
+    )
     await expect(captions).to_have_text([caption, caption])
     await expect(user.main.locator("[data-testid=stPlotlyChart]")).to_have_count(2)  # the paths, drawn
     print(f"interpolation: end class 7, {n} -> {n + 1} steps: new strips after {ms:.0f} ms")

@@ -14,6 +14,7 @@ from typing import Any
 
 import torch
 
+from .autoencoder_training import DEFAULT_SETTINGS, StepReport, StopFlag, TrainResult, TrainSettings, train_model
 from .checkpoint import CheckpointInfo, save_checkpoint
 from .corruption import denoising_error
 from .data import DatasetSplit, load_dataset
@@ -22,7 +23,6 @@ from .gan import GANConfig
 from .generative import AnyConfig
 from .models import LatentModel, ModelConfig, build_model, default_device
 from .snapshots import LiveCodes, SnapshotRecorder, recording
-from .training import DEFAULT_SETTINGS, StepReport, StopFlag, TrainResult, TrainSettings, train_model
 
 
 @dataclass(frozen=True)

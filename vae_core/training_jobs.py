@@ -28,6 +28,8 @@ from typing import Any, Literal
 import numpy as np
 import torch
 
+from .autoencoder_pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name
+from .autoencoder_training import StepReport, StopFlag, TrainSettings
 from .checkpoint import DestinationError, check_destination
 from .data import DatasetUnavailable, load_dataset
 from .diffusion import DiffusionConfig
@@ -38,9 +40,7 @@ from .generative_pipeline import fit_generative, load_evaluator, save_generative
 from .generative_training import DiffusionSettings, GanSettings, GenerativeStep, settings_from_dict
 from .latent import reconstruct, tile_images
 from .models import LatentModel, ModelConfig
-from .pipeline import TrainingDiverged, fit, save_trained, unique_checkpoint_name
 from .snapshots import LiveCodes
-from .training import StepReport, StopFlag, TrainSettings
 
 
 def _cores() -> int:

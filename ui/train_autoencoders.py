@@ -14,15 +14,16 @@ from pathlib import Path
 import streamlit as st
 
 from vae_core import DATASETS, NOISE_KINDS, ModelConfig, TrainSettings
+from vae_core.autoencoder_pipeline import recipe_for
 from vae_core.evaluation import ACTIVE_UNIT_NATS, collapsed_dimensions, posterior_collapse
-from vae_core.jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingJob, TrainingProgress, running_models
-from vae_core.pipeline import recipe_for
+from vae_core.training_jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingJob, TrainingProgress, running_models
 
 from .figures import LossSeries, loss_curves
 from .forming import show_live_codes
 from .images import enlarge, png_data_url
 from .navigation import PAGE_BY_NAME
 from .picker import current_catalog, select_pair
+from .session_training import TrainingRun, register_finished_models
 from .state import clamp, default
 from .style import show_chart
 from .texts import (
@@ -39,7 +40,6 @@ from .texts import (
     slider_format,
     t,
 )
-from .training import TrainingRun, register_finished_models
 
 SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch", "noise", "noise_level")
 KEYS = {name: f"keep.train_{name}" for name in SETTINGS}  # kept when the user visits other pages
@@ -84,7 +84,7 @@ def setting_defaults() -> None:
     default(KEYS["latent"], 2)
     default(KEYS["beta"], 1.0)
     dataset, arch = st.session_state[KEYS["dataset"]], st.session_state[KEYS["arch"]]
-    recipe = recipe_for(dataset)  # the chosen data set's settings (vae_core.pipeline)
+    recipe = recipe_for(dataset)  # the chosen data set's settings (vae_core.autoencoder_pipeline)
     default(KEYS["epochs"], recipe.epochs)
     default(KEYS["lr"], recipe.lr, LEARNING_RATES)
     default(KEYS["batch"], recipe.batch_size, BATCH_SIZES)

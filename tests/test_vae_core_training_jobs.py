@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from vae_core import ModelConfig, StepReport, TrainSettings, evaluate, load_checkpoint, load_dataset
-from vae_core import jobs as jobs_module
-from vae_core.jobs import TrainingJob, TrainingSlots
+from vae_core import training_jobs as jobs_module
+from vae_core.training_jobs import TrainingJob, TrainingSlots
 
 SMALL = ModelConfig(kind="vae", image_shape=(1, 8, 8), latent_dim=2, hidden_dims=(32, 16))
 

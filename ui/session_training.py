@@ -19,7 +19,7 @@ from .paths import trained_dir
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from vae_core.jobs import JobSettings, TrainableConfig, TrainingJob, TrainingProgress
+    from vae_core.training_jobs import JobSettings, TrainableConfig, TrainingJob, TrainingProgress
 
 RUN_KEY = "training_run"  # the session's view of its browser's run (the browser's memory holds it)
 
@@ -53,7 +53,7 @@ class TrainingRun:
             job.stop()
 
     def keepalive(self) -> None:
-        """A page of this browser is open: the training goes on (see `vae_core.jobs.IDLE_TIMEOUT_S`)."""
+        """A page of this browser is open: the training goes on (see `vae_core.training_jobs.IDLE_TIMEOUT_S`)."""
         for job in self.jobs.values():
             job.keepalive()
 
@@ -83,7 +83,7 @@ def start_run(
 ) -> TrainingRun:
     """Start one background job per model kind; the page only polls their snapshots. `evaluator`:
     the classifier that reads a GAN's samples for the class shares."""
-    from vae_core.jobs import IDLE_TIMEOUT_S, TrainingJob  # noqa: PLC0415 - torch loads with the Train page
+    from vae_core.training_jobs import IDLE_TIMEOUT_S, TrainingJob  # noqa: PLC0415 - torch loads with the Train page
 
     run = TrainingRun(uuid.uuid4().hex[:8], dataset, config, settings, recipe=recipe)
     for kind in kinds:
