@@ -104,7 +104,12 @@ def leave_button() -> None:
 
 
 def start_button() -> None:
-    """The sidebar's way in."""
-    st.sidebar.button(
-        t("present.start"), key="presenter_start", on_click=start_presenting, icon=":material/present_to_all:"
+    """The way in: an icon beside the language picker, named by its tooltip (it takes no height from the
+    sidebar, whose model picker must stay in view on a projector)."""
+    st.button(
+        ":material/present_to_all:",
+        key="presenter_start",
+        help=t("present.start"),
+        on_click=start_presenting,
+        width="content",
     )

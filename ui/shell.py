@@ -50,9 +50,10 @@ def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
         sidebar_panel(step, page.name)
     with st.sidebar.container(key=NAV_KEY):
         page_links()
-    st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
-    if not present:
-        start_button()
+    with st.sidebar.container(horizontal=True, vertical_alignment="bottom", gap="small"):  # one row: no height taken
+        st.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
+        if not present:
+            start_button()
     register_finished_models()
     watch_training()
     with st.container(key=PHONE_NAV_KEY, horizontal=True, gap="small"):  # a phone needs no sidebar to move on
