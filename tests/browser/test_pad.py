@@ -8,6 +8,7 @@ The measuring helpers are shared with `python -m bench.bench_pad` (bench/bench_p
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 from pathlib import Path
 
@@ -122,6 +123,32 @@ async def pad_page(server: AppServer, executable: str) -> ConsoleLog:
             await move(user, "vae", 0.25, 0.25)
             await user.page.mouse.down()
             await user.page.mouse.up()
+            await expect(pinned.first).not_to_have_attribute("src", old or "", timeout=30_000)
+            await user.settle()
+
+            # Without a pointer: Tab reaches a plane (its focus seen), the arrows move the code and
+            # say where it is, Shift takes bigger steps, Enter pins.
+            plane = user.page.locator(PAD.format(kind="ae") + " .plane")
+            await user.page.mouse.move(1, 1)  # the pointer off the planes
+            await plane.focus()
+            await user.page.keyboard.press("Shift+Tab")  # away and back by the keyboard, as Tab would reach it
+            await user.page.keyboard.press("Tab")
+            assert await plane.evaluate("el => el.matches(':focus')"), "Tab does not reach the plane"
+            outline = await plane.evaluate("el => getComputedStyle(el).outlineStyle")
+            assert outline not in ("", "none"), "the focused plane shows no focus"
+            z0 = (await pad_state(user.page, "ae"))["code"]
+            for key in ("ArrowRight", "ArrowRight", "Shift+ArrowUp"):
+                before = (await pad_state(user.page, "ae"))["frames"]
+                await user.page.keyboard.press(key)
+                await frames_after(user, "ae", before)
+            z1 = (await pad_state(user.page, "ae"))["code"]
+            assert z1[0] > z0[0] and z1[1] > z0[1], (z0, z1)
+            vae = await pad_state(user.page, "vae")
+            assert vae["code"] == z1  # both pads follow the keys, as they follow a pointer
+            announced = user.page.locator(PAD.format(kind="ae") + " .announce")
+            await expect(announced).to_have_text(re.compile(r"^z = \(-?\d+\.\d\d, -?\d+\.\d\d\)$"))
+            old = await pinned.first.get_attribute("src")
+            await user.page.keyboard.press("Enter")
             await expect(pinned.first).not_to_have_attribute("src", old or "", timeout=30_000)
             await user.settle()
             await user.assert_clean("latent_pad")

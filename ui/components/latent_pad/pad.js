@@ -101,6 +101,7 @@ class Pad {
     this.served = this.root.querySelector("img.served");
     this.caption = this.root.querySelector(".caption");
     this.where = this.root.querySelector(".where");
+    this.announce = this.root.querySelector(".announce");
     this.frames = 0;
     this.down = null;
     this.lastSent = 0;
@@ -111,6 +112,7 @@ class Pad {
       ["pointerdown", (e) => this.onDown(e)], ["pointermove", (e) => this.onMove(e)],
       ["pointerup", (e) => this.onUp(e)], ["pointercancel", () => { this.down = null; }],
       ["pointerleave", (e) => this.onLeave(e)],
+      ["keydown", (e) => this.onKey(e)], ["blur", (e) => this.onLeave(e)],
     ];
     for (const [name, fn] of this.listeners) this.plane.addEventListener(name, fn);
     this.resize = new ResizeObserver(() => { this.drawPoints(); this.draw(this.group ? this.group.z : null); });
@@ -229,6 +231,39 @@ class Pad {
     else if (this.data.server_every_ms) this.sendNow();
     if (this.data.pin && !down.moved) this.send("pin", z);
     if (e.pointerType !== "mouse") this.group.hovering = false;
+  }
+
+  // The keyboard: arrows move the code by a fiftieth of the plane (Shift: a tenth), Enter or Space
+  // pins it; the code is then announced to a screen reader, and the server told as a pointer would.
+  onKey(e) {
+    const steps = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    const g = this.group;
+    if (!this.data || !g) return;
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      if (this.data.pin) this.send("pin", g.z);
+      this.say(g.z);
+      return;
+    }
+    const step = steps[e.key];
+    if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();  // the arrows move the code, not the page
+    const [x0, x1, y0, y1] = this.data.extent, share = e.shiftKey ? 0.1 : 0.02;
+    const z = (g.z || this.data.code).slice();
+    z[0] = Math.fround(Math.min(Math.max(z[0] + step[0] * share * (x1 - x0), x0), x1));
+    z[1] = Math.fround(Math.min(Math.max(z[1] + step[1] * share * (y1 - y0), y0), y1));
+    g.z = z;
+    g.t = g.t || e.timeStamp;
+    g.hovering = true;  // held where the keys put it, as under a pointer
+    schedule(g);
+    if (this.data.on_release) this.send("code", z);
+    else if (this.data.server_every_ms) this.sendSoon();
+    this.say(z);
+  }
+
+  say(z) {
+    const comma = this.data.comma;
+    this.announce.textContent = this.data.texts.caption.replace("{x}", fmt(z[0], comma)).replace("{y}", fmt(z[1], comma));
   }
 
   onLeave(e) {
