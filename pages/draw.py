@@ -47,6 +47,7 @@ with input_col:
             hint=t("draw.canvas_hint"),
             undo=t("draw.undo"),
             clear=t("draw.clear"),
+            example=t("draw.example"),
         )
         if strokes:  # none yet, or all cleared: the page waits
             try:

@@ -5,7 +5,8 @@ of them to the server as the component's state: a list of strokes, each a list o
 in [0, 1] (x to the right, y down), rounded to a thousandth of the side, a point every half
 percent of the side at most. The server draws them again at the size it needs
 (`vae_core.drawing.prepare_strokes`), which checks what arrives. "Undo" takes back the last
-stroke, "Clear" all of them. A canvas drawn again (after the page showed something else) starts
+stroke, "Clear" all of them, "Example" draws a 7 (also E, Backspace and Delete on the focused
+canvas: no pointer needed). A canvas drawn again (after the page showed something else) starts
 from the strokes it last sent.
 
 Pointer events serve mouse, touch and pen alike; `touch-action: none` keeps a finger that draws
@@ -42,13 +43,13 @@ def _ignore() -> None:
     """The state's change callback: the rerun it causes is all the page needs."""
 
 
-def drawing_canvas(*, key: str, label: str, hint: str, undo: str, clear: str) -> Any:
+def drawing_canvas(*, key: str, label: str, hint: str, undo: str, clear: str, example: str) -> Any:
     """Draw the canvas; returns the strokes sent by its browser ([] or None before any).
 
     The last strokes are also kept in a plain session entry: a page that stops drawing the canvas
     (the Draw page's switch to Upload) drops its state, and the canvas drawn again starts from them."""
     kept = st.session_state.get(key + KEPT, [])
-    texts = {"label": label, "hint": hint, "undo": undo, "clear": clear, "strokes": kept}
+    texts = {"label": label, "hint": hint, "undo": undo, "clear": clear, "example": example, "strokes": kept}
     result = _canvas(key=key, data=texts, default={"strokes": kept}, on_strokes_change=_ignore, width="stretch")
     strokes = result.get("strokes")  # a ComponentResult is a dict
     try:

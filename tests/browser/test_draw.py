@@ -1,7 +1,7 @@
 """Drawing a digit in a real browser: a stroke drawn with the mouse on the Draw page's canvas comes
 back prepared and redrawn by both models, and is still there after a visit to Upload; Undo takes
-it back. On a projector (1400×1000) and a
-phone (390×844), in both languages, photographed after drawing
+it back; the example digit comes by a key on the focused canvas or by its button, Delete clears.
+On a projector (1400×1000) and a phone (390×844), in both languages, photographed after drawing
 (test-artifacts/screenshots/draw-drawn-<lang>-<width>.png)."""
 
 from __future__ import annotations
@@ -87,6 +87,19 @@ async def draw_and_look(server: AppServer, executable: str, lang: str, viewport:
             await expect(reconstructions).to_have_count(0, timeout=TIMEOUT_MS)
             await expect(user.main.get_by_text(user.t("draw.waiting_canvas"))).to_be_visible(timeout=TIMEOUT_MS)
             await expect(undo).to_be_disabled()
+
+            # Without a pointer: on the focused canvas, E draws the example digit and Delete clears it
+            canvas = user.widget("draw_canvas").locator("canvas")
+            await canvas.focus()
+            await user.page.keyboard.press("e")
+            await expect(reconstructions).to_have_count(2, timeout=TIMEOUT_MS)
+            await user.settle()
+            await user.page.keyboard.press("Delete")
+            await expect(reconstructions).to_have_count(0, timeout=TIMEOUT_MS)
+            example = user.widget("draw_canvas").get_by_role("button", name=user.t("draw.example"))
+            await example.click()  # and as a button, for a pointer or Tab and Enter
+            await expect(reconstructions).to_have_count(2, timeout=TIMEOUT_MS)
+            await user.settle()
         finally:
             await user.close()
             await browser.close()

@@ -1,17 +1,22 @@
 const PEN = 0.07;        // the line's width on screen, as a share of the side
 const STEP = 0.005;      // a new point once the pointer has moved this share of the side
 const MAX_POINTS = 15000;
+// An example digit for whoever has no pointer: a 7, as strokes of [x, y] in shares of the side
+const EXAMPLE = [[[0.28, 0.22], [0.5, 0.21], [0.72, 0.2], [0.62, 0.42], [0.53, 0.64], [0.45, 0.84]], [[0.4, 0.52], [0.64, 0.52]]];
 
 export default function ({ data, parentElement, setStateValue }) {
   const root = parentElement.querySelector('.ll-draw');
   const canvas = root.querySelector('canvas');
   const undo = root.querySelector('.ll-undo');
   const clear = root.querySelector('.ll-clear');
+  const example = root.querySelector('.ll-example');
   undo.textContent = data.undo;
   clear.textContent = data.clear;
+  example.textContent = data.example;
   root.querySelector('.ll-hint').textContent = data.hint;
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', data.label);
+  canvas.tabIndex = 0;
   if (root.__llDraw) return root.__llDraw;  // set up already: a rerun only brings new labels
 
   // the strokes this canvas last sent, when it is drawn again after the page showed something else
@@ -86,6 +91,15 @@ export default function ({ data, parentElement, setStateValue }) {
 
   undo.onclick = () => { strokes.pop(); paint(); send(); };
   clear.onclick = () => { strokes = []; paint(); send(); };
+  example.onclick = () => { strokes = EXAMPLE.map((s) => s.map(([x, y]) => [x, y])); paint(); send(); };
+  // From the keyboard, on the focused canvas: E an example digit, Backspace undo, Delete clear
+  const keys = { e: example, E: example, Backspace: undo, Delete: clear };
+  canvas.onkeydown = (e) => {
+    const button = keys[e.key];
+    if (!button || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    if (!button.disabled) button.click();
+  };
   canvas.addEventListener('pointerdown', down);
   canvas.addEventListener('pointermove', move);
   canvas.addEventListener('pointerup', up);
