@@ -12,6 +12,7 @@ import streamlit as st
 
 from ui.lesson import PARTS, STEPS, current_step, lesson_style, step_link
 from ui.navigation import PAGE_BY_NAME
+from ui.presenter import start_button
 from ui.texts import t
 
 lesson_style()
@@ -22,6 +23,8 @@ start = t("lesson.continue", n=on) if on else t("lesson.start")
 detail = t("lesson.start_detail", n=first, title=STEPS[first - 1].text("title"))
 with st.container(key="lesson_start"):
     step_link(first, label=f"**{start}** — {detail}", icon=":material/play_arrow:")
+st.markdown(t("present.how"))
+start_button()
 
 st.header(t("lesson.steps"), anchor=False)
 for part_number, part in enumerate(PARTS, start=1):

@@ -23,8 +23,7 @@ def open_link(page: str, **params: str) -> AppTest:
 
 
 def buttons(at: AppTest) -> list[str]:
-    """The buttons by what they say: their label, or for an icon, its tooltip."""
-    return [button.help if button.label.startswith(":material/") else button.label for button in at.button]
+    return [button.label for button in at.button]
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
@@ -41,18 +40,18 @@ def test_present_in_a_link_turns_it_on_with_the_step_on_top(value: str, lang: st
 
 
 def test_leaving_turns_it_off_and_takes_it_out_of_the_address() -> None:
-    at = open_link("latent_grid", present="1")
+    at = open_link("lesson", present="1")
     at = next(b for b in at.button if b.label == t("present.leave")).click().run()
     assert_clean(at)
     assert at.session_state[PRESENT_KEY] is False and PRESENT_PARAM not in at.query_params
     assert t("present.start") in buttons(at) and t("present.leave") not in buttons(at)
-    at = at.button(key="presenter_start").click().run()  # and the sidebar's way back in
+    at = at.button(key="presenter_start").click().run()  # and the lesson page's way back in
     assert at.session_state[PRESENT_KEY] is True and at.query_params[PRESENT_PARAM] == "true"
 
 
 @pytest.mark.parametrize("forged", ["yes", "2", "<b>1</b>"])
 def test_a_value_that_does_not_fit_is_refused_with_a_note(forged: str) -> None:
-    at = open_link("home", present=forged)
+    at = open_link("lesson", present=forged)
     assert_clean(at)
     assert [toast.value for toast in at.toast] and PRESENT_PARAM not in at.query_params
     assert t("present.start") in buttons(at)

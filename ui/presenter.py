@@ -2,7 +2,7 @@
 the lesson's step on top (→ and ← step through it, as do a clicker's Page Down and Page Up), and a
 QR code of the view's link in a corner so that students open the same view on their phones.
 
-On with the sidebar's button or `?present=1` in a link (`true` too), off with the bar's *Leave*;
+On with the lesson page's button or `?present=1` in a link (`true` too), off with the bar's *Leave*;
 while on, it stays in the address (`present=true`) as the lesson's step does, so a reload keeps it.
 The students' link in the QR code is the same view without `present`: they get the page as usual.
 """
@@ -104,12 +104,5 @@ def leave_button() -> None:
 
 
 def start_button() -> None:
-    """The way in: an icon beside the language picker, named by its tooltip (it takes no height from the
-    sidebar, whose model picker must stay in view on a projector)."""
-    st.button(
-        ":material/present_to_all:",
-        key="presenter_start",
-        help=t("present.start"),
-        on_click=start_presenting,
-        width="content",
-    )
+    """The way in, on the lesson page, where a lecturer starts (any page takes `?present=1`)."""
+    st.button(t("present.start"), key="presenter_start", on_click=start_presenting, icon=":material/present_to_all:")

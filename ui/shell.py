@@ -17,7 +17,7 @@ from .browser import memory
 from .formulas import formula
 from .lesson import lesson_step, phone_panel, presenter_panel, sidebar_panel
 from .navigation import PAGE_BY_NAME, PAGES
-from .presenter import BAR, leave_button, presenter_setup, presenting, start_button
+from .presenter import BAR, leave_button, presenter_setup, presenting
 from .session_training import register_finished_models, watch_training
 from .state import default, keep_widget_values, read_link
 from .style import page_style
@@ -50,10 +50,7 @@ def page_setup(name: str, *, formulas: Sequence[str] = ()) -> None:
         sidebar_panel(step, page.name)
     with st.sidebar.container(key=NAV_KEY):
         page_links()
-    with st.sidebar.container(horizontal=True, vertical_alignment="bottom", gap="small"):  # one row: no height taken
-        st.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
-        if not present:
-            start_button()
+    st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__)
     register_finished_models()
     watch_training()
     with st.container(key=PHONE_NAV_KEY, horizontal=True, gap="small"):  # a phone needs no sidebar to move on
