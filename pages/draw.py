@@ -13,7 +13,7 @@ from ui.figures import Ellipses, ellipse_magnification
 from ui.images import picture_url
 from ui.layout import axis_titles, codes_scatter, model_columns
 from ui.picker import model_picker
-from ui.state import default
+from ui.state import DRAWN, default
 from ui.style import show_chart
 from ui.texts import decimal, kind_label, option_labels, t
 from vae_core.drawing import MAX_UPLOAD_BYTES, DrawingError, prepare_photo, prepare_strokes
@@ -77,6 +77,7 @@ with prepared_col:
     elif image is None:
         st.info(t("draw.waiting_canvas" if source == "canvas" else "draw.waiting_upload"), icon=":material/draw:")
     else:
+        st.session_state[DRAWN] = image  # for the Fill-in and Style pages, as long as the session lasts
         height, width = image.shape[-2:]
         st.image(
             picture_url(image, min_side=PICTURE_PX, padding=0),

@@ -30,7 +30,10 @@ from vae_core import (
 )
 from vae_core.anomaly import AnomalyImages, AnomalyScores, anomaly_scores
 from vae_core.anomaly import anomaly_images as split_anomaly_images
+from vae_core.attributes import attribute_direction, class_means, measure
 from vae_core.corruption import DENOISE_SEED, Restoration, corrupt, psnr, restore
+from vae_core.evaluator import features_and_classes
+from vae_core.imputation import Completion, complete, hidden_error, inpaint
 from vae_core.latent import traversal_codes
 
 from .cached_models import MODEL_HASH, LoadedModel
@@ -226,3 +229,67 @@ def new_image(model: LoadedModel, image: np.ndarray) -> NewImage:
         error=error,
         percentile=100.0 * float(np.mean(errors < error)),
     )
+
+
+# --- Fill-in page: imputation ---------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def filled_in(model: LoadedModel, images: np.ndarray, hidden: np.ndarray, method: str) -> Completion:
+    """The AE's or VAE's completion of images (N, C, H, W) with `hidden` (H, W) pixels unknown."""
+    return complete(model.model, images, hidden, method)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def inpainted(flow: LoadedModel, images: np.ndarray, hidden: np.ndarray, seed: int) -> Completion:
+    """The diffusion model's sampled completion: another seed, another plausible digit."""
+    return inpaint(flow.model, images, hidden, seed=seed)
+
+
+def read_as(classifier: LoadedModel, images: np.ndarray) -> np.ndarray:
+    """(N,) the evaluator classifier's digit for each image. Not cached: a few images take milliseconds."""
+    return features_and_classes(classifier.model, images)[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=MODEL_HASH)
+def validation_fill_figures(
+    completers: tuple[tuple[str, LoadedModel, str], ...], classifier: LoadedModel, hidden: np.ndarray, count: int
+) -> list[tuple[str, float, float]]:
+    """(name, mean error on the hidden pixels, share the classifier reads as the true digit) of each
+    (name, model, method) on the first `count` validation images, with this mask; method "sample" is
+    the diffusion model's inpainting. Once per server and mask: the figures a class compares."""
+    validation = _validation_set(completers[0][1].dataset)
+    images, labels = validation.images[:count], validation.labels[:count]
+    rows = []
+    for name, model, method in completers:
+        done = (
+            inpaint(model.model, images, hidden)
+            if method == "sample"
+            else complete(model.model, images, hidden, method)
+        )
+        errors = hidden_error(done.result, images, hidden)
+        rows.append((name, float(errors.mean()), float(np.mean(read_as(classifier, done.result) == labels))))
+    return rows
+
+
+# --- Style page: attribute directions -------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _training_images(dataset: str) -> tuple[np.ndarray, np.ndarray]:
+    data = load_dataset(dataset)
+    return data.train_images.numpy(), data.train_labels.numpy()
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=MODEL_HASH)
+def style_direction(model: LoadedModel, attribute: str) -> np.ndarray:
+    """(D,) the model's direction of one attribute, from its training images' codes and measures."""
+    images, labels = _training_images(model.dataset)
+    return attribute_direction(encode(model.model, images).mu, measure(images, attribute), labels)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=MODEL_HASH)
+def mean_codes(model: LoadedModel) -> np.ndarray:
+    """(classes, D) the mean code of each digit's training images."""
+    images, labels = _training_images(model.dataset)
+    return class_means(encode(model.model, images).mu, labels, len(_validation_set(model.dataset).class_names))

@@ -690,3 +690,56 @@ def roc_chart(
     )
     layout["margin"] = {**layout["margin"], "t": 64}  # room for the title's two lines
     return go.Figure(data=traces, layout=layout)
+
+
+# --- style directions ---------------------------------------------------------------------------
+
+LOST_COLOR = "#E69F00"  # Okabe–Ito orange: decoded images the evaluator no longer reads as the digit
+
+
+def attribute_chart(
+    alphas: np.ndarray,
+    values: np.ndarray,
+    kept: np.ndarray,
+    *,
+    alpha: float,
+    own: float,
+    x_title: str,
+    y_title: str,
+    names: tuple[str, str, str],
+    separators: str = ENGLISH_SEPARATORS,
+    height: int = 380,
+) -> go.Figure:
+    """The attribute measured on each decoded image (A,) against α (A,), a marker per image: the VAE's
+    blue where the evaluator still reads the digit (`kept`), orange where it reads another; the digit's
+    own measure dashed, the chosen α dotted. `names`: (kept, lost, own) for the legend."""
+    alphas, values, kept = np.asarray(alphas, float), np.asarray(values, float), np.asarray(kept, bool)
+    line = {"type": "scatter", "mode": "lines", "x": alphas.tolist(), "y": values.tolist(), "showlegend": False}
+    line |= {"line": {"color": MODEL_COLORS["vae"], "width": 3}, "hoverinfo": "skip"}
+    traces = [line]
+    for name, members, color in ((names[0], kept, MODEL_COLORS["vae"]), (names[1], ~kept, LOST_COLOR)):
+        if members.any():
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": name,
+                    "x": alphas[members].tolist(),
+                    "y": values[members].tolist(),
+                    "marker": {"size": 14, "color": color, "line": {"color": INK, "width": 1}},
+                    "hovertemplate": "α = %{x}<br>%{y:.3g}<extra></extra>",
+                }
+            )
+    own_line = {"type": "scatter", "mode": "lines", "name": names[2], "x": [alphas[0], alphas[-1]], "y": [own, own]}
+    traces.append(own_line | {"line": {"color": INK, "width": 2, "dash": "dash"}, "hoverinfo": "skip"})
+    chosen = {"type": "line", "yref": "paper", "y0": 0, "y1": 1, "x0": alpha, "x1": alpha}
+    layout = chart_layout(
+        height=height,
+        separators=separators,
+        legend_below=True,
+        margin={"l": 10, "r": 10, "t": 10, "b": 90},
+        shapes=[chosen | {"line": {"color": "#666666", "width": 2, "dash": "dot"}}],
+        xaxis=axis_style(x_title, zeroline=False),
+        yaxis=axis_style(y_title),
+    )
+    return go.Figure(data=traces, layout=layout)

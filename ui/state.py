@@ -29,6 +29,7 @@ import streamlit as st
 from .texts import plain, t
 
 KEEP = "keep."  # prefix of widget keys whose value follows the user from page to page
+DRAWN = "drawn_digit"  # the last digit prepared on the Draw page (1, C, H, W): the Fill-in and Style pages use it
 REMEMBERED = "_kept_widget_values"  # key → last value: a plain entry, which Streamlit never drops
 URL_WRITTEN = "_url_written"  # name → value: the query parameters this session last wrote or read
 URL_PENDING = "_url_pending"  # key → text: values from a link, waiting for their widget's `default`

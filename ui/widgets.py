@@ -18,7 +18,9 @@ def _keys(prefix: str) -> tuple[str, str]:
     return f"keep.{prefix}_class", f"keep.{prefix}_index"
 
 
-def image_chooser(validation: ValidationSet, prefix: str, *, label: str, initial_class: int = 0) -> int:
+def image_chooser(
+    validation: ValidationSet, prefix: str, *, label: str, initial_class: int = 0, initial_number: int = 0
+) -> int:
     """A class and a number within that class; returns the image's index in the validation set."""
     class_key, index_key = _keys(prefix)
     classes = [c for c in range(len(validation.class_names)) if len(validation.indices_of(c))]
@@ -27,7 +29,7 @@ def image_chooser(validation: ValidationSet, prefix: str, *, label: str, initial
     names = labels(classes, lambda c: class_label(validation.class_names[c]))
     chosen_class = left.selectbox(label, classes, key=class_key, format_func=names)
     members = validation.indices_of(chosen_class)
-    default(index_key, 0, low=0, high=len(members) - 1)
+    default(index_key, min(initial_number, len(members) - 1), low=0, high=len(members) - 1)
     number = right.number_input(t("chooser.number", count=len(members)), 0, len(members) - 1, step=1, key=index_key)
     return int(members[int(number)])
 

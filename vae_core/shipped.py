@@ -29,6 +29,9 @@ GAN_2D_FILE = "generative/mnist-gan-2d.pt"
 COLLAPSING_GAN_FILE = "generative/mnist-gan-16d-collapse.pt"  # a recipe that collapses, on purpose
 DIFFUSION_FILE = "generative/mnist-diffusion.pt"
 
+# The Fill-in and Style pages: the MLP 16-D pair (the diffusion model fills in too; the evaluator reads the results).
+IMPUTATION_PAIR: dict[str, str] = {"ae": "mnist-ae-mlp-16d.pt", "vae": "mnist-vae-mlp-16d.pt"}
+
 # The page "VAE, GAN, diffusion": the four families on one scale, then the models beside them. Pretraining
 # records each one's sample figures (comparison.measure) in its checkpoint.
 COMPARED: dict[str, str] = {

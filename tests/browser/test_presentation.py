@@ -44,7 +44,8 @@ MIN_DIGIT_PX = 48.0  # one interpolated digit, on screen, at the default setting
 MIN_PLOT_PX = 400.0  # the plotting area of an AE vs VAE scatter
 DEFAULT_STEPS = 10  # the interpolation page's default number of steps (pages/interpolation.py)
 TILES_PER_ROW = 5  # and the longest row of its decoded path
-SIDE_BY_SIDE_PAGES = ("latent_grid", "interpolation", "ae_vs_vae")
+SIDE_BY_SIDE_PAGES = ("latent_grid", "interpolation", "ae_vs_vae", "fill_in")
+MODELS_IN_A_ROW = {"fill_in": 3}  # the AE, the VAE and the diffusion model; elsewhere the AE and the VAE
 
 # Every visible text node of the main area and the sidebar, with its rendered size in CSS pixels:
 # [place, text, size]. A text inside an SVG is scaled with the SVG (a graphviz diagram shrunk into
@@ -187,6 +188,7 @@ async def settle_after_resize(user: Student) -> None:
 
 async def model_sections(user: Student) -> list[dict]:
     names = {kind: user.t(f"model.{kind}.long") for kind in ("ae", "vae")}
+    names["diffusion"] = user.t("generative.model.diffusion")
     return await user.page.evaluate(MODEL_SECTIONS_JS, names)
 
 
@@ -207,13 +209,13 @@ def check_order(sections: list[dict], where: str, found: Findings) -> None:
                 )
 
 
-def check_alignment(sections: list[dict], where: str, found: Findings) -> None:
-    """Side by side on a projector: each AE | VAE row's first pictures start at the same height."""
-    for ae, vae in zip(sections[::2], sections[1::2], strict=False):
-        if ae["pictures"] and vae["pictures"]:
-            ae_top, vae_top = ae["pictures"][0][0], vae["pictures"][0][0]
-            if abs(ae_top - vae_top) > 2:
-                found.alignment.append(f"{where}: AE picture at {ae_top:.0f} px, VAE picture at {vae_top:.0f} px")
+def check_alignment(sections: list[dict], where: str, found: Findings, per_row: int = 2) -> None:
+    """Side by side on a projector: the first pictures of each row of models start at the same height."""
+    for start in range(0, len(sections), per_row):
+        tops = [section["pictures"][0][0] for section in sections[start : start + per_row] if section["pictures"]]
+        if len(tops) > 1 and max(tops) - min(tops) > 2:
+            kinds = [section["kind"] for section in sections[start : start + per_row]]
+            found.alignment.append(f"{where}: {kinds} pictures start at {[round(top) for top in tops]} px")
 
 
 async def on_projector(user: Student, page: str, found: Findings) -> None:
@@ -226,7 +228,7 @@ async def on_projector(user: Student, page: str, found: Findings) -> None:
     if await user.page.locator("[data-testid=stMain] .modebar-btn").count():
         found.toolbars.append(where)
     if page in SIDE_BY_SIDE_PAGES:
-        check_alignment(await model_sections(user), where, found)
+        check_alignment(await model_sections(user), where, found, MODELS_IN_A_ROW.get(page, 2))
     if page == "interpolation":
         per_row = row_length(DEFAULT_STEPS, TILES_PER_ROW)
         for box in await user.page.evaluate(CAPTIONED_IMAGES_JS, text_fragment("interpolation.caption", user.lang)):
