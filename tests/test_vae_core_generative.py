@@ -141,7 +141,7 @@ def test_a_dict_without_a_kind_is_a_vae():
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [
-        ({"kind": "dragon"}, "model kind must be one of ae, vae, gan, diffusion, classifier, not 'dragon'"),
+        ({"kind": "dragon"}, "model kind must be one of ae, vae, gan, diffusion, classifier, cvae, not 'dragon'"),
         ({"kind": 3}, "model kind must be one of"),
         ({**GANConfig().to_dict(), "colour": "red"}, "unknown model settings: 'colour'"),
         ({"kind": "diffusion", "channels": [30, 64, 96]}, "U-Net channels must be three multiples of 8"),
@@ -364,9 +364,10 @@ def test_pretraining_builds_exactly_the_shipped_generative_files():
         shipped.GAN_2D_FILE,
         shipped.COLLAPSING_GAN_FILE,
         shipped.DIFFUSION_FILE,
+        shipped.CONDITIONAL_FILE,
     }
     assert next(iter(files)) == shipped.EVALUATOR_FILE  # first: the others are measured with it
-    folders = {"evaluator": ("classifier",), "generative": ("gan", "diffusion")}
+    folders = {"evaluator": ("classifier",), "generative": ("gan", "diffusion"), "conditional": ("cvae",)}
     for name, spec in files.items():
         assert spec.config.kind in folders[name.split("/")[0]], name
         assert type(spec.settings) is SETTINGS_OF_KIND[spec.config.kind], name

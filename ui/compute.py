@@ -7,7 +7,8 @@ is numpy; the pictures a class asks for most (grids, prior samples) are cached a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -31,6 +32,9 @@ from vae_core import (
 from vae_core.anomaly import AnomalyImages, AnomalyScores, anomaly_scores
 from vae_core.anomaly import anomaly_images as split_anomaly_images
 from vae_core.attributes import attribute_direction, class_means, measure
+from vae_core.augmentation import ExperimentSettings, experiment_from_file
+from vae_core.background import BackgroundCall
+from vae_core.conditional import every_digit_in, random_styles, style_of
 from vae_core.corruption import DENOISE_SEED, Restoration, corrupt, psnr, restore
 from vae_core.evaluator import features_and_classes
 from vae_core.imputation import Completion, complete, hidden_error, inpaint
@@ -293,3 +297,42 @@ def mean_codes(model: LoadedModel) -> np.ndarray:
     """(classes, D) the mean code of each digit's training images."""
     images, labels = _training_images(model.dataset)
     return class_means(encode(model.model, images).mu, labels, len(_validation_set(model.dataset).class_names))
+
+
+# --- Synthetic-data page: the conditional VAE and the augmentation experiment ----------------------
+
+
+def in_every_digit(model: LoadedModel, styles: np.ndarray) -> np.ndarray:
+    """Each style (S, D) written as every digit: (S, classes, C, H, W). Not cached: one small decode."""
+    return every_digit_in(model.model, styles)
+
+
+def handwriting(model: LoadedModel, images: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """(N, D) the style codes of labelled images (N, C, H, W)."""
+    return style_of(model.model, images, labels)
+
+
+def prior_styles(model: LoadedModel, n: int, seed: int) -> np.ndarray:
+    return random_styles(model.model, n, seed=seed)
+
+
+@dataclass
+class _ExperimentCalls:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    calls: dict[tuple[str, ExperimentSettings], BackgroundCall] = field(default_factory=dict)
+
+
+@st.cache_resource(show_spinner=False)
+def _experiment_calls() -> _ExperimentCalls:
+    return _ExperimentCalls()
+
+
+def experiment(model: LoadedModel, settings: ExperimentSettings, *, start: bool) -> BackgroundCall | None:
+    """The augmentation experiment with these settings, one per server and model version, shared by
+    every session: started in a child process when `start` (again if it failed), else None until someone has."""
+    shared, key = _experiment_calls(), (model.file.key, settings)
+    with shared.lock:
+        call = shared.calls.get(key)
+        if start and (call is None or call.state().error is not None):
+            call = shared.calls[key] = BackgroundCall(experiment_from_file, str(model.file.path), settings).start()
+    return call

@@ -743,3 +743,51 @@ def attribute_chart(
         yaxis=axis_style(y_title),
     )
     return go.Figure(data=traces, layout=layout)
+
+
+AUGMENTATION_COLORS = {"real": INK, "real_and_synthetic": "#0072B2", "real_shifted": "#009E73"}  # Okabe–Ito
+AUGMENTATION_DASH = {"real": "solid", "real_and_synthetic": "solid", "real_shifted": "dash"}
+
+
+def augmentation_chart(
+    real_per_class: Sequence[int],
+    lines: Sequence[tuple[str, str, np.ndarray, np.ndarray]],
+    synthetic_only: tuple[str, float, float],
+    *,
+    x_title: str,
+    y_title: str,
+    separators: str = ENGLISH_SEPARATORS,
+    height: int = 400,
+) -> go.Figure:
+    """Validation accuracy (%) against real images per class (log axis), one line per condition with error
+    bars of one standard deviation over runs; `lines`: (condition, name, mean, spread) in [0, 1];
+    `synthetic_only`: (name, mean, spread), the classifier that saw no real image, dotted across."""
+    ks = [int(k) for k in real_per_class]
+    traces: list[dict[str, Any]] = []
+    for condition, name, mean, spread in lines:
+        color = AUGMENTATION_COLORS[condition]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": ks,
+                "y": (100 * np.asarray(mean)).tolist(),
+                "error_y": {"type": "data", "array": (100 * np.asarray(spread)).tolist(), "color": color, "width": 6},
+                "line": {"color": color, "width": 3, "dash": AUGMENTATION_DASH[condition]},
+                "marker": {"size": 11, "color": color},
+                "hovertemplate": "%{x}: %{y:.1f} %<extra></extra>",
+            }
+        )
+    name, mean, spread = synthetic_only
+    band = {"type": "scatter", "mode": "lines", "name": name, "x": [ks[0], ks[-1]], "y": [100 * mean] * 2}
+    traces.append(band | {"line": {"color": "#CC79A7", "width": 2, "dash": "dot"}, "hoverinfo": "skip"})
+    layout = chart_layout(
+        height=height,
+        separators=separators,
+        legend_below=True,
+        margin={"l": 10, "r": 10, "t": 10, "b": 110},
+        xaxis=axis_style(x_title, type="log", tickvals=ks, ticktext=[str(k) for k in ks]),
+        yaxis=axis_style(y_title, ticksuffix=" %"),
+    )
+    return go.Figure(data=traces, layout=layout)

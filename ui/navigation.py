@@ -45,6 +45,7 @@ PAGES: tuple[Page, ...] = (
     Page("uses", "pages/uses.py", ":material/lightbulb:", needs_models=False),
     Page("fill_in", "pages/fill_in.py", ":material/format_color_fill:", needs_models=False),
     Page("style", "pages/style.py", ":material/gesture:", needs_models=False),
+    Page("synthetic", "pages/synthetic.py", ":material/library_add:", needs_models=False),
     Page("generative", "pages/generative.py", ":material/compare_arrows:", needs_models=False),
     Page("quiz", "pages/quiz.py", ":material/quiz:", needs_models=False),
 )

@@ -15,12 +15,13 @@ import torch
 from torch import nn
 
 from .checks import shown
+from .conditional import ConditionalConfig, ConditionalVAE
 from .diffusion import DiffusionConfig, FlowMatching, generate
 from .evaluator import ClassifierConfig, DigitClassifier
 from .gan import GAN, GANConfig
 from .models import LatentModel, ModelConfig, build_model
 
-AnyConfig = ModelConfig | GANConfig | DiffusionConfig | ClassifierConfig
+AnyConfig = ModelConfig | GANConfig | DiffusionConfig | ClassifierConfig | ConditionalConfig
 GenerativeModel = LatentModel | GAN | FlowMatching
 CONFIG_OF_KIND: dict[str, type] = {
     "ae": ModelConfig,
@@ -28,6 +29,7 @@ CONFIG_OF_KIND: dict[str, type] = {
     "gan": GANConfig,
     "diffusion": DiffusionConfig,
     "classifier": ClassifierConfig,
+    "cvae": ConditionalConfig,
 }
 LATENT_KINDS = ("ae", "vae")  # the models with an encoder, which the rest of the app pairs
 SAMPLE_BATCH = 500
@@ -56,6 +58,8 @@ def build(config: AnyConfig) -> nn.Module:
         return FlowMatching(config)
     if isinstance(config, ClassifierConfig):
         return DigitClassifier(config)
+    if isinstance(config, ConditionalConfig):
+        return ConditionalVAE(config)
     return build_model(config)
 
 

@@ -1,4 +1,4 @@
-"""Data → GAN, diffusion model or classifier → training → figures → checkpoint: the recipe that
+"""Data → GAN, diffusion model, conditional VAE or classifier → training → figures → checkpoint: the recipe that
 pretraining, the command line and the app's training jobs share for the models beside the AE/VAE.
 
 A generative model's figures are measured with the shipped evaluator classifier (`evaluator.py`)
@@ -18,19 +18,22 @@ import torch
 from .autoencoder_training import StopFlag
 from .checkpoint import CheckpointInfo, load_checkpoint, save_checkpoint
 from .comparison import measure
+from .conditional import ConditionalConfig, ConditionalVAE, synthetic_digits, validation_elbo
 from .data import load_dataset
 from .diffusion import DiffusionConfig, FlowMatching
-from .evaluator import ClassifierConfig, DigitClassifier, accuracy
+from .evaluator import ClassifierConfig, DigitClassifier, accuracy, features_and_classes
 from .gan import GAN, GANConfig
 from .generative import build
 from .generative_training import (
     ClassifierSettings,
+    ConditionalSettings,
     DiffusionSettings,
     GanSettings,
     GenerativeResult,
     GenerativeStep,
     Settings,
     train_classifier,
+    train_conditional,
     train_diffusion,
     train_gan,
 )
@@ -56,9 +59,16 @@ def load_evaluator(path: str | Path | None = None) -> DigitClassifier:
     return model
 
 
+def label_accuracy(model: ConditionalVAE, evaluator: DigitClassifier, *, per_class: int = 500, seed: int = 0) -> float:
+    """The share of the conditional VAE's prior samples that the evaluator reads as the class they were asked for."""
+    images, labels = synthetic_digits(model, per_class, seed=seed)
+    _, read = features_and_classes(evaluator, images)
+    return float((read == labels).mean())
+
+
 def fit_generative(
     *,
-    config: GANConfig | DiffusionConfig | ClassifierConfig,
+    config: GANConfig | DiffusionConfig | ClassifierConfig | ConditionalConfig,
     settings: Settings,
     dataset: str = "mnist",
     evaluator: DigitClassifier | None = None,
@@ -88,12 +98,20 @@ def fit_generative(
         result = train_classifier(
             model, data.train_images, data.train_labels, settings=settings, on_step=on_step, stop=stop, device=device
         )
+    elif isinstance(model, ConditionalVAE) and isinstance(settings, ConditionalSettings):
+        result = train_conditional(
+            model, data.train_images, data.train_labels, settings=settings, on_step=on_step, stop=stop, device=device
+        )
     else:
         raise ValueError(f"{type(settings).__name__} do not train a {config.kind}")
     model.to("cpu").eval()
     metrics: dict[str, Any] = {"epochs_completed": result.epochs_completed, "parameters": count_parameters(model)}
     if isinstance(model, DigitClassifier):
         metrics["val_accuracy"] = accuracy(model, data.val_images, data.val_labels.numpy())
+    elif isinstance(model, ConditionalVAE):
+        metrics["val_elbo"] = validation_elbo(model, data.val_images, data.val_labels)
+        if evaluator is not None:
+            metrics["label_accuracy"] = label_accuracy(model, evaluator)
     elif evaluator is not None and result.steps > 0:
         metrics |= measure(model, evaluator, data)
     info = CheckpointInfo(

@@ -1,4 +1,4 @@
-"""Training loops of the GAN, the diffusion model and the evaluator classifier.
+"""Training loops of the GAN, the diffusion model, the conditional VAE and the evaluator classifier.
 
 They follow `autoencoder_training.train_model`: the whole set on the device, minibatches as index slices, a
 report every step, a stop request between steps, seeded. The GAN and the diffusion model keep an
@@ -19,6 +19,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from .autoencoder_training import MAX_EPOCHS, MAX_SEED, StopFlag, augment_batch
 from .checks import alternatives, shown
+from .conditional import ConditionalVAE, conditional_loss
 from .diffusion import FlowMatching, flow_matching_loss
 from .evaluator import DigitClassifier, accuracy, classifier_loss
 from .gan import GAN, GanLoss, discriminator_loss, generator_loss, translate
@@ -103,11 +104,29 @@ class ClassifierSettings:
         return asdict(self)
 
 
-Settings = GanSettings | DiffusionSettings | ClassifierSettings
+@dataclass(frozen=True)
+class ConditionalSettings:
+    """The AE/VAE pairs' Adam recipe, without their schedule: the conditional VAE is a small MLP."""
+
+    epochs: int = 60
+    batch_size: int = 128
+    lr: float = 1e-3
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        check_types(self)
+        _common_checks(self.epochs, self.batch_size, self.seed, self.lr, 0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+Settings = GanSettings | DiffusionSettings | ClassifierSettings | ConditionalSettings
 SETTINGS_OF_KIND: dict[str, type] = {
     "gan": GanSettings,
     "diffusion": DiffusionSettings,
     "classifier": ClassifierSettings,
+    "cvae": ConditionalSettings,
 }
 
 
@@ -344,5 +363,47 @@ def train_classifier(
         total_loss += loss.detach()
         if on_step is not None:
             on_step(GenerativeStep(step, total, epoch, float(loss.detach()), math.nan, time.perf_counter() - start))
+    _finish(model, None, result, start)
+    return result
+
+
+def train_conditional(
+    model: ConditionalVAE,
+    images: torch.Tensor,
+    labels: torch.Tensor,
+    *,
+    settings: ConditionalSettings = ConditionalSettings(),
+    on_step: Callable[[GenerativeStep], None] | None = None,
+    stop: StopFlag | None = None,
+    device: torch.device | str | None = None,
+) -> GenerativeResult:
+    """Train `model` in place on labelled images (N, C, H, W) in [0, 1] by the negative ELBO given the label."""
+    s = settings
+    device = torch.device(device) if device is not None else default_device()
+    torch.manual_seed(s.seed)  # the reparameterisation's noise
+    model.to(device).train()
+    x_all, y_all = images.to(device), labels.to(device)
+    steps_per_epoch = math.ceil(len(x_all) / s.batch_size)
+    total = steps_per_epoch * s.epochs
+    opt = torch.optim.Adam(model.parameters(), lr=s.lr)
+    result, start = GenerativeResult(), time.perf_counter()
+    sums = torch.zeros(2, device=device)
+    for epoch, step, idx in _minibatches(len(x_all), s.batch_size, s.epochs, s.seed, device, stop, result):
+        if idx is None:
+            recon, kl = (sums / steps_per_epoch).tolist()
+            row = {"epoch": epoch, "loss": recon + kl, "recon": recon, "kl": kl, "seconds": time.perf_counter() - start}
+            result.history.append(row)
+            result.epochs_completed = epoch
+            sums.zero_()
+            continue
+        terms = conditional_loss(model, x_all[idx], y_all[idx])
+        opt.zero_grad(set_to_none=True)
+        terms.total.backward()
+        opt.step()
+        result.steps = step
+        sums += torch.stack([terms.recon.detach(), terms.kl.detach()])
+        if on_step is not None:
+            loss = float(terms.total.detach())
+            on_step(GenerativeStep(step, total, epoch, loss, math.nan, time.perf_counter() - start))
     _finish(model, None, result, start)
     return result

@@ -29,6 +29,9 @@ GAN_2D_FILE = "generative/mnist-gan-2d.pt"
 COLLAPSING_GAN_FILE = "generative/mnist-gan-16d-collapse.pt"  # a recipe that collapses, on purpose
 DIFFUSION_FILE = "generative/mnist-diffusion.pt"
 
+# The Synthetic-data page: a conditional VAE (label given to encoder and decoder), in a folder of its own.
+CONDITIONAL_FILE = "conditional/mnist-cvae-mlp-8d.pt"
+
 # The Fill-in and Style pages: the MLP 16-D pair (the diffusion model fills in too; the evaluator reads the results).
 IMPUTATION_PAIR: dict[str, str] = {"ae": "mnist-ae-mlp-16d.pt", "vae": "mnist-vae-mlp-16d.pt"}
 

@@ -235,6 +235,12 @@ def _run_in_background() -> None:
         pass
 
 
+def become_background_worker() -> None:
+    """What every child of the server does first: a low priority, and one torch thread (the cores are the class's)."""
+    _run_in_background()
+    torch.set_num_threads(1)
+
+
 class _Stream:
     """The child's end of the pipe; step reports are batched to at most ~20 messages a second."""
 
@@ -393,8 +399,7 @@ def _train_in_child(
     evaluator: str | None = None,
 ) -> None:
     """The child process: train, stream progress, save, and say how it ended."""
-    _run_in_background()
-    torch.set_num_threads(1)
+    become_background_worker()
     stream = _Stream(conn)
     try:
         if config.get("kind", "vae") in LATENT_KINDS:

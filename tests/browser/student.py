@@ -338,7 +338,7 @@ class Student:
         """Pick `option` in a selectbox (`box`: its combobox, found so that it survives the choice)."""
         if await box.input_value() == option:
             return
-        await box.click()
+        await self.open_list(box)
         await self.page.get_by_role("option", name=option, exact=True).click()
         await expect(box).to_have_value(option, timeout=TIMEOUT_MS)
         await self.settle()
@@ -353,19 +353,24 @@ class Student:
         await self.settle()
         await expect(option).to_be_checked(timeout=TIMEOUT_MS)
 
+    async def open_list(self, box: Locator) -> Locator:
+        """Open a selectbox's list of options; a rerun that lands just after the click redraws it closed."""
+        listbox = self.page.get_by_role("listbox")
+        for _ in range(2):
+            await box.click()
+            try:
+                await listbox.wait_for(timeout=10_000)
+                return listbox
+            except PlaywrightTimeoutError:
+                await self.settle()
+        await box.click()
+        await listbox.wait_for(timeout=TIMEOUT_MS)
+        return listbox
+
     async def options(self, scope: Locator, label: str) -> list[str]:
         """The options of a selectbox, read by opening it (and closing it again)."""
         box = scope.get_by_role("combobox", name=label, exact=True)
-        listbox = self.page.get_by_role("listbox")
-        for attempt in range(3):  # a rerun that lands just after the click redraws the box closed
-            await box.click()
-            try:
-                await listbox.wait_for(timeout=10_000 if attempt < 2 else TIMEOUT_MS)
-                break
-            except PlaywrightTimeoutError:
-                if attempt == 2:
-                    raise
-                await self.settle()
+        listbox = await self.open_list(box)
         texts = await listbox.get_by_role("option").all_inner_texts()
         await box.press("Escape")
         await listbox.wait_for(state="hidden")
