@@ -19,7 +19,7 @@ from vae_core.conditional import every_digit_in, random_styles, style_of
 from vae_core.evaluator import features_and_classes
 from vae_core.shipped import CONDITIONAL_FILE, EVALUATOR_FILE
 
-CELL = re.compile(r"^\d+(\.\d) ± \d+(\.\d) %$")
+CELL = re.compile("^\\d+\\.\\d\u202f±\u202f\\d+\\.\\d$")  # one line: narrow no-break spaces
 
 
 def captions(at) -> list[str]:
@@ -74,7 +74,7 @@ def test_the_experiment_runs_in_the_background_and_shows_that_synthetic_digits_h
     rows = table_rows(at)
     assert [r[0] for r in rows] == ["5", "10", "50", "100"]
     assert all(CELL.match(cell) for r in rows for cell in r[1:]), rows
-    real, synthetic = (float(rows[0][i].split(" ")[0]) for i in (1, 2))
+    real, synthetic = (float(rows[0][i].split("\u202f")[0]) for i in (1, 2))
     assert synthetic > real + 10  # README: with 5 real digits per class, synthetic ones add about 19 points
     (chart,) = at.get("plotly_chart")
     traces = json.loads(chart.proto.spec)["data"]

@@ -17,18 +17,21 @@ from .texts import decimal, number, plain, plot_separators, t
 POLL_SECONDS = 1.0
 
 
-def percent(mean: float, spread: float) -> str:
-    return f"{decimal(100 * mean)} ± {decimal(100 * spread)} %"
+NNBSP = "\u202f"  # narrow and no-break: a table cell stays on one line and fits a phone
+
+
+def percent(mean: float, spread: float, unit: str = " %") -> str:
+    return f"{decimal(100 * mean)} ± {decimal(100 * spread)}{unit}".replace(" ", NNBSP)
 
 
 def experiment_table(result: ExperimentResult) -> str:
     """One row per number of real digits per class: the mean accuracy ± its spread over runs, per condition."""
     means = {c: result.mean(c) for c in CONDITIONS}
     spreads = {c: result.spread(c) for c in CONDITIONS}
-    head = [t("synthetic.table.real_per_class"), *(t(f"synthetic.condition.{c}") for c in CONDITIONS)]
+    head = [t("synthetic.table.real_per_class"), *(t(f"synthetic.condition.{c}") + " (%)" for c in CONDITIONS)]
     lines = ["| " + " | ".join(head) + " |", "|--:|" + "--:|" * len(CONDITIONS)]
     for i, k in enumerate(result.settings.real_per_class):
-        cells = [percent(means[c][i], spreads[c][i]) for c in CONDITIONS]
+        cells = [percent(means[c][i], spreads[c][i], unit="") for c in CONDITIONS]
         lines.append(f"| {number(k)} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

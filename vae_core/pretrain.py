@@ -163,7 +163,7 @@ GENERATIVE: tuple[GenerativeSpec, ...] = (
     # 25 epochs are 900 steps: a moving average that forgets faster than the GANs' (0.995 a step), or the
     # first steps' weights would still count (0.999⁹⁰⁰ = 41 %).
     GenerativeSpec(DIFFUSION_FILE, DiffusionConfig(), DiffusionSettings(epochs=25, ema_decay=0.995)),
-    # Labelled synthetic digits: an 8-D style code beside the label, the 16-D VAE's MLP widths (README,
+    # Labelled synthetic digits: an 8-D style code beside the label, an MLP 512-256 (README,
     # "Labelled synthetic digits", has why 8-D and 120 epochs).
     GenerativeSpec(CONDITIONAL_FILE, ConditionalConfig(), ConditionalSettings(epochs=120)),
 )
