@@ -15,6 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 torch.set_num_threads(2)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def poll_rooms_apart(tmp_path_factory):
+    """The class poll's rooms in a file of the test run's own, never the app's rooms/ folder (servers
+    started by the browser tests inherit it)."""
+    import os  # noqa: PLC0415
+
+    from ui.paths import POLL_DB_ENV  # noqa: PLC0415
+
+    os.environ[POLL_DB_ENV] = str(tmp_path_factory.mktemp("rooms") / "poll.sqlite3")
+    yield
+
+
 @pytest.fixture(scope="session")
 def digits():
     return load_dataset("digits")

@@ -48,5 +48,6 @@ PAGES: tuple[Page, ...] = (
     Page("synthetic", "pages/synthetic.py", ":material/library_add:", needs_models=False),
     Page("generative", "pages/generative.py", ":material/compare_arrows:", needs_models=False),
     Page("quiz", "pages/quiz.py", ":material/quiz:", needs_models=False),
+    Page("poll", "pages/poll.py", ":material/how_to_vote:", needs_models=False),
 )
 PAGE_BY_NAME: dict[str, Page] = {page.name: page for page in PAGES}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 CHECKPOINTS_ENV = "LATENT_LAB_CHECKPOINTS"
+POLL_DB_ENV = "LATENT_LAB_POLL_DB"
 
 
 def checkpoint_dir() -> Path:
@@ -18,3 +19,9 @@ def checkpoint_dir() -> Path:
 def trained_dir() -> Path:
     """Models trained in the app: never the shipped folder itself, so nothing shipped is replaced."""
     return checkpoint_dir() / "trained"
+
+
+def poll_database() -> Path:
+    """$LATENT_LAB_POLL_DB, or rooms/poll.sqlite3 next to app.py: the class poll's rooms and answers."""
+    raw = os.environ.get(POLL_DB_ENV, "").strip()
+    return Path(raw).expanduser().resolve() if raw else APP_ROOT / "rooms" / "poll.sqlite3"

@@ -1,0 +1,131 @@
+"""The class poll's views: the lecturer's room (its code and QR code, the question to push, the live
+count) and a student's (the question, one answer, then the right one and why). Each polls the store
+in a fragment once a second; the store is `ui.poll_store`, one per server."""
+
+from __future__ import annotations
+
+import secrets
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from .figures import ENGLISH_SEPARATORS, INK, axis_style, chart_layout
+from .paths import poll_database
+from .poll_store import CHOICES, PollStore, RoomNotFound
+from .presenter import app_root
+from .quiz import QUESTIONS, Question
+from .style import show_chart
+from .texts import number, plot_separators, t
+
+POLL_SECONDS = 1.0
+VOTER = "poll_voter"  # a plain entry: this session's anonymous token, never shown or stored with a name
+GIVEN = "poll_given"
+QUESTION_BY_KEY = {question.key: question for question in QUESTIONS}
+RIGHT_COLOR, OTHER_COLOR = "#009E73", "#7F7F7F"  # Okabe–Ito green for the right answer, once revealed
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _store(path: str) -> PollStore:
+    return PollStore(path)
+
+
+def poll_store() -> PollStore:
+    """One store per server and database file (a test or a classroom may point at another)."""
+    return _store(str(poll_database()))
+
+
+def voter() -> str:
+    return st.session_state.setdefault(VOTER, secrets.token_hex(16))
+
+
+def join_link(code: str) -> str:
+    return f"{app_root(st.context.url or '')}poll?room={code}"
+
+
+def counts_chart(question: Question, counts: dict[str, int], revealed: bool, separators: str = ENGLISH_SEPARATORS):
+    """One horizontal bar per option, in the options' order; the right one green once revealed."""
+    labels = [f"{option.upper()}. {question.text(option)}" for option in CHOICES]
+    colors = [RIGHT_COLOR if revealed and option == question.correct else OTHER_COLOR for option in CHOICES]
+    bars = {"type": "bar", "orientation": "h", "x": [counts[o] for o in CHOICES], "y": [o.upper() for o in CHOICES]}
+    bars |= {"marker": {"color": colors}, "text": [number(counts[o]) for o in CHOICES], "textposition": "outside"}
+    bars |= {"customdata": labels, "hovertemplate": "%{customdata}: %{x}<extra></extra>", "cliponaxis": False}
+    layout = chart_layout(
+        height=320,
+        separators=separators,
+        showlegend=False,
+        margin={"l": 10, "r": 40, "t": 10, "b": 10},
+        xaxis=axis_style(t("poll.chart_x"), rangemode="tozero", dtick=max(1, max(counts.values()) // 5 or 1)),
+        yaxis=axis_style("", autorange="reversed", tickfont={"size": 22, "color": INK}),
+    )
+    return go.Figure(data=[bars], layout=layout)
+
+
+def lecturer_live(code: str) -> None:
+    """The question asked and its live count; the page runs it as a fragment."""
+    try:
+        state = poll_store().room(code)
+    except RoomNotFound:
+        st.error(t("poll.expired"))
+        return
+    if state.question is None:
+        st.info(t("poll.none_asked"))
+        return
+    question = QUESTION_BY_KEY[state.question]
+    counts = poll_store().counts(code, state.round)
+    st.markdown(f"### {question.text('question')}")
+    for option in CHOICES:
+        st.markdown(f"**{option.upper()}.** {question.text(option)}")
+    show_chart(counts_chart(question, counts, state.revealed, plot_separators()), key="poll_counts")
+    st.markdown(t("poll.answers", count=sum(counts.values())))
+    if state.revealed:
+        st.success(t("poll.right", option=question.correct.upper(), text=question.text(question.correct)))
+        st.markdown(question.text(f"{question.correct}.why"))
+
+
+def given_answers() -> dict[str, str]:
+    """A plain entry: "code:round" → the option this session sent."""
+    return st.session_state.setdefault(GIVEN, {})
+
+
+def _send(code: str, round_: int, key: str, labels: list[str]) -> None:
+    """A callback: the chosen option sent once, and remembered so the question is not offered again."""
+    pick = st.session_state.get(key)
+    if pick in labels:
+        option = CHOICES[labels.index(pick)]
+        poll_store().answer(code, round_, voter(), option)
+        given_answers()[f"{code}:{round_}"] = option
+
+
+def student_live(code: str) -> None:
+    """The question asked, one answer, then the right one and why; the page runs it as a fragment."""
+    try:
+        state = poll_store().room(code)
+    except RoomNotFound:
+        st.error(t("poll.expired"))
+        return
+    if state.question is None:
+        st.info(t("poll.waiting"))
+        return
+    question = QUESTION_BY_KEY[state.question]
+    st.markdown(f"### {question.text('question')}")
+    chosen = given_answers().get(f"{code}:{state.round}")
+    if chosen is None and not state.revealed:
+        labels = [f"{option.upper()}. {question.text(option)}" for option in CHOICES]
+        key = f"poll_pick_{code}_{state.round}"
+        pick = st.radio(question.text("question"), labels, index=None, key=key, label_visibility="collapsed")
+        st.button(
+            t("poll.send"),
+            type="primary",
+            key="poll_send",
+            disabled=pick is None,
+            on_click=_send,
+            args=(code, state.round, key, labels),
+        )
+        return
+    if chosen is not None:
+        st.markdown(t("poll.sent", option=chosen.upper(), text=question.text(chosen)))
+    if state.revealed:
+        st.success(t("poll.right", option=question.correct.upper(), text=question.text(question.correct)))
+        st.markdown(question.text(f"{question.correct}.why"))
+    else:
+        st.caption(t("poll.wait_reveal"))
