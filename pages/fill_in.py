@@ -5,16 +5,15 @@ from ui.shell import page_setup
 
 page_setup("fill_in")
 
-import numpy as np
 import streamlit as st
 
 from ui.compute import filled_in, inpainted, read_as, validation_fill_figures, validation_set
 from ui.fill_in_views import COLUMNS, completers, figures_table, mask_picture, show_completion
 from ui.images import picture_url
-from ui.state import DRAWN, default
+from ui.state import default
 from ui.texts import decimal, option_labels, slider_format, t
 from ui.uses_views import lesson_models
-from ui.widgets import bump, image_chooser
+from ui.widgets import bump, drawing_if_chosen, image_chooser
 from vae_core.imputation import MASK_KINDS, METHODS, hidden_mask
 from vae_core.shipped import DIFFUSION_FILE, EVALUATOR_FILE, IMPUTATION_PAIR
 
@@ -37,23 +36,10 @@ validation = validation_set(reference.dataset)
 image_shape = tuple(int(s) for s in validation.images.shape[1:])
 
 # --- the digit and what is hidden ---------------------------------------------------------------
-drawn = st.session_state.get(DRAWN)
-sources = ["validation", "drawing"] if drawn is not None and tuple(drawn.shape[1:]) == image_shape else ["validation"]
-default(SOURCE_KEY, "validation", ["validation", "drawing"])
-source = "validation"
-if len(sources) > 1:
-    source = st.radio(
-        t("fill_in.source"),
-        sources,
-        key=SOURCE_KEY,
-        horizontal=True,
-        format_func=option_labels(sources, "fill_in.source"),
-    )
-else:
-    st.caption(t("fill_in.draw_hint"))
+drawn = drawing_if_chosen(SOURCE_KEY, image_shape, hint=True)
 truth_label: int | None = None
-if source == "drawing":
-    image = np.asarray(drawn, dtype=np.float32)  # (1, C, H, W)
+if drawn is not None:
+    image = drawn  # (1, C, H, W)
 else:
     index = image_chooser(validation, "fill", label=t("fill_in.digit"), initial_class=7, initial_number=1)
     image, truth_label = validation.images[index : index + 1], int(validation.labels[index])

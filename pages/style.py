@@ -11,11 +11,11 @@ import streamlit as st
 from ui.compute import decoded, encodings, mean_codes, read_as, style_direction, validation_set
 from ui.figures import attribute_chart
 from ui.images import picture_url
-from ui.state import DRAWN, default
+from ui.state import default
 from ui.style import show_chart
 from ui.texts import decimal, option_labels, plot_separators, slider_format, t
 from ui.uses_views import lesson_models
-from ui.widgets import image_chooser
+from ui.widgets import drawing_if_chosen, image_chooser
 from vae_core import encode
 from vae_core.attributes import ALPHA_RANGE, ATTRIBUTES, along, analogy, measure, slope
 from vae_core.shipped import EVALUATOR_FILE, IMPUTATION_PAIR
@@ -32,20 +32,9 @@ validation = validation_set(vae.dataset)
 image_shape = tuple(int(s) for s in validation.images.shape[1:])
 
 # --- controls -----------------------------------------------------------------------------------
-drawn = st.session_state.get(DRAWN)
-sources = ["validation", "drawing"] if drawn is not None and tuple(drawn.shape[1:]) == image_shape else ["validation"]
-default(SOURCE_KEY, "validation", ["validation", "drawing"])
-source = "validation"
-if len(sources) > 1:
-    source = st.radio(
-        t("fill_in.source"),
-        sources,
-        key=SOURCE_KEY,
-        horizontal=True,
-        format_func=option_labels(sources, "fill_in.source"),
-    )
-if source == "drawing":
-    image = np.asarray(drawn, dtype=np.float32)  # (1, C, H, W)
+drawn = drawing_if_chosen(SOURCE_KEY, image_shape)
+if drawn is not None:
+    image = drawn  # (1, C, H, W)
     code = encode(vae.model, image).mu[0]  # (D,)
 else:
     index = image_chooser(
@@ -53,7 +42,7 @@ else:
     )  # a clear 7: it slants a long way
     image, code = validation.images[index : index + 1], encodings(vae).mu[index]
 digit = int(read_as(evaluator, image)[0]) if evaluator is not None else None
-if source == "validation":
+if drawn is None:
     digit = int(validation.labels[index])
 
 default(ATTRIBUTE_KEY, "slant", list(ATTRIBUTES))

@@ -10,11 +10,11 @@ import streamlit as st
 
 from ui.compute import experiment, handwriting, in_every_digit, prior_styles, read_as, validation_set
 from ui.images import picture_url
-from ui.state import DRAWN, default
+from ui.state import default
 from ui.synthetic_views import POLL_SECONDS, show_experiment
-from ui.texts import decimal, number, option_labels, t
+from ui.texts import decimal, number, t
 from ui.uses_views import lesson_models
-from ui.widgets import image_chooser
+from ui.widgets import drawing_if_chosen, image_chooser
 from vae_core.augmentation import ExperimentSettings
 from vae_core.shipped import CONDITIONAL_FILE, EVALUATOR_FILE
 
@@ -33,21 +33,9 @@ image_shape = tuple(int(s) for s in validation.images.shape[1:])
 
 # --- every digit in this handwriting ------------------------------------------------------------
 st.subheader(t("synthetic.handwriting_title"))
-drawn = st.session_state.get(DRAWN)
-can_draw = drawn is not None and tuple(drawn.shape[1:]) == image_shape and evaluator is not None
-sources = ["validation", "drawing"] if can_draw else ["validation"]
-default(SOURCE_KEY, "validation", ["validation", "drawing"])
-source = "validation"
-if len(sources) > 1:
-    source = st.radio(
-        t("fill_in.source"),
-        sources,
-        key=SOURCE_KEY,
-        horizontal=True,
-        format_func=option_labels(sources, "fill_in.source"),
-    )
-if source == "drawing":
-    image = np.asarray(drawn, dtype=np.float32)  # (1, C, H, W)
+drawn = drawing_if_chosen(SOURCE_KEY, image_shape) if evaluator is not None else None
+if drawn is not None:
+    image = drawn  # (1, C, H, W)
     digit = int(read_as(evaluator, image)[0])  # the label the encoder is given: what the evaluator reads
     given = t("synthetic.label_read", digit=digit)
 else:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from .figures import ENGLISH_SEPARATORS, INK, axis_style, chart_layout
 from .paths import poll_database
-from .poll_store import CHOICES, PollStore, RoomNotFound
+from .poll_store import CHOICES, PollStore, RoomNotFound, RoomState
 from .presenter import app_root
 from .quiz import QUESTIONS, Question
 from .style import show_chart
@@ -60,26 +60,40 @@ def counts_chart(question: Question, counts: dict[str, int], revealed: bool, sep
     return go.Figure(data=[bars], layout=layout)
 
 
-def lecturer_live(code: str) -> None:
-    """The question asked and its live count; the page runs it as a fragment."""
+def _asked(code: str, none_yet: str) -> tuple[RoomState, Question] | None:
+    """The room's state and its question, written as a heading; else a message (`none_yet` before the
+    first question) and None."""
     try:
         state = poll_store().room(code)
     except RoomNotFound:
         st.error(t("poll.expired"))
-        return
+        return None
     if state.question is None:
-        st.info(t("poll.none_asked"))
-        return
+        st.info(t(none_yet))
+        return None
     question = QUESTION_BY_KEY[state.question]
-    counts = poll_store().counts(code, state.round)
     st.markdown(f"### {question.text('question')}")
+    return state, question
+
+
+def _right_answer(question: Question) -> None:
+    st.success(t("poll.right", option=question.correct.upper(), text=question.text(question.correct)))
+    st.markdown(question.text(f"{question.correct}.why"))
+
+
+def lecturer_live(code: str) -> None:
+    """The question asked and its live count; the page runs it as a fragment."""
+    asked = _asked(code, "poll.none_asked")
+    if asked is None:
+        return
+    state, question = asked
+    counts = poll_store().counts(code, state.round)
     for option in CHOICES:
         st.markdown(f"**{option.upper()}.** {question.text(option)}")
     show_chart(counts_chart(question, counts, state.revealed, plot_separators()), key="poll_counts")
     st.markdown(t("poll.answers", count=sum(counts.values())))
     if state.revealed:
-        st.success(t("poll.right", option=question.correct.upper(), text=question.text(question.correct)))
-        st.markdown(question.text(f"{question.correct}.why"))
+        _right_answer(question)
 
 
 def given_answers() -> dict[str, str]:
@@ -98,16 +112,10 @@ def _send(code: str, round_: int, key: str, labels: list[str]) -> None:
 
 def student_live(code: str) -> None:
     """The question asked, one answer, then the right one and why; the page runs it as a fragment."""
-    try:
-        state = poll_store().room(code)
-    except RoomNotFound:
-        st.error(t("poll.expired"))
+    asked = _asked(code, "poll.waiting")
+    if asked is None:
         return
-    if state.question is None:
-        st.info(t("poll.waiting"))
-        return
-    question = QUESTION_BY_KEY[state.question]
-    st.markdown(f"### {question.text('question')}")
+    state, question = asked
     chosen = given_answers().get(f"{code}:{state.round}")
     if chosen is None and not state.revealed:
         labels = [f"{option.upper()}. {question.text(option)}" for option in CHOICES]
@@ -125,7 +133,6 @@ def student_live(code: str) -> None:
     if chosen is not None:
         st.markdown(t("poll.sent", option=chosen.upper(), text=question.text(chosen)))
     if state.revealed:
-        st.success(t("poll.right", option=question.correct.upper(), text=question.text(question.correct)))
-        st.markdown(question.text(f"{question.correct}.why"))
+        _right_answer(question)
     else:
         st.caption(t("poll.wait_reveal"))

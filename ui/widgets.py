@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 from .cached_models import LoadedModel
 from .compute import ValidationSet
 from .picker import PickedModels
-from .state import default
+from .state import DRAWN, default
 from .texts import class_label, kind_label, labels, t
 
 
@@ -56,3 +56,18 @@ def model_choice(picked: PickedModels, key: str, *, label: str, place: DeltaGene
 def bump(key: str) -> None:
     """A callback: add one to a seed in session state, so the page draws new random images."""
     st.session_state[key] = int(st.session_state.get(key, 0)) + 1
+
+
+def drawing_if_chosen(key: str, image_shape: tuple[int, ...], *, hint: bool = False) -> np.ndarray | None:
+    """The digit drawn on the Draw page (1, C, H, W) where one of this size is kept and the user picks it
+    over a validation digit; None for a validation digit. `hint`: say so where nothing is drawn yet."""
+    drawn = st.session_state.get(DRAWN)
+    default(key, "validation", ["validation", "drawing"])
+    if drawn is None or tuple(drawn.shape[1:]) != tuple(image_shape):
+        if hint:
+            st.caption(t("fill_in.draw_hint"))
+        return None
+    sources = ["validation", "drawing"]
+    names = labels(sources, lambda source: t(f"fill_in.source.{source}"))
+    source = st.radio(t("fill_in.source"), sources, key=key, horizontal=True, format_func=names)
+    return np.asarray(drawn, dtype=np.float32) if source == "drawing" else None
