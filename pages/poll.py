@@ -54,7 +54,7 @@ if not secret:
 if not store.is_lecturer(code, secret):
     st.error(t("poll.not_lecturer"))
     st.stop()
-left, right = st.columns([3, 1], gap="large")
+left, right = st.columns([3, 2], gap="large")  # the QR code large enough to scan from the room
 with right:
     st.image(qr_png(join_link(code)), width="stretch")
     st.title(code, anchor=False)  # large: typed by the students at the back of the room
