@@ -13,7 +13,8 @@ from ui.state import remember_widget_values
 from ui.texts import dataset_label, plain, t
 from ui.train_autoencoders import POLL_SECONDS, latent_settings, live_progress, setting_defaults
 from ui.train_generative import LATENT, family_choice, generative_progress, live_settings, start_live_run
-from vae_core import DATASETS, DatasetUnavailable, load_dataset
+from vae_core import DatasetUnavailable, load_dataset
+from vae_core.data import dataset_info
 
 run = current_run()
 busy = run is not None and not run.finished
@@ -43,7 +44,7 @@ if start and not busy and family != LATENT:
 if start and not busy and family == LATENT:
     try:
         config, settings = choice.model_config(), choice.train_settings()
-        if not DATASETS[choice.dataset].offline:
+        if not dataset_info(choice.dataset).offline:
             with st.spinner(t("train.loading", dataset=dataset_label(choice.dataset))):
                 load_dataset(choice.dataset)  # fail here, with the data set's own explanation
     except ValueError as exc:

@@ -27,6 +27,18 @@ def poll_rooms_apart(tmp_path_factory):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def imported_images_apart(tmp_path_factory):
+    """Users' own image sets in a folder of the test run's own, never the machine's data folder (the
+    training's child processes and the browser tests' servers inherit it)."""
+    import os  # noqa: PLC0415
+
+    from vae_core.data import IMPORTS_ENV  # noqa: PLC0415
+
+    os.environ[IMPORTS_ENV] = str(tmp_path_factory.mktemp("imported"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def digits():
     return load_dataset("digits")

@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
+import torch
 
-from vae_core.data import one_image_per_class
+from vae_core.data import load_dataset, one_image_per_class
 
 LABELS = np.array([3, 1, 1, 0, 3, 2, 0, 2, 1, 3])  # classes 0 to 3, first seen at 3, 1, 5, 0
 
@@ -29,3 +30,25 @@ def test_seeds_reach_other_images_than_the_first(digits) -> None:
     assert len(drawn) == 5 and tuple(one_image_per_class(labels, 8, seed=0)) not in drawn
     for picked in drawn:
         assert len(set(labels[list(picked)].tolist())) == 8
+
+
+def test_an_imported_set_is_kept_once_and_loads_as_a_data_set_of_its_own() -> None:
+    from vae_core.autoencoder_pipeline import recipe_for  # noqa: PLC0415
+    from vae_core.data import dataset_info, imported_title, imports_dir, is_imported, keep_imported  # noqa: PLC0415
+    from vae_core.image_import import ImportedImages  # noqa: PLC0415
+
+    rng = np.random.default_rng(3)
+    images = rng.integers(0, 256, (50, 28, 28)).astype(np.uint8)
+    imported = ImportedImages(images, np.arange(50) % 2, ("cat", "dog"), "npz", {(28, 28): 50}, False, False)
+    name = keep_imported(imported, "pets")
+    assert is_imported(name) and keep_imported(imported, "pets again") == name  # same images, same name
+    assert len(list(imports_dir().glob(f"{name.removeprefix('imported-')}.*"))) == 2  # the images and their title
+    assert imported_title(name) == "pets"
+    info = dataset_info(name)
+    assert info.offline and info.image_shape == (1, 28, 28) and info.size == 50
+    split = load_dataset(name)
+    assert split.class_names == ("cat", "dog") and len(split.train_images) + len(split.val_images) == 50
+    assert float(split.train_images.max()) <= 1.0 and split.train_images.dtype == torch.float32
+    assert recipe_for(name).epochs == 200  # 45 images: 1 step an epoch, as many epochs as allowed
+    with pytest.raises(ValueError, match="unknown data set"):
+        dataset_info("imported-not-a-digest")

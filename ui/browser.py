@@ -33,6 +33,7 @@ class BrowserMemory:
 
     language: str | None = None
     models: dict[str, str] = field(default_factory=dict)  # checkpoint path → training run id
+    datasets: dict[str, str] = field(default_factory=dict)  # its own image sets: data-set name → title
     run: Any = None  # its ui.session_training.TrainingRun, finished or not
 
 

@@ -35,6 +35,7 @@ PAGES: tuple[Page, ...] = (
     HOME,
     Page("lesson", "pages/lesson.py", ":material/school:", needs_models=False),
     Page("train", "pages/train.py", ":material/model_training:", needs_models=False),
+    Page("own_images", "pages/own_images.py", ":material/upload_file:", needs_models=False),
     Page("latent_grid", "pages/latent_grid.py", ":material/grid_on:", needs_models=True),
     Page("latent_pad", "pages/latent_pad.py", ":material/touch_app:", needs_models=True),
     Page("latent_sliders", "pages/latent_sliders.py", ":material/tune:", needs_models=True),

@@ -5,17 +5,18 @@ The choice lives in session state under `keep.` keys, so it follows the user fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 from vae_core import CheckpointError
 from vae_core.catalog import Catalog, ModelPair, Variant
 
+from .browser import memory
 from .cached_models import LoadedModel, catalog, load_model, short_time
 from .session_training import session_models
 from .state import default
-from .texts import dataset_label, kind_label, labels, number, plain, printable, t
+from .texts import IMPORTED_PREFIX, dataset_label, kind_label, labels, number, plain, printable, t
 
 DATASET_KEY, LATENT_KEY, PAIR_KEY, OTHERS_KEY = (
     "keep.pick_dataset",
@@ -56,7 +57,13 @@ class PickedModels:
 
 
 def current_catalog() -> Catalog:
-    return catalog(session_models(), include_others=bool(st.session_state.get(OTHERS_KEY, False)))
+    """The models this browser may pick: another user's models trained on that user's own images stay
+    that user's (the images are never shown to others)."""
+    found = catalog(session_models(), include_others=bool(st.session_state.get(OTHERS_KEY, False)))
+    own = memory().datasets
+    theirs = lambda p: p.source == "others" and p.dataset.startswith(IMPORTED_PREFIX) and p.dataset not in own
+    mine = [p for p in found.pairs if not theirs(p)]
+    return found if len(mine) == len(found.pairs) else replace(found, pairs=mine)
 
 
 def select_pair(pair: ModelPair) -> None:

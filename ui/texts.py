@@ -193,12 +193,26 @@ def kind_label(kind: str) -> str:
     return t(f"model.{kind}.short")
 
 
+IMPORTED_PREFIX = "imported-"  # vae_core.data's names of a user's own image sets (not imported here: torch)
+
+
 def dataset_label(name: str) -> str:
+    if name.startswith(IMPORTED_PREFIX):
+        from vae_core.data import imported_title  # noqa: PLC0415 - only pages with such a set get here
+
+        return t("dataset.imported", title=printable(imported_title(name)) or name[len(IMPORTED_PREFIX) :][:6])
     key = f"dataset.{name}"
     return t(key) if key in TEXTS else printable(name)
 
 
 def dataset_description(name: str) -> str:
+    if name.startswith(IMPORTED_PREFIX):
+        from vae_core.data import dataset_info  # noqa: PLC0415
+
+        info = dataset_info(name)
+        return t(
+            "dataset.imported.desc", count=number(info.size or 0), side=f"{info.image_shape[1]}×{info.image_shape[2]}"
+        )
     key = f"dataset.{name}.desc"
     return t(key) if key in TEXTS else ""
 

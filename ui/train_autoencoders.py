@@ -13,8 +13,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from vae_core import DATASETS, NOISE_KINDS, ModelConfig, TrainSettings
+from vae_core import NOISE_KINDS, ModelConfig, TrainSettings
 from vae_core.autoencoder_pipeline import recipe_for
+from vae_core.data import dataset_info
 from vae_core.evaluation import ACTIVE_UNIT_NATS, collapsed_dimensions, posterior_collapse
 from vae_core.training_jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, TrainingJob, TrainingProgress, running_models
 
@@ -22,6 +23,7 @@ from .figures import LossSeries, loss_curves
 from .forming import show_live_codes
 from .images import enlarge, png_data_url
 from .navigation import PAGE_BY_NAME
+from .own_images import training_datasets
 from .picker import current_catalog, select_pair
 from .session_training import TrainingRun, register_finished_models
 from .state import clamp, default
@@ -61,7 +63,7 @@ def mlp_widths(dataset: str) -> str:
 
 
 def max_epochs(dataset: str) -> int:
-    return MAX_EPOCHS_SMALL if DATASETS[dataset].offline else MAX_EPOCHS_LARGE
+    return MAX_EPOCHS_SMALL if dataset_info(dataset).offline else MAX_EPOCHS_LARGE
 
 
 def use_dataset_defaults() -> None:
@@ -78,7 +80,7 @@ def use_dataset_defaults() -> None:
 def setting_defaults() -> None:
     """Every setting's starting value (the chosen data set's recipe where it has one), a link's value
     where it fits, and the epochs kept within what the data set allows."""
-    default(KEYS["dataset"], "mnist", list(DATASETS))
+    default(KEYS["dataset"], "mnist", training_datasets())
     default(KEYS["models"], "both", list(MODEL_CHOICES))
     default(KEYS["arch"], "mlp", list(WIDTHS))
     default(KEYS["latent"], 2)
@@ -120,7 +122,7 @@ class TrainChoice:
         return ModelConfig(
             kind="vae",
             arch=self.arch,
-            image_shape=DATASETS[self.dataset].image_shape,
+            image_shape=dataset_info(self.dataset).image_shape,
             latent_dim=int(self.latent),
             **({"hidden_dims": sizes} if self.arch == "mlp" else {"conv_channels": sizes}),
         )
@@ -145,7 +147,7 @@ class TrainChoice:
 def latent_settings(busy: bool) -> TrainChoice:
     """The AE and VAE's settings in three columns, and a denoising row under them; what they hold is the
     run that Start describes. `busy`: a run is going, so they are shown but cannot change."""
-    datasets = list(DATASETS)
+    datasets = training_datasets()
     c1, c2, c3 = st.columns(3, gap="large")
     with c1:
         dataset = st.selectbox(

@@ -8,7 +8,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import torch
 from .autoencoder_training import DEFAULT_SETTINGS, StepReport, StopFlag, TrainResult, TrainSettings, train_model
 from .checkpoint import CheckpointInfo, save_checkpoint
 from .corruption import denoising_error
-from .data import DatasetSplit, load_dataset
+from .data import DatasetSplit, dataset_info, is_imported, load_dataset
 from .evaluation import Evaluation, evaluate
 from .gan import GANConfig
 from .generative import AnyConfig
@@ -58,11 +58,25 @@ RECIPES: dict[str, DatasetRecipe] = {
 }
 # The 70,000-image downloads (not measured here: they need a download): 10 epochs are thousands of steps.
 LARGE_DATASET_RECIPE = DatasetRecipe(hidden_dims=(512, 256), epochs=10, batch_size=128, lr=3e-3)
+MNIST_RECIPE_STEPS = 1_400  # 20 epochs of 4,500 digits at batch 64: what an imported set's epochs aim at
+
+
+def imported_recipe(images: int) -> DatasetRecipe:
+    """MNIST's recipe with as many steps as it takes (about 1,400): a small set of one's own images
+    needs more epochs, a large one fewer."""
+    mnist = RECIPES["mnist"]
+    steps_per_epoch = max(1, math.ceil(images * 0.9 / mnist.batch_size))
+    epochs = min(200, max(10, math.ceil(MNIST_RECIPE_STEPS / steps_per_epoch)))
+    return replace(mnist, epochs=epochs)
 
 
 def recipe_for(dataset: str) -> DatasetRecipe:
     """The Train page's starting settings for `dataset`."""
-    return RECIPES.get(dataset, LARGE_DATASET_RECIPE)
+    if dataset in RECIPES:
+        return RECIPES[dataset]
+    if is_imported(dataset):
+        return imported_recipe(dataset_info(dataset).size or 0)
+    return LARGE_DATASET_RECIPE
 
 
 class TrainingDiverged(ValueError):

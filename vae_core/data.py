@@ -7,7 +7,9 @@ going through a per-sample Dataset/DataLoader (see `autoencoder_training.py` and
 from __future__ import annotations
 
 import functools
+import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .image_import import ImportedImages, content_digest, load_imported, save_imported
 from .optional import torchvision_or_none, torchvision_problem
 
 ASSETS = Path(__file__).parent / "assets"
@@ -78,6 +81,7 @@ class DatasetInfo:
     offline: bool  # usable with no network and no torchvision
     image_shape: tuple[int, int, int]
     loader: Callable[[], DatasetSplit]
+    size: int | None = None  # images in all (known without loading for an imported set)
 
 
 def _split(
@@ -161,12 +165,86 @@ DATASETS: dict[str, DatasetInfo] = {
 }
 
 
+# --- a user's own images -------------------------------------------------------------------------
+# Imported with `vae_core.image_import` and kept as one .npz named by its content's digest, so the
+# name in a checkpoint finds its images again in the training's child process and after a restart.
+IMPORTED_PREFIX = "imported-"
+IMPORTS_ENV = "LATENT_LAB_IMPORTS"
+_DIGEST = re.compile(r"[0-9a-f]{16}")
+
+
+def imports_dir() -> Path:
+    """$LATENT_LAB_IMPORTS, or `imported` under the data folder: where imported image sets are kept."""
+    raw = os.environ.get(IMPORTS_ENV, "").strip()
+    return Path(raw).expanduser() if raw else data_root() / "imported"
+
+
+def is_imported(name: str) -> bool:
+    return name.startswith(IMPORTED_PREFIX) and bool(_DIGEST.fullmatch(name[len(IMPORTED_PREFIX) :]))
+
+
+def _imported_file(name: str) -> Path:
+    return imports_dir() / f"{name[len(IMPORTED_PREFIX) :]}.npz"
+
+
+def keep_imported(imported: ImportedImages, title: str) -> str:
+    """Keep an imported image set (once: the same images give the same name); returns its data-set name."""
+    name = IMPORTED_PREFIX + content_digest(imported)
+    path = _imported_file(name)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_imported(imported, path)
+    about = path.with_suffix(".json")
+    if not about.exists():
+        text = json.dumps({"title": title, "source": imported.source, "images": len(imported.images)})
+        tmp = about.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, about)
+    return name
+
+
+def imported_title(name: str) -> str:
+    """The file name an imported set came from ('' when unknown): what the user recognises it by."""
+    try:
+        return str(json.loads(_imported_file(name).with_suffix(".json").read_text(encoding="utf-8"))["title"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+UNLABELLED_CLASSES = ("all",)  # an unlabelled set is one class
+
+
+@functools.cache  # a file never changes: its name is its content's digest
+def _imported_info(name: str) -> DatasetInfo:
+    path = _imported_file(name)
+    if not path.exists():
+        raise DatasetUnavailable(
+            f"The imported images '{name}' are no longer on this server ({path} is missing): upload them again."
+        )
+    imported = load_imported(path)
+    n, h, w = imported.images.shape
+
+    def load() -> DatasetSplit:
+        labels = imported.labels if imported.labels is not None else np.zeros(n, dtype=np.int64)
+        classes = imported.class_names or UNLABELLED_CLASSES
+        return _split(name, imported.images, labels, scale=255.0, classes=classes)
+
+    return DatasetInfo(name, offline=True, image_shape=(1, int(h), int(w)), loader=load, size=int(n))
+
+
+def dataset_info(name: str) -> DatasetInfo:
+    """A registered data set's description, or an imported one's (read from its file)."""
+    if name in DATASETS:
+        return DATASETS[name]
+    if is_imported(name):
+        return _imported_info(name)
+    raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
+
+
 @functools.cache
 def load_dataset(name: str) -> DatasetSplit:
     """Loaded once per process; the tensors are shared, so callers must not modify them."""
-    if name not in DATASETS:
-        raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
-    return DATASETS[name].loader()
+    return dataset_info(name).loader()
 
 
 def one_image_per_class(labels: np.ndarray, count: int, *, seed: int) -> list[int]:
