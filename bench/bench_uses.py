@@ -1,6 +1,6 @@
 """The Fill-in, Style and Synthetic-data pages' figures on the shipped models: error on the hidden pixels
 per method and mask, with how often the evaluator reads the completed digit as the true one; the
-attribute slopes; and the augmentation experiment's table.
+attribute slopes; the augmentation experiment's table; and the time to import 5,000 images.
 
     python -m bench.bench_uses                     # from the repository root; about 8 minutes on 2 cores
     python -m bench.bench_uses --count 100 --runs 3 # fewer validation digits and runs, faster
@@ -14,17 +14,21 @@ model's inpainting is also timed against its plain sampler, side by side.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import time
+import zipfile
 
 import numpy as np
 import torch
+from PIL import Image
 
 from vae_core import decode, encode, load_checkpoint, load_dataset
 from vae_core.attributes import ATTRIBUTES, along, attribute_direction, measure, slope
 from vae_core.augmentation import CONDITIONS, ExperimentSettings, experiment_from_file
 from vae_core.diffusion import generate
 from vae_core.evaluator import features_and_classes
+from vae_core.image_import import read_images
 from vae_core.imputation import MASK_KINDS, complete, hidden_error, hidden_mask, inpaint
 from vae_core.pretrain import CHECKPOINT_DIR
 from vae_core.shipped import CONDITIONAL_FILE, DIFFUSION_FILE, EVALUATOR_FILE, IMPUTATION_PAIR
@@ -124,15 +128,39 @@ def augmentation_table(runs: int) -> bool:
     return ok
 
 
+def import_time(count: int) -> bool:
+    """Reading `count` MNIST digits as a user would bring them: PNGs in class folders, zipped."""
+    data = load_dataset("mnist")
+    images = np.concatenate([data.train_images.numpy(), data.val_images.numpy()])[:count, 0]
+    labels = np.concatenate([data.train_labels.numpy(), data.val_labels.numpy()])[:count]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i, (image, label) in enumerate(zip(images, labels, strict=True)):
+            png = io.BytesIO()
+            Image.fromarray((255 * image).round().astype(np.uint8)).save(png, format="PNG")
+            archive.writestr(f"digits/{label}/{i:05d}.png", png.getvalue())
+    zipped = buffer.getvalue()
+    started = time.perf_counter()
+    read = read_images(zipped, "digits.zip")
+    seconds = time.perf_counter() - started
+    same = np.abs(read.images.astype(np.float32) / 255 - images).max()
+    print(f"\nImport: {len(read.images)} PNGs in class folders ({len(zipped) / 2**20:.1f} MB zipped) read in "
+          f"{seconds:.2f} s ({1e3 * seconds / len(read.images):.2f} ms an image); {len(read.class_names)} classes; "
+          f"largest pixel change {same:.3f}")  # fmt: skip
+    return len(read.images) == count and same < 0.01
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=500, help="validation digits (at most 500)")
     parser.add_argument("--runs", type=int, default=5, help="runs of the augmentation experiment")
+    parser.add_argument("--images", type=int, default=5000, help="MNIST digits zipped as PNGs for the import time")
     args = parser.parse_args(argv)
     torch.manual_seed(0)
     ok = imputation_table(args.count)
     ok &= attribute_slopes(min(args.count, 200))
     ok &= augmentation_table(args.runs)
+    ok &= import_time(args.images)
     return 0 if ok else 1
 
 

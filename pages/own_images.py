@@ -22,7 +22,7 @@ st.markdown(
     t(
         "own_images.formats",
         megabytes=LIMITS.max_upload_bytes // 2**20,
-        images=number(LIMITS.max_images),
+        images=number(LIMITS.max_images, ",d"),
         minimum=LIMITS.min_images,
         side=SIDE,
         kept=LIMITS.max_side_kept,

@@ -80,7 +80,7 @@ def problem_text(problem: ImportProblem) -> str:
 def summary_lines(imported: ImportedImages, title: str) -> list[str]:
     """What was read: how many, at what size (and from which), the classes, what was left out."""
     n, h, w = imported.images.shape
-    lines = [t("own_images.read", count=number(n), title=title, side=f"{h}×{w}")]
+    lines = [t("own_images.read", count=number(n, ",d"), title=title, side=f"{h}×{w}")]
     found = sorted(imported.sizes_found.items(), key=lambda item: -item[1])
     sizes = ", ".join(f"{a}×{b} ({number(c)})" for (a, b), c in found[:4])
     if len(found) > 4:

@@ -207,11 +207,16 @@ def dataset_label(name: str) -> str:
 
 def dataset_description(name: str) -> str:
     if name.startswith(IMPORTED_PREFIX):
-        from vae_core.data import dataset_info  # noqa: PLC0415
+        from vae_core.data import DatasetUnavailable, dataset_info  # noqa: PLC0415
 
-        info = dataset_info(name)
+        try:
+            info = dataset_info(name)
+        except DatasetUnavailable as gone:  # its file was removed from the server
+            return plain(str(gone))
         return t(
-            "dataset.imported.desc", count=number(info.size or 0), side=f"{info.image_shape[1]}×{info.image_shape[2]}"
+            "dataset.imported.desc",
+            count=number(info.size or 0, ",d"),
+            side=f"{info.image_shape[1]}×{info.image_shape[2]}",
         )
     key = f"dataset.{name}.desc"
     return t(key) if key in TEXTS else ""
