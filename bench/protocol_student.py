@@ -32,6 +32,10 @@ What it does as the frontend does (Streamlit 1.67's `static/js`, read for this):
   while a fragment has `run_every`; the frontend then sends, on a timer that does not wait for
   the previous run, a rerun with that `fragment_id`, `is_auto_rerun` set and all widget states.
   `stop_auto_rerun` and every full run's `new_session` end those timers.
+- Inputs of a widget a fragment drew (`send_input`): the rerun carries that fragment's id, so the
+  server runs that fragment only, as the frontend asks. They are sent without waiting (a double
+  click, a stale page's replay: `send_rerun`), and `wait_until` waits for what the page then shows,
+  since the fragment's own auto reruns finish runs of the same fragment in between.
 
 Each request returns the `Run` it caused: its status, the pictures (inline data: URLs of image
 elements) it delivered, the exceptions it showed, and the time from sending to `script_finished`.
@@ -46,7 +50,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,6 +256,8 @@ class ProtocolStudent:
         self.unexpected: list[str] = []  # protocol surprises: cache misses, pages not found, ...
         self.fragment_requests = 0  # auto reruns sent
         self.trace: list[str] | None = [] if trace else None  # with trace=True: requests and runs, timed
+        # called with each element (not block) as it arrives, before the run ends: when a browser draws it
+        self.on_element: Callable[[DeltaPath, Entry], None] | None = None
         self._by_id: dict[str, Run] = {}
         self._current: Run | None = None
         self._cache: dict[str, list[Any]] = {}  # hash → [serialized ForwardMsg, run count when last used, fragment]
@@ -373,6 +379,63 @@ class ProtocolStudent:
     async def rerun(self) -> Reply:
         """A rerun with the current widget states (the frontend's "Rerun")."""
         return await self._request()
+
+    def fragment_of(self, key: str) -> str:
+        """The id of the fragment that drew the widget ('' for one outside fragments)."""
+        _, proto = self.widget(key)
+        for entry in self.elements.values():
+            if entry.kind != "block" and getattr(entry.proto, "id", "") == proto.id:
+                return entry.fragment_id
+        return ""
+
+    async def send_input(self, key: str, value: Any = None, *, press: bool = False) -> float:
+        """One input sent as the frontend sends it, without waiting for its run: the widget moved to
+        `value`, or pressed (its trigger in this one rerun). A widget drawn by a fragment reruns that
+        fragment only (`fragment_id`, not an auto rerun), as the frontend asks since fragments exist.
+        Returns time.perf_counter() when it went; `wait_until` follows what it brings."""
+        kind, proto = self.widget(key)
+        triggers: list[str] = []
+        if press:
+            if kind != "button":
+                raise ProtocolError(f"{self.name}: {key!r} is a {kind}, not a button")
+            if proto.disabled:
+                raise ProtocolError(f"{self.name}: button {key!r} is disabled")
+            triggers.append(proto.id)
+        else:
+            self.widget_states[proto.id] = state_with_value(kind, proto, value)
+        return await self.send_rerun(triggers=triggers, fragment_id=self.fragment_of(key))
+
+    async def send_rerun(
+        self, *, triggers: Iterable[str] = (), extra: Iterable[WidgetState] = (), fragment_id: str = ""
+    ) -> float:
+        """A rerun with the states of the widgets on screen, `extra` states (of widgets no longer
+        shown: what a stale tab or a replay sends) and trigger values for `triggers`, for one fragment
+        or the whole page; not waited on. Returns time.perf_counter() when it went."""
+        states = self._widget_states(triggers)
+        states.widgets.extend(extra)
+        client_state = self._client_state(widget_states=states, fragment_id=fragment_id)
+        sent = time.perf_counter()
+        await self._send(client_state)
+        return sent
+
+    async def wait_until(self, check: Callable[[], bool], timeout_s: float | None = None) -> Run:
+        """Wait until the latest run has finished and `check()` holds on what is on screen then (checked
+        now, and after every run that finishes); returns that run."""
+
+        def holds() -> bool:
+            current = self._current
+            return current is not None and current.status is not None and check()
+
+        try:
+            async with asyncio.timeout(self.timeout_s if timeout_s is None else timeout_s):
+                async with self._finished:
+                    await self._finished.wait_for(lambda: holds() or self._reader_done())
+        except TimeoutError:
+            raise ProtocolError(f"{self.name}: what was waited for did not show on {self.page}") from None
+        if not holds():
+            raise ProtocolError(f"{self.name}: the connection closed while waiting on {self.page}")
+        assert self._current is not None
+        return self._current
 
     def _widget_states(self, triggers: Iterable[str] = ()) -> WidgetStates:
         states = WidgetStates()
@@ -630,7 +693,9 @@ class ProtocolStudent:
         element = delta.new_element
         kind = element.WhichOneof("type") or ""
         proto = getattr(element, kind) if kind else None
-        self.elements[path] = Entry(kind, proto, delta.fragment_id, run_id)
+        entry = self.elements[path] = Entry(kind, proto, delta.fragment_id, run_id)
+        if self.on_element is not None:
+            self.on_element(path, entry)
         run = self._current
         if kind == "exception":
             self._exception(f"{proto.type}: {proto.message}")

@@ -8,7 +8,7 @@ page_setup("fill_in")
 import streamlit as st
 
 from ui.compute import filled_in, inpainted, read_as, validation_fill_figures, validation_set
-from ui.fill_in_views import COLUMNS, completers, figures_table, mask_picture, show_completion
+from ui.fill_in_views import COLUMNS, completers, figures_table, mask_picture, painted_over, show_completion
 from ui.images import picture_url
 from ui.state import default
 from ui.texts import decimal, option_labels, slider_format, t
@@ -27,6 +27,7 @@ ROW_KEY, COLUMN_KEY, SEED_KEY = "keep.fill_row", "keep.fill_column", "keep.fill_
 MEASURE_KEY = "fill_measured"  # the masks this session has asked the validation figures for
 VALIDATION_COUNT = 200
 PICTURE_PX = 168
+PAINT_PX = 280  # the digit under the brush, as the canvas shows it
 
 models = lesson_models({**IMPUTATION_PAIR, "diffusion": DIFFUSION_FILE, "evaluator": EVALUATOR_FILE})
 if not {"ae", "vae"} & models.keys():
@@ -44,15 +45,21 @@ else:
     index = image_chooser(validation, "fill", label=t("fill_in.digit"), initial_class=7, initial_number=1)
     image, truth_label = validation.images[index : index + 1], int(validation.labels[index])
 
-default(MASK_KEY, "bottom", list(MASK_KINDS))
+mask_kinds = [*MASK_KINDS, "painted"]
+default(MASK_KEY, "bottom", mask_kinds)
 kind = st.radio(
     t("fill_in.mask"),
-    list(MASK_KINDS),
+    mask_kinds,
     key=MASK_KEY,
     horizontal=True,
-    format_func=option_labels(MASK_KINDS, "fill_in.mask"),
+    format_func=option_labels(mask_kinds, "fill_in.mask"),
 )
 share, center = 0.5, (0.5, 0.5)
+if kind == "painted":  # the hidden part painted with the pointer (or a finger) over the digit itself
+    hidden = painted_over(image, image_shape, PAINT_PX)
+    if not hidden.any():
+        st.info(t("fill_in.paint_waiting"))
+        st.stop()
 if kind in ("square", "random"):
     default(SHARE_KEY, 0.3 if kind == "square" else 0.5, low=0.1, high=0.8)
     c1, c2, c3 = st.columns(3) if kind == "square" else (st.container(), None, None)
@@ -63,7 +70,8 @@ if kind in ("square", "random"):
         row = c2.slider(t("fill_in.row"), 0.0, 1.0, step=0.05, key=ROW_KEY, format=slider_format())
         column = c3.slider(t("fill_in.column"), 0.0, 1.0, step=0.05, key=COLUMN_KEY, format=slider_format())
         center = (row, column)
-hidden = hidden_mask(kind, image_shape[1], image_shape[2], share=share, center=center, seed=7)
+if kind != "painted":
+    hidden = hidden_mask(kind, image_shape[1], image_shape[2], share=share, center=center, seed=7)
 
 default(METHOD_KEY, "optimise", list(METHODS))
 default(SEED_KEY, 0, low=0)
@@ -101,7 +109,7 @@ for place, (kind_name, title_key) in zip(st.columns(len(COLUMNS), gap="medium"),
 # --- the validation digits ----------------------------------------------------------------------
 st.subheader(t("fill_in.figures_title", n=VALIDATION_COUNT))
 st.markdown(t("fill_in.figures_intro"))
-mask_name = f"{kind}:{decimal(share, 2)}:{decimal(center[0], 2)}:{decimal(center[1], 2)}"
+mask_name = f"{kind}:{decimal(share, 2)}:{decimal(center[0], 2)}:{decimal(center[1], 2)}:{hidden.tobytes().hex()}"
 measured = st.session_state.setdefault(MEASURE_KEY, set())
 if evaluator is None:
     st.info(t("fill_in.missing_evaluator"))

@@ -140,3 +140,27 @@ def test_without_the_diffusion_model_its_column_says_so_and_the_others_work(chec
     assert_clean(at)
     (table,) = [m for m in markdown(at) if m.startswith(f"| {t('fill_in.table.method')} |")]
     assert len(table.splitlines()) == 2 + 4
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_a_painted_mask_is_what_the_models_fill_in(lang: str) -> None:
+    from ui.fill_in_views import MASK_CANVAS_KEY  # noqa: PLC0415
+    from vae_core.drawing import check_strokes  # noqa: PLC0415
+    from vae_core.imputation import BRUSH, painted_mask  # noqa: PLC0415
+
+    at = open_app("fill_in", lang=lang)
+    at.radio(key="keep.fill_mask").set_value("painted").run()
+    assert_clean(at)
+    assert [i.value for i in at.info] == [t("fill_in.paint_waiting", lang=lang)]  # nothing hidden yet
+    assert not at.subheader or t("model.vae.long", lang=lang) not in subheaders(at)
+
+    band = [[[0.05, 0.7], [0.95, 0.7]]]  # across the lower part, as the canvas would send it
+    at.session_state[MASK_CANVAS_KEY] = {"strokes": band}
+    at.run()
+    assert_clean(at)
+    hidden = painted_mask(check_strokes(band), 28, 28, brush=BRUSH)
+    assert 0.05 < hidden.mean() < 0.2
+    digit, _ = the_digit()
+    vae = load_checkpoint(Path("checkpoints") / IMPUTATION_PAIR["vae"])[0]
+    expected = hidden_error(complete(vae, digit, hidden, method="optimise").result, digit, hidden)
+    assert any(in_language(float(expected[0]), lang) in m for m in markdown(at)), markdown(at)

@@ -131,7 +131,7 @@ def test_a_zip_bomb_is_refused_by_ratio_by_total_and_by_a_lying_header() -> None
     assert problem(zeros, "bomb.zip").code == "zip_bomb"
     total = problem(zeros, "bomb.zip", limits=ImportLimits(max_unpacked_bytes=1 << 20, max_ratio=1e9))
     assert total.code == "zip_bomb" and "bomb.png" in str(total)
-    # A header that says 100 bytes for a 2 MB member: the read stops at 100 and the member fails its check.
+    # A header that says 100 bytes for a 2 MB member: caught by what the member really unpacks to.
     data = bytearray(archive({f"{i}.png": encoded(stroke()) for i in range(4)} | {"liar.png": b"\0" * (2 << 20)}))
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local and central headers
         start = 0
@@ -141,8 +141,8 @@ def test_a_zip_bomb_is_refused_by_ratio_by_total_and_by_a_lying_header() -> None
             if bytes(data[name_at : name_at + name_length]) == b"liar.png":
                 struct.pack_into("<I", data, start + offset, 100)
             start += 4
-    read = read_images(bytes(data), "liar.zip", limits=SMALL)
-    assert "liar.png" in read.skipped and len(read.images) == 4
+    found = problem(bytes(data), "liar.zip", limits=SMALL)
+    assert found.code == "zip_bomb" and found.details["member"] == "liar.png" and "liar.png" in str(found)
 
 
 def test_counts_and_sizes_out_of_bounds() -> None:
@@ -226,3 +226,184 @@ def test_a_kept_set_round_trips_and_its_digest_names_its_content(tmp_path) -> No
     changed[0, 0, 0] ^= 1
     assert content_digest(type(read)(**{**read.__dict__, "images": changed})) != content_digest(read)
     assert [p.name for p in tmp_path.iterdir()] == ["k.npz"]  # no temporary left behind
+
+
+# --- what a hostile or odd upload does -------------------------------------------------------------
+
+
+def test_a_damaged_member_is_skipped_but_the_others_are_read() -> None:
+    members = {f"{i}.png": encoded(stroke()) for i in range(4)} | {"hurt.png": b"\x89PNG" + bytes(range(256)) * 40}
+    data = bytearray(archive(members, zipfile.ZIP_DEFLATED))
+    at = data.find(b"hurt.png") + len(b"hurt.png") + 100  # inside its deflated data: its CRC fails
+    data[at] ^= 0xFF
+    read = read_images(bytes(data), "hurt.zip", limits=SMALL)
+    assert read.skipped == ("hurt.png",) and len(read.images) == 4
+
+
+def test_what_is_not_a_png_is_never_decoded_as_one(monkeypatch) -> None:
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n"  # Pillow would run Ghostscript
+    members = {f"{i}.png": encoded(stroke()) for i in range(4)}
+    members |= {"drawing.png": eps, "odd.png": encoded(stroke(30, 30))}
+    from vae_core import image_import  # noqa: PLC0415
+
+    real = image_import._pixels
+    monkeypatch.setattr(  # a decoder that fails in a way nobody foresaw, on one member only
+        image_import, "_pixels", lambda p: (_ for _ in ()).throw(ZeroDivisionError) if p.size == (30, 30) else real(p)
+    )
+    read = read_images(archive(members), "odd.zip", limits=SMALL)
+    assert read.skipped == ("drawing.png", "odd.png") and len(read.images) == 4
+
+
+def test_many_images_each_small_enough_are_a_bomb_together() -> None:
+    members = {f"{i}.png": encoded(np.zeros((200, 200), np.uint8)) for i in range(6)}  # 40,000 pixels each
+    limits = ImportLimits(min_images=4, max_unpacked_bytes=150_000)
+    found = problem(archive(members), "many.zip", limits=limits)
+    assert found.code == "zip_bomb" and found.details["member"] == "3.png"  # the 4th passes 150,000 pixels
+
+
+def test_an_image_with_too_many_pixels_is_named_with_its_size() -> None:
+    members = {f"{i}.png": encoded(stroke()) for i in range(4)} | {"huge.png": encoded(np.zeros((100, 120), np.uint8))}
+    found = problem(archive(members), "h.zip", limits=ImportLimits(min_images=4, max_pixels=5_000))
+    assert found.code == "image_too_large" and found.details["pixels"] == 12_000
+    assert "huge.png" in str(found) and "12000" in str(found)
+
+
+def test_an_npz_whose_header_claims_a_huge_array_is_refused_before_numpy_allocates_it() -> None:
+    header = {"descr": "|u1", "fortran_order": False, "shape": (1_000_000, 1000, 1000)}  # a terabyte
+    npy = io.BytesIO()
+    np.lib.format.write_array_header_1_0(npy, header)
+    npy.write(b"\0" * 1000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("images.npy", npy.getvalue())
+    found = problem(buffer.getvalue(), "tera.npz")
+    assert found.code == "zip_bomb" and found.details["member"] == "images.npy"
+    grey = np.zeros((30, 28, 28), np.uint8)
+    assert problem(npz(images=grey), "g.npz", limits=ImportLimits(max_unpacked_bytes=10_000)).code == "zip_bomb"
+
+
+def test_npz_colour_is_luminance_and_transparent_ink_is_ink() -> None:
+    red = np.zeros((25, 28, 28, 3), np.float32)
+    red[..., 0] = 1.0  # pure red in [0, 1]
+    red[:, 5:9] = 0.0  # a black band, so the set is not blank
+    read = read_images(npz(images=red), "red.npz", invert="no")
+    assert read.images[0, 0, 0] == round(0.299 * 255) and read.images[0, 6, 0] == 0
+    sheet = np.zeros((25, 28, 28, 4), np.uint8)
+    sheet[:, 7:21, 12:16] = (255, 255, 255, 255)  # white ink, transparent elsewhere (colour black there)
+    ink = read_images(npz(images=sheet), "ink.npz")
+    assert ink.images[0, 7:21, 12:16].min() == 255 and ink.images[0].sum() == 255 * 14 * 4
+    flat = read_images(npz(images=np.tile(stroke().reshape(1, 784), (25, 1))), "flat.npz")  # (N, 784)
+    assert flat.images.shape == (25, 28, 28) and np.array_equal(flat.images[0], stroke())
+    mask = read_images(npz(images=np.repeat((stroke() > 0).astype(np.uint8)[None], 25, axis=0)), "m.npz")
+    assert np.array_equal(mask.images[0], stroke())  # a 0/1 mask is ink 255, not 1
+
+
+def test_npz_labels_as_a_column_as_floats_or_by_class_names() -> None:
+    grey = np.repeat(stroke()[None], 30, axis=0)
+    column = read_images(npz(images=grey, labels=(np.arange(30) % 3).reshape(30, 1).astype(float)), "c.npz")
+    assert column.class_names == ("0", "1", "2") and column.labels.tolist()[:4] == [0, 1, 2, 0]
+    named = read_images(npz(images=grey, y=np.arange(30) % 2, class_names=np.array(["cat", "dog"])), "n.npz")
+    assert named.class_names == ("cat", "dog") and named.labels.tolist()[:3] == [0, 1, 0]
+    found = problem(npz(images=grey, labels=np.arange(29)), "l.npz")
+    assert found.details == {"name": "l.npz", "count": 30, "labels": 29} and "29 labels" in str(found)
+    assert problem(npz(images=np.full((30, 28, 28), 300.0)), "big.npz").code == "bad_values"
+    assert problem(npz(images=np.full((30, 28, 28), -0.5)), "neg.npz").code == "bad_values"
+    assert problem(npz(images=grey[:, None, None]), "five.npz").code == "bad_shape"  # 5 dimensions
+
+
+@pytest.mark.parametrize("colour", [(250, 250, 250), (5, 5, 5)])
+def test_a_drawing_with_shades_on_a_transparent_sheet_keeps_its_ink(colour) -> None:
+    rgba = np.zeros((28, 28, 4), np.uint8)
+    rgba[7:21, 12:16] = (*colour, 255)
+    rgba[7:21, 12] = (128, 128, 128, 255)  # a grey edge: the colours say something, alpha is not the shape
+    read = read_images(archive({f"{i}.png": encoded(rgba) for i in range(4)}), "t.zip", limits=SMALL)
+    image = read.images[0]
+    assert image[7:21, 13:16].min() > 200 and image[0].max() < 20  # bright stroke on dark either way
+
+
+def test_padding_is_the_paper_when_dark_ink_is_kept_dark() -> None:
+    bar = np.full((28, 56), 235, np.uint8)
+    bar[12:16, 8:48] = 20  # a dark bar on light paper
+    read = read_images(archive({f"{i}.png": encoded(bar) for i in range(4)}), "p.zip", invert="no", limits=SMALL)
+    image = read.images[0]
+    assert image[:7].min() > 200 and image[-7:].min() > 200 and image[13, 14] < 80  # no black frame
+
+
+def test_a_large_photo_is_fitted_without_losing_its_stroke() -> None:
+    photo = np.full((1200, 900, 3), 230, np.uint8)
+    photo[300:900, 390:510] = 30  # a dark vertical stroke on light paper, 3 pixels wide once fitted
+    members = {f"{i}.jpg": encoded(photo, "JPEG") for i in range(4)}
+    read = read_images(archive(members), "photos.zip", limits=SMALL)
+    image = read.images[0]
+    assert read.inverted and read.sizes_found == {(1200, 900): 4} and read.resized
+    assert image[14, 14] > 150 and image[14, 4] < 60 and image[2, 14] < 60  # the stroke, in the middle
+
+
+def test_more_paths_that_climb_out_and_junk_anywhere() -> None:
+    for evil in ("\\evil.png", "C:\\evil.png", "d:evil.png", "a\\..\\..\\evil.png"):
+        found = problem(archive({"ok.png": encoded(stroke()), evil: encoded(stroke())}), "e.zip")
+        assert found.code == "unsafe_path" and found.details["member"] == evil
+    members = {f"d/{i}.png": encoded(stroke()) for i in range(4)}
+    members |= {"d/.hidden/x.png": b"?", "d/Thumbs.db": b"?", "__MACOSX/d/._0.png": b"?", "d/notes.md": b"?"}
+    assert read_images(archive(members), "j.zip", limits=SMALL).skipped == ("d/notes.md",)
+
+
+def test_an_encrypted_member_is_named() -> None:
+    data = bytearray(archive({f"{i}.png": encoded(stroke()) for i in range(4)}))
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # the "encrypted" bit of 2.png
+        start = data.find(signature + b"", 0)
+        while start >= 0:
+            at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[at : at + 5] == b"2.png":
+                data[start + flags] |= 0x1
+            start = data.find(signature, start + 4)
+    found = problem(bytes(data), "secret.zip", limits=SMALL)
+    assert found.code == "encrypted" and found.details["member"] == "2.png"
+
+
+def test_csv_names_the_cell_that_is_not_a_number_and_reads_blank_lines_and_floats() -> None:
+    rows = [
+        ",".join(["3", *["0"] * 783]),
+        ",".join(["4", *["1"] * 783]),
+        ",".join(["3", *["0"] * 400, "x", *["0"] * 382]),
+    ]
+    found = problem("\n".join(rows).encode(), "x.csv")
+    assert found.details["row"] == 3 and found.details["column"] == 402 and "column 402" in str(found)
+    pixels = np.tile(stroke().reshape(1, -1) / 255.0, (25, 1))  # floats in [0, 1], no header, no label
+    text = "\n\n".join(",".join(f"{v:.4f}" for v in row) for row in pixels)  # blank lines between rows
+    read = read_images(text.encode(), "f.csv")
+    assert read.images.shape == (25, 28, 28) and read.labels is None and np.array_equal(read.images[0], stroke())
+    named = "class," + ",".join(f"p{i}" for i in range(784)) + "\n"
+    named += "\n".join(",".join([f"{c}.0", *map(str, stroke().ravel())]) for c in [7, 10] * 12)
+    both = read_images(named.encode(), "n.csv")
+    assert both.class_names == ("7", "10") and both.labels.tolist()[:2] == [0, 1]
+
+
+def test_problems_travel_between_processes_and_bad_options_are_programming_errors() -> None:
+    import pickle  # noqa: PLC0415
+
+    found = problem(archive({"../x.png": b"?"}), "e.zip")
+    back = pickle.loads(pickle.dumps(found))
+    assert back.code == "unsafe_path" and back.details == found.details and str(back) == str(found)
+    assert "999 bytes" in str(problem(b"\0" * 999, "big.zip", limits=ImportLimits(max_upload_bytes=10)))
+    assert "row 7" in str(ImportProblem("bad_csv", name="a.csv", row=7, reason="unheard of"))
+    with pytest.raises(ValueError, match="invert"):
+        read_images(b"", "a.zip", invert="maybe")
+    with pytest.raises(ValueError, match="side"):
+        read_images(b"", "a.zip", side=0)
+
+
+def test_the_kept_file_keeps_what_the_reading_found(tmp_path) -> None:
+    members = {f"{c}/{i}.png": encoded(stroke(28, 40)) for c in ("a", "b") for i in range(3)} | {"a/r.txt": b"?"}
+    read = read_images(archive(members), "k.zip", limits=SMALL)
+    save_imported(read, tmp_path / "k.npz")
+    back = load_imported(tmp_path / "k.npz")
+    assert back.sizes_found == {(28, 40): 6} and back.resized and back.skipped == ("a/r.txt",)
+    assert back.source == "zip" and back.notes == read.notes and back.inverted == read.inverted
+    with np.load(tmp_path / "k.npz", allow_pickle=False) as file:  # plain arrays only
+        assert all(file[k].dtype != object for k in file.files)
+    unlabelled = read_images(archive({f"{i}.png": encoded(stroke()) for i in range(4)}), "u.zip", limits=SMALL)
+    save_imported(unlabelled, tmp_path / "u.npz")
+    assert load_imported(tmp_path / "u.npz").labels is None
+    assert content_digest(load_imported(tmp_path / "u.npz")) == content_digest(unlabelled)
+    assert content_digest(unlabelled) != content_digest(read) and len(content_digest(read)) == 16

@@ -169,3 +169,17 @@ def test_the_evaluator_reads_99_whole_validation_digits_in_100(digits) -> None:
     data = load_dataset("mnist")
     classes = features_and_classes(shipped(EVALUATOR_FILE), data.val_images)[1]
     assert round(100 * float(np.mean(classes == data.val_labels.numpy()))) == 99
+
+
+def test_a_painted_stroke_hides_the_pixels_under_the_brush_only() -> None:
+    from vae_core.imputation import painted_mask  # noqa: PLC0415
+
+    across = painted_mask([np.array([[0.0, 0.5], [1.0, 0.5]])], 28, 28, brush=0.1)
+    hidden_rows = np.flatnonzero(across.any(axis=1))
+    assert across[13:15].all() and hidden_rows.tolist() == [13, 14]  # a band 2.8 px wide about y = 14
+    assert across.all(axis=1).sum() == len(hidden_rows)  # the whole width
+    dot = painted_mask([np.array([[0.25, 0.75]])], 28, 28, brush=0.2)
+    rows, cols = np.nonzero(dot)
+    assert abs(rows.mean() - 20.5) < 0.6 and abs(cols.mean() - 6.5) < 0.6  # x is the column, y the row
+    assert 0.02 < dot.mean() < 0.05  # a disc of diameter 0.2: π·0.1² ≈ 3 % of the square
+    assert not painted_mask([], 28, 28).any()

@@ -43,13 +43,28 @@ def _ignore() -> None:
     """The state's change callback: the rerun it causes is all the page needs."""
 
 
-def drawing_canvas(*, key: str, label: str, hint: str, undo: str, clear: str, example: str) -> Any:
+def drawing_canvas(
+    *,
+    key: str,
+    label: str,
+    hint: str,
+    undo: str,
+    clear: str,
+    example: str,
+    background: str | None = None,
+    pen: float | None = None,
+    example_strokes: list[list[list[float]]] | None = None,
+) -> Any:
     """Draw the canvas; returns the strokes sent by its browser ([] or None before any).
 
+    With a `background` (a picture's data URL) it paints a mask over that picture: translucent
+    strokes `pen` of the side wide, `example_strokes` for its Example button.
     The last strokes are also kept in a plain session entry: a page that stops drawing the canvas
     (the Draw page's switch to Upload) drops its state, and the canvas drawn again starts from them."""
     kept = st.session_state.get(key + KEPT, [])
     texts = {"label": label, "hint": hint, "undo": undo, "clear": clear, "example": example, "strokes": kept}
+    if background is not None:
+        texts |= {"background": background, "pen": pen, "exampleStrokes": example_strokes}
     result = _canvas(key=key, data=texts, default={"strokes": kept}, on_strokes_change=_ignore, width="stretch")
     strokes = result.get("strokes")  # a ComponentResult is a dict
     try:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from vae_core.imputation import Completion, hidden_error
+from vae_core.drawing import DrawingError, check_strokes
+from vae_core.imputation import BRUSH, Completion, hidden_error, painted_mask
 
 from .cached_models import LoadedModel
+from .canvas import drawing_canvas
 from .images import picture_url
 from .texts import decimal, number, t
 
@@ -22,6 +24,30 @@ def mask_picture(image: np.ndarray, hidden: np.ndarray, side: int) -> str:
     grey = np.repeat(np.asarray(image, dtype=np.float32)[:, :1], 3, axis=1)  # (1, 3, H, W)
     grey[0][:, hidden] = HIDDEN_TINT[:, None]
     return picture_url(grey, min_side=side, padding=0)
+
+
+MASK_CANVAS_KEY = "fill_mask_canvas"
+EXAMPLE_MASK = [[[0.12, 0.62], [0.88, 0.62]], [[0.12, 0.72], [0.88, 0.72]]]  # a band across the lower middle
+
+
+def painted_over(image: np.ndarray, image_shape: tuple[int, ...], side: int) -> np.ndarray:
+    """A canvas showing the digit (1, C, H, W), on which the user paints what to hide; the (H, W) mask
+    painted so far (all False before any stroke, or when what arrives is refused)."""
+    strokes = drawing_canvas(
+        key=MASK_CANVAS_KEY,
+        label=t("fill_in.paint_label"),
+        hint="",
+        undo=t("draw.undo"),
+        clear=t("draw.clear"),
+        example=t("fill_in.paint_example"),
+        background=picture_url(image, min_side=side, padding=0),
+        pen=BRUSH,
+        example_strokes=EXAMPLE_MASK,
+    )
+    try:
+        return painted_mask(check_strokes(strokes or []), image_shape[1], image_shape[2], brush=BRUSH)
+    except DrawingError:
+        return np.zeros(image_shape[1:], dtype=bool)
 
 
 def show_completion(

@@ -18,6 +18,7 @@ Masks are boolean (H, W) arrays, True where a pixel is hidden. Images are numpy 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,6 +38,7 @@ OPTIMISE_STEPS, OPTIMISE_LR = 200, 0.05  # Adam on z: the error on hidden pixels
 ITERATE_STEPS = 50
 INPAINT_STEPS, INPAINT_RESAMPLE = 10, 5  # 50 net evaluations: resampling beats more steps (bench_uses)
 SHOWN_STEPS = 6  # states of a completion kept for the page, first and last included
+BRUSH = 0.12  # a painted mask's brush, as a share of the side: about 3 pixels of 28
 
 
 def hidden_mask(
@@ -65,6 +67,26 @@ def hidden_mask(
     else:
         mask = np.random.default_rng(seed).random((height, width)) < share
     return mask
+
+
+def painted_mask(strokes: Sequence[np.ndarray], height: int, width: int, *, brush: float = BRUSH) -> np.ndarray:
+    """A (H, W) mask, True where a brush `brush` of the side wide passed over the pixel's centre: strokes
+    of [x, y] points in [0, 1] (x right, y down) as a canvas paints them over the digit."""
+    rows, cols = np.mgrid[0:height, 0:width]
+    centres = np.stack([(cols.ravel() + 0.5) / width, (rows.ravel() + 0.5) / height], axis=1)  # (H·W, 2) as x, y
+    hidden = np.zeros(height * width, dtype=bool)
+    for points in strokes:
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        if len(points) == 0:
+            continue
+        starts, ends = points if len(points) == 1 else points[:-1], points if len(points) == 1 else points[1:]
+        along = ends - starts  # (S, 2)
+        length2 = np.maximum((along**2).sum(axis=1), 1e-12)
+        t = np.clip(((centres[:, None, :] - starts[None]) * along[None]).sum(axis=2) / length2, 0.0, 1.0)  # (H·W, S)
+        nearest = starts[None] + t[..., None] * along[None]
+        distance = np.sqrt(((centres[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
+        hidden |= distance <= brush / 2
+    return hidden.reshape(height, width)
 
 
 def _check(images: np.ndarray, hidden: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:

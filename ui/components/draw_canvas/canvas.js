@@ -1,4 +1,4 @@
-const PEN = 0.07;        // the line's width on screen, as a share of the side
+const PEN = 0.07;        // the line's width on screen, as a share of the side (a mask's brush comes in data.pen)
 const STEP = 0.005;      // a new point once the pointer has moved this share of the side
 const MAX_POINTS = 15000;
 // An example digit for whoever has no pointer: a 7, as strokes of [x, y] in shares of the side
@@ -17,6 +17,15 @@ export default function ({ data, parentElement, setStateValue }) {
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', data.label);
   canvas.tabIndex = 0;
+  // Painting a mask: the digit is drawn under the strokes, which are a translucent brush
+  const pen = data.pen || PEN;
+  const ink = data.background ? 'rgba(230, 159, 0, 0.75)' : '#111111';  // Okabe–Ito orange, as the page tints hidden pixels
+  if (data.background && root.dataset.background !== data.background) {
+    const picture = new Image();
+    picture.onload = () => { root.__llBackground = picture; if (root.__llPaint) root.__llPaint(); };
+    picture.src = data.background;
+    root.dataset.background = data.background;
+  }
   if (root.__llDraw) return root.__llDraw;  // set up already: a rerun only brings new labels
 
   // the strokes this canvas last sent, when it is drawn again after the page showed something else
@@ -28,13 +37,17 @@ export default function ({ data, parentElement, setStateValue }) {
     const side = canvas.width, ctx = canvas.getContext('2d');
     ctx.fillStyle = '#FFFFFF';
     ctx.fillRect(0, 0, side, canvas.height);
-    ctx.strokeStyle = ctx.fillStyle = '#111111';
-    ctx.lineWidth = PEN * side;
+    if (root.__llBackground) {  // the digit, its pixels kept square
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(root.__llBackground, 0, 0, side, canvas.height);
+    }
+    ctx.strokeStyle = ctx.fillStyle = ink;
+    ctx.lineWidth = pen * side;
     ctx.lineCap = ctx.lineJoin = 'round';
     for (const s of current ? [...strokes, current.points] : strokes) {
       ctx.beginPath();
       if (s.length === 1) {  // a dot
-        ctx.arc(s[0][0] * side, s[0][1] * side, PEN * side / 2, 0, 2 * Math.PI);
+        ctx.arc(s[0][0] * side, s[0][1] * side, pen * side / 2, 0, 2 * Math.PI);
         ctx.fill();
         continue;
       }
@@ -91,7 +104,8 @@ export default function ({ data, parentElement, setStateValue }) {
 
   undo.onclick = () => { strokes.pop(); paint(); send(); };
   clear.onclick = () => { strokes = []; paint(); send(); };
-  example.onclick = () => { strokes = EXAMPLE.map((s) => s.map(([x, y]) => [x, y])); paint(); send(); };
+  const shown = data.exampleStrokes || EXAMPLE;  // a mask's example is its own
+  example.onclick = () => { strokes = shown.map((s) => s.map(([x, y]) => [x, y])); paint(); send(); };
   // From the keyboard, on the focused canvas: E an example digit, Backspace undo, Delete clear
   const keys = { e: example, E: example, Backspace: undo, Delete: clear };
   canvas.onkeydown = (e) => {
@@ -104,6 +118,7 @@ export default function ({ data, parentElement, setStateValue }) {
   canvas.addEventListener('pointermove', move);
   canvas.addEventListener('pointerup', up);
   canvas.addEventListener('pointercancel', up);
+  root.__llPaint = paint;
   const observer = new ResizeObserver(resize);
   observer.observe(canvas);
   resize();
@@ -116,6 +131,7 @@ export default function ({ data, parentElement, setStateValue }) {
     canvas.removeEventListener('pointerup', up);
     canvas.removeEventListener('pointercancel', up);
     delete root.__llDraw;
+    delete root.__llPaint;
   };
   return root.__llDraw;
 }
