@@ -7,7 +7,15 @@ page_setup("poll")
 
 import streamlit as st
 
-from ui.poll import POLL_SECONDS, QUESTION_BY_KEY, join_link, lecturer_live, poll_store, student_live
+from ui.poll import (
+    POLL_SECONDS,
+    PROJECTOR_POLL_SECONDS,
+    QUESTION_BY_KEY,
+    join_link,
+    lecturer_live,
+    poll_store,
+    student_live,
+)
 from ui.poll_store import NotTheLecturer, RoomNotFound, normal_code
 from ui.presenter import qr_png
 from ui.quiz import QUESTIONS
@@ -73,5 +81,5 @@ with left:
     except (NotTheLecturer, RoomNotFound):
         st.error(t("poll.expired"))
         st.stop()
-    st.fragment(lecturer_live, run_every=POLL_SECONDS)(code)
+    st.fragment(lecturer_live, run_every=PROJECTOR_POLL_SECONDS)(code)
     st.caption(t("poll.secret_note"))

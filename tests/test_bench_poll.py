@@ -49,11 +49,6 @@ def test_every_answer_is_counted_once_and_the_projector_shows_the_store(poll: be
     assert len(poll.answer_ms) == STUDENTS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/poll.py keys the anonymous voter on the Streamlit session: a second tab of the same "
-    "browser (same cookie) is offered the question again and counts again",
-)
 def test_a_second_tab_of_the_same_browser_does_not_count_again(poll: bench_poll.PollResult) -> None:
     assert poll.duplicates.second_tabs == 1
     assert poll.counted == poll.voters == STUDENTS

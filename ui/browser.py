@@ -34,6 +34,7 @@ class BrowserMemory:
     language: str | None = None
     models: dict[str, str] = field(default_factory=dict)  # checkpoint path → training run id
     datasets: dict[str, str] = field(default_factory=dict)  # its own image sets: data-set name → title
+    poll_answers: dict[str, str] = field(default_factory=dict)  # "room:round" → the option it answered
     run: Any = None  # its ui.session_training.TrainingRun, finished or not
 
 

@@ -1,14 +1,15 @@
 """The class poll's views: the lecturer's room (its code and QR code, the question to push, the live
 count) and a student's (the question, one answer, then the right one and why). Each polls the store
-in a fragment once a second; the store is `ui.poll_store`, one per server."""
+in a fragment (the projector's twice a second); the store is `ui.poll_store`, one per server."""
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from .browser import browser_id, memory
 from .figures import ENGLISH_SEPARATORS, INK, axis_style, chart_layout
 from .paths import poll_database
 from .poll_store import CHOICES, PollStore, RoomNotFound, RoomState
@@ -17,9 +18,9 @@ from .quiz import QUESTIONS, Question
 from .style import show_chart
 from .texts import number, plot_separators, t
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 1.0  # a student's page
+PROJECTOR_POLL_SECONDS = 0.5  # the lecturer's count: an answer shows within a second, run included
 VOTER = "poll_voter"  # a plain entry: this session's anonymous token, never shown or stored with a name
-GIVEN = "poll_given"
 QUESTION_BY_KEY = {question.key: question for question in QUESTIONS}
 RIGHT_COLOR, OTHER_COLOR = "#009E73", "#7F7F7F"  # Okabe–Ito green for the right answer, once revealed
 
@@ -35,7 +36,9 @@ def poll_store() -> PollStore:
 
 
 def voter() -> str:
-    return st.session_state.setdefault(VOTER, secrets.token_hex(16))
+    """This browser's anonymous token: the same in all its tabs (from its cookie, which is never stored),
+    so a second tab cannot answer again; a session without the cookie gets its own."""
+    return st.session_state.setdefault(VOTER, hashlib.sha256(f"poll:{browser_id()}".encode()).hexdigest()[:32])
 
 
 def join_link(code: str) -> str:
@@ -97,8 +100,8 @@ def lecturer_live(code: str) -> None:
 
 
 def given_answers() -> dict[str, str]:
-    """A plain entry: "code:round" → the option this session sent."""
-    return st.session_state.setdefault(GIVEN, {})
+    """ "code:round" → the option this browser sent, shared by its tabs."""
+    return memory().poll_answers
 
 
 def _send(code: str, round_: int, key: str, labels: list[str]) -> None:
