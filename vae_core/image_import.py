@@ -23,6 +23,7 @@ import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -76,10 +77,6 @@ class _Blank(dict):
         return "?"
 
 
-def _problem(code: str, details: dict[str, Any]) -> ImportProblem:
-    return ImportProblem(code, **details)
-
-
 class ImportProblem(ValueError):
     """Bad input, named: `code` says which problem (the app translates it), `details` fill its message."""
 
@@ -95,7 +92,7 @@ class ImportProblem(ValueError):
         super().__init__(template.format_map(_Blank(details, why=why)))
 
     def __reduce__(self):  # picklable with its code and details (a child process may send one)
-        return (_problem, (self.code, self.details))
+        return (partial(type(self), self.code, **self.details), ())
 
 
 @dataclass(frozen=True)
