@@ -1,11 +1,15 @@
 """The class poll under a class: 60 phones answering within 10 s, the projector's count following.
 
     python -m bench.bench_poll [--students 60] [--seconds 10] [--repeat-share 0.1] [--seed 0]
+                               [--store sqlite|redis] [--redis-url URL] [--replicas 1]
 
 Run it from the repository's root. It starts `streamlit run app.py` on a free port of 127.0.0.1
 (tests/browser/server.py, with a temporary copy of the checkpoints, and the poll's rooms in a
 temporary SQLite file: $LATENT_LAB_POLL_DB) and plays the class with `bench.protocol_student`: no
-browsers, one process, one event loop.
+browsers, one process, one event loop. With `--store redis` the rooms are in Redis instead
+($LATENT_LAB_POLL_REDIS: `--redis-url`, or a redis-server of its own on a free port), and with
+`--replicas N` it starts N servers on that one store, as behind a load balancer: student k talks to
+replica k mod N, the lecturer to the first, and a student's second tab to the next replica.
 
 - The lecturer opens the Class-poll page, presses "Open a room" (the page puts the room's code and
   the lecturer's secret in the URL), and keeps the page open: its live count is a fragment that the
@@ -54,8 +58,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.protocol_student import DeltaPath, Entry, ProtocolError, ProtocolStudent
 from tests.browser.server import ARTIFACTS, AppServer, copy_shipped_checkpoints, cpu_seconds
-from ui.paths import POLL_DB_ENV
-from ui.poll_store import PollStore
+from ui.paths import POLL_DB_ENV, POLL_REDIS_ENV
+from ui.poll_store import open_store
 
 PAGE = "poll"
 OPEN_KEY, ASK_KEY, SEND_KEY = "poll_open", "poll_ask", "poll_send"  # pages/poll.py, ui/poll.py
@@ -94,6 +98,8 @@ class Duplicates:
 class PollResult:
     students: int
     seconds: float
+    store: str = ""  # where the rooms were: the SQLite file or the Redis server
+    replicas: int = 1
     code: str = ""
     round: int = 0
     answers: list[Answer] = field(default_factory=list)
@@ -150,7 +156,7 @@ def problems_of(student: ProtocolStudent) -> list[str]:
 class Class:
     """What the class's tasks share."""
 
-    port: int
+    ports: tuple[int, ...]  # the replicas; the lecturer is on the first
     seconds: float
     join_s: float = JOIN_S
     code: str = ""
@@ -158,6 +164,7 @@ class Class:
     asked: asyncio.Event = field(default_factory=asyncio.Event)
     over: asyncio.Event = field(default_factory=asyncio.Event)
     browsers: dict[str, str] = field(default_factory=dict)  # student → its browser id (cookie)
+    replica_of: dict[str, int] = field(default_factory=dict)  # student → the port its first tab used
     answered: int = 0  # students done answering (or failed)
     tabs_done: int = 0  # second tabs done
 
@@ -206,8 +213,9 @@ async def play_student(
 ) -> None:
     """Join by the code, wait for the question, answer once at a random moment of the window (with
     `repeater`: a double click, then a replay of Send); keep the page open until the class is over."""
-    student = ProtocolStudent(clock.port, f"student{index:02d}", timeout_s=REQUEST_TIMEOUT_S)
-    clock.browsers[student.name] = student.browser_id
+    port = clock.ports[index % len(clock.ports)]
+    student = ProtocolStudent(port, f"student{index:02d}", timeout_s=REQUEST_TIMEOUT_S)
+    clock.browsers[student.name], clock.replica_of[student.name] = student.browser_id, port
     try:
         await asyncio.sleep(rng.uniform(0, clock.join_s))
         await student.connect()
@@ -248,8 +256,10 @@ async def play_student(
 
 
 async def second_tab(clock: Class, name: str, rng: random.Random, result: PollResult) -> None:
-    """The same browser (its cookie), a new tab: open the room's link and answer again where offered."""
-    tab = ProtocolStudent(clock.port, f"{name}-tab2", browser_id=clock.browsers[name], timeout_s=REQUEST_TIMEOUT_S)
+    """The same browser (its cookie), a new tab: open the room's link and answer again where offered.
+    With replicas, the tab reaches another one than the first tab did."""
+    port = clock.ports[(clock.ports.index(clock.replica_of[name]) + 1) % len(clock.ports)]
+    tab = ProtocolStudent(port, f"{name}-tab2", browser_id=clock.browsers[name], timeout_s=REQUEST_TIMEOUT_S)
     result.duplicates.second_tabs += 1
     try:
         await tab.connect()
@@ -315,8 +325,8 @@ def assign_shown(result: PollResult) -> None:
 
 
 async def run_poll(
-    port: int,
-    db: Path,
+    ports: tuple[int, ...],
+    location: str,
     students: int,
     seconds: float,
     *,
@@ -324,15 +334,17 @@ async def run_poll(
     repeat_share: float = 0.1,
     second_tabs: bool = True,
     join_s: float = JOIN_S,
-    server_pid: int | None = None,
+    server_pids: tuple[int, ...] = (),
 ) -> PollResult:
     """The class: a lecturer, `students` students answering within `seconds`; see the module's text.
-    `db` is the server's poll database ($LATENT_LAB_POLL_DB), read directly for the counts."""
-    result = PollResult(students, seconds)
-    clock = Class(port, seconds, join_s)
+    `ports` are the servers' (replicas of one app), `location` their poll store (`poll_location()`),
+    read directly for the counts."""
+    store = open_store(location)
+    result = PollResult(students, seconds, store=store.where, replicas=len(ports))
+    clock = Class(tuple(ports), seconds, join_s)
     rng = random.Random(seed)
     repeaters = sorted(rng.sample(range(1, students + 1), min(students, max(1, round(students * repeat_share)))))
-    lecturer = ProtocolStudent(port, "lecturer", timeout_s=REQUEST_TIMEOUT_S)
+    lecturer = ProtocolStudent(ports[0], "lecturer", timeout_s=REQUEST_TIMEOUT_S)
     projector = Projector(lecturer, result)
     tasks: list[asyncio.Future[None]] = []
     try:
@@ -348,22 +360,21 @@ async def run_poll(
             play = play_student(i, clock, random.Random(seed * 1000 + i), i in repeaters, joined, result)
             tasks.append(asyncio.ensure_future(play))
         await joined.wait()
-        cpu_before = cpu_seconds([server_pid]) if server_pid else None
+        cpu_before = cpu_seconds(list(server_pids)) if server_pids else None
         began = time.perf_counter()
         reply = await lecturer.press(ASK_KEY)
         if not reply.run.ok:
             result.errors.append(f"lecturer: ask: {reply.run.describe()}")
         clock.asked_at = time.perf_counter()
         clock.asked.set()
-        store = PollStore(db)
         result.round = store.room(clock.code).round
         # every student has answered (or failed), then the lecturer's count catches up with them
         await wait_for(lambda: clock.answered >= students, seconds + students * REQUEST_TIMEOUT_S)
         if not await wait_for(lambda: (projector.total or 0) >= result.voters, CATCH_UP_S):
             result.notes.append(f"the lecturer's count had not reached {result.voters} {CATCH_UP_S:.0f} s after")
         result.window_s = time.perf_counter() - began
-        if cpu_before is not None and server_pid:
-            result.server_cpu_s = cpu_seconds([server_pid]) - cpu_before
+        if cpu_before is not None:
+            result.server_cpu_s = cpu_seconds(list(server_pids)) - cpu_before
         result.counted_after_answers = sum(store.counts(clock.code, result.round).values())
         if second_tabs:
             names = [f"student{i:02d}" for i in repeaters]
@@ -437,7 +448,8 @@ def report(result: PollResult) -> str:
     extra_tabs = (result.counted or 0) - (result.counted_after_answers or 0)
     lines = [
         f"Class poll: {result.students} protocol students answering within {result.seconds:g} s, one lecturer's "
-        f"page following the live count ({os.cpu_count()} cores), room {result.code}, round {result.round}.",
+        f"page following the live count ({os.cpu_count()} cores), room {result.code}, round {result.round}; "
+        f"{result.replicas} server{'s' * (result.replicas > 1)} on the store {result.store}.",
         f"  answers sent: {len(result.answers)} first answers ({voters} stored), "
         f"+ {d.double_clicks} double-clicks on Send ({d.double_clicks_early} of them before the page had answered the "
         f"first click), {d.replays} replays of Send after the answer showed, "
@@ -471,23 +483,45 @@ def report(result: PollResult) -> str:
 
 
 @contextlib.contextmanager
-def poll_server(folder: Path, log: Path) -> Iterator[tuple[AppServer, Path]]:
-    """`streamlit run app.py` with the shipped checkpoints copied into `folder` and the poll's rooms in
-    `folder`/poll.sqlite3; yields the server and that file."""
-    db = folder / "poll.sqlite3"
-    before = os.environ.get(POLL_DB_ENV)
-    os.environ[POLL_DB_ENV] = str(db)  # the server's environment is this process's, at its start
+def poll_server(
+    folder: Path, log: Path, *, redis_url: str | None = None, replicas: int = 1
+) -> Iterator[tuple[list[AppServer], str]]:
+    """`replicas` × `streamlit run app.py` with the shipped checkpoints copied into `folder` and the
+    poll's rooms in `folder`/poll.sqlite3, or in Redis at `redis_url`; yields the servers and that
+    store's location. Logs go to `log` (the first) and `log` with the replica's number."""
+    checkpoints = copy_shipped_checkpoints(folder)
+    settings = {POLL_DB_ENV: str(folder / "poll.sqlite3"), POLL_REDIS_ENV: redis_url or ""}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)  # the servers' environment is this process's, at their start
+    servers: list[AppServer] = []
     try:
-        server = AppServer(copy_shipped_checkpoints(folder), log).start()
+        for k in range(replicas):
+            path = log if k == 0 else log.with_name(f"{log.stem}-{k + 1}{log.suffix}")
+            servers.append(AppServer(checkpoints, path).start())
+        location = redis_url or settings[POLL_DB_ENV]
+        yield servers, location
     finally:
-        if before is None:
-            os.environ.pop(POLL_DB_ENV, None)
-        else:
-            os.environ[POLL_DB_ENV] = before
-    try:
-        yield server, db
-    finally:
-        server.stop()
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        for server in servers:
+            server.stop()
+
+
+@contextlib.contextmanager
+def redis_for(store: str, url: str | None, folder: Path) -> Iterator[str | None]:
+    """The Redis URL the servers use: `url`, or a redis-server of the bench's own; None for SQLite."""
+    if store != "redis":
+        yield None
+    elif url:
+        yield url
+    else:
+        from tests.redis_server import redis_server  # noqa: PLC0415 - only a Redis run needs a server
+
+        with redis_server(folder) as started:
+            yield started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -496,24 +530,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="the window they answer in (default 10)")
     parser.add_argument("--repeat-share", type=float, default=0.1, help="share that tries to count twice (0.1)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--store", choices=["sqlite", "redis"], default="sqlite", help="where the rooms live")
+    parser.add_argument("--redis-url", default=None, help="with --store redis: this server, not one of our own")
+    parser.add_argument("--replicas", type=int, default=1, help="app servers sharing the store (default 1)")
     args = parser.parse_args(argv)
     if args.students < 1 or args.seconds <= 0:
         parser.error("at least one student and a window of some seconds")
+    if args.replicas < 1 or (args.replicas > 1 and args.store == "sqlite"):
+        parser.error("--replicas N needs N >= 1; several replicas share rooms through --store redis")
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="latent-lab-poll-") as tmp:
-        with poll_server(Path(tmp), ARTIFACTS / "streamlit-server-poll.log") as (server, db):
-            scenario = run_poll(
-                server.port,
-                db,
-                args.students,
-                args.seconds,
-                seed=args.seed,
-                repeat_share=args.repeat_share,
-                server_pid=server.pid,
-            )
-            result = asyncio.run(scenario)
-            tracebacks = server.tracebacks()
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="latent-lab-poll-")))
+        redis_url = stack.enter_context(redis_for(args.store, args.redis_url, tmp))
+        log = ARTIFACTS / "streamlit-server-poll.log"
+        servers, location = stack.enter_context(poll_server(tmp, log, redis_url=redis_url, replicas=args.replicas))
+        scenario = run_poll(
+            tuple(server.port for server in servers),
+            location,
+            args.students,
+            args.seconds,
+            seed=args.seed,
+            repeat_share=args.repeat_share,
+            server_pids=tuple(server.pid for server in servers if server.pid),
+        )
+        result = asyncio.run(scenario)
+        tracebacks = [tb for server in servers for tb in server.tracebacks()]
     result.errors += [f"server log: {tb.splitlines()[-1][:200]}" for tb in tracebacks]
     text = report(result)
     print(text)

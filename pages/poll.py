@@ -14,14 +14,18 @@ from ui.poll import (
     join_link,
     lecturer_live,
     poll_store,
+    store_unavailable,
     student_live,
 )
-from ui.poll_store import NotTheLecturer, RoomNotFound, normal_code
+from ui.poll_store import NotTheLecturer, RoomNotFound, StoreUnavailable, normal_code
 from ui.presenter import qr_png
 from ui.quiz import QUESTIONS
 from ui.texts import labels, plain, t
 
 store = poll_store()
+if not store.reachable():
+    store_unavailable(store)
+    st.stop()
 code = normal_code(st.query_params.get("room", ""))
 secret = st.query_params.get("key", "")
 
@@ -80,6 +84,9 @@ with left:
             store.reveal(code, secret)
     except (NotTheLecturer, RoomNotFound):
         st.error(t("poll.expired"))
+        st.stop()
+    except StoreUnavailable:
+        store_unavailable(store)
         st.stop()
     st.fragment(lecturer_live, run_every=PROJECTOR_POLL_SECONDS)(code)
     st.caption(t("poll.secret_note"))

@@ -21,10 +21,28 @@ def poll_rooms_apart(tmp_path_factory):
     started by the browser tests inherit it)."""
     import os  # noqa: PLC0415
 
-    from ui.paths import POLL_DB_ENV  # noqa: PLC0415
+    from ui.paths import POLL_DB_ENV, POLL_REDIS_ENV  # noqa: PLC0415
 
     os.environ[POLL_DB_ENV] = str(tmp_path_factory.mktemp("rooms") / "poll.sqlite3")
+    os.environ.pop(POLL_REDIS_ENV, None)  # a Redis store only where a test asks for one
     yield
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server for the poll's Redis store. Missing, the tests that need it are skipped
+    with a message here; with CI=true they fail (`.ci/run` installs it)."""
+    import os  # noqa: PLC0415
+
+    from tests.redis_server import RedisMissing, redis_server  # noqa: PLC0415
+
+    try:
+        with redis_server(tmp_path_factory.mktemp("redis")) as url:
+            yield url
+    except RedisMissing as missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing} (CI=true: the Redis store must be tested in CI)", pytrace=False)
+        pytest.skip(str(missing))
 
 
 @pytest.fixture(scope="session", autouse=True)

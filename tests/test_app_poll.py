@@ -1,6 +1,7 @@
 """The Class-poll page: a lecturer opens a room and asks a question, students join by its code and answer
 once, the lecturer's count follows, the answer is revealed to both; a wrong code, a forged lecturer
-link; in both languages."""
+link; in both languages, on both stores (SQLite, and a real Redis server); a store that cannot be reached
+is named."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import json
 import pytest
 
 from tests.app_testing import assert_clean, open_app
+from tests.browser.server import free_port
+from ui.paths import POLL_REDIS_ENV
 from ui.quiz import QUESTIONS
-from ui.texts import t
+from ui.texts import plain, t
 
 
 def markdown(at) -> list[str]:
@@ -42,8 +45,16 @@ def query(value) -> str:
     return value[0] if isinstance(value, list) else value
 
 
+@pytest.fixture(params=["sqlite", "redis"])
+def poll_store_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The app's store for this test: its SQLite file, or a Redis URL in the environment."""
+    if request.param == "redis":
+        monkeypatch.setenv(POLL_REDIS_ENV, request.getfixturevalue("redis_url"))
+    return request.param
+
+
 @pytest.mark.parametrize("lang", ["en", "pt"])
-def test_a_question_is_asked_answered_once_per_student_counted_and_revealed(lang: str) -> None:
+def test_a_question_is_asked_answered_once_per_student_counted_and_revealed(lang: str, poll_store_kind: str) -> None:
     lecturer, code, _ = open_room(lang)
     code = query(code)
     assert code in lecturer.title[-1].value  # the code, large, beside its QR code
@@ -87,3 +98,13 @@ def test_a_wrong_code_and_a_forged_lecturer_link_are_refused() -> None:
     forged.run()
     assert [e.value for e in forged.error] == [t("poll.not_lecturer")]
     assert not [b for b in forged.button if b.key in ("poll_ask", "poll_reveal")]
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_a_redis_store_that_cannot_be_reached_is_named(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    port = free_port()  # nothing listens there
+    monkeypatch.setenv(POLL_REDIS_ENV, f"redis://127.0.0.1:{port}/0")
+    at = open_app("poll", lang=lang)
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("poll.store_unavailable", lang=lang, where=plain(f"127.0.0.1:{port}"))]
+    assert not at.button  # no room can be opened or joined

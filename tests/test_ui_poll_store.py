@@ -1,29 +1,46 @@
-"""The class poll's store: codes a room can be typed by, the lecturer's secret, one answer per voter per
-question, rounds, expiry, and rooms that outlive the store object (a server restart) and are shared by
-two stores on one file (two server processes)."""
+"""The class poll's stores, SQLite and Redis (a real redis-server), held to the same tests: codes a room
+can be typed by, the lecturer's secret, one answer per voter per question, rounds, expiry, and rooms
+that outlive the store object (a server restart) and are shared by two stores on one file or one Redis
+(two server processes, or replicas on several machines), answering at once."""
 
 from __future__ import annotations
 
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.browser.server import free_port
 from ui.poll_store import (
     CODE_ALPHABET,
     CODE_LENGTH,
     ROOM_LIFETIME_S,
     NotTheLecturer,
     PollStore,
+    RedisPollStore,
     RoomNotFound,
+    SqlitePollStore,
+    StoreUnavailable,
     normal_code,
+    open_store,
 )
 
 
+@pytest.fixture(params=["sqlite", "redis"])
+def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], PollStore]:
+    """Makes stores on one place: a file, or a Redis server under a key prefix of this test's own."""
+    if request.param == "sqlite":
+        return lambda: SqlitePollStore(tmp_path / "poll.sqlite3")
+    url, prefix = request.getfixturevalue("redis_url"), f"test-{uuid.uuid4().hex}"
+    return lambda: RedisPollStore(url, prefix=prefix)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> PollStore:
-    return PollStore(tmp_path / "poll.sqlite3")
+def store(new_store: Callable[[], PollStore]) -> PollStore:
+    return new_store()
 
 
 def test_a_room_has_a_short_unambiguous_code_and_a_long_secret(store: PollStore) -> None:
@@ -53,6 +70,8 @@ def test_each_voter_counts_once_per_question_and_only_while_it_is_open(store: Po
     round_ = store.ask(code, secret, "reparam").round
     assert store.answer(code, round_, "voter-1", "a")
     assert not store.answer(code, round_, "voter-1", "b")  # a second answer is not counted
+    assert store.answer_of(code, round_, "voter-1") == "a"  # ... and the first is the one shown
+    assert store.answer_of(code, round_, "voter-2") is None
     assert store.answer(code, round_, "voter-2", "b")
     assert store.counts(code, round_) == {"a": 1, "b": 1, "c": 0, "d": 0}
     next_round = store.ask(code, secret, "kl_term").round
@@ -78,12 +97,11 @@ def test_rooms_expire_and_unknown_codes_are_refused(store: PollStore) -> None:
         store.room(code, now=now)
 
 
-def test_rooms_survive_a_restart_and_two_stores_on_one_file_share_them(tmp_path: Path) -> None:
-    path = tmp_path / "poll.sqlite3"
-    first = PollStore(path)
+def test_rooms_survive_a_restart_and_two_stores_on_one_place_share_them(new_store: Callable[[], PollStore]) -> None:
+    first = new_store()
     code, secret = first.open_room()
     round_ = first.ask(code, secret, "roc").round
-    second = PollStore(path)  # another server process, or the same one restarted
+    second = new_store()  # another server process, a replica, or the same one restarted
     assert second.room(code).question == "roc"
 
     def vote(n: int) -> None:
@@ -97,3 +115,24 @@ def test_rooms_survive_a_restart_and_two_stores_on_one_file_share_them(tmp_path:
     for thread in threads:
         thread.join()
     assert sum(first.counts(code, round_).values()) == 60  # every answer counted once
+    assert first.answer_of(code, round_, "voter-2-1") == second.answer_of(code, round_, "voter-2-1") == "b"
+
+
+def test_a_redis_room_and_its_answers_expire_with_it_in_redis_too(redis_url: str) -> None:
+    store = RedisPollStore(redis_url, prefix=f"test-{uuid.uuid4().hex}")
+    code, secret = store.open_room()
+    store.answer(code, store.ask(code, secret, "roc").round, "voter-1", "a")
+    for key in (f"{store.prefix}:{kind}:{code}" for kind in ("room", "answers", "counts")):
+        assert ROOM_LIFETIME_S - 5 <= store.client.ttl(key) <= ROOM_LIFETIME_S + 1, key
+
+
+def test_a_redis_server_that_cannot_be_reached_is_named_not_raised_raw() -> None:
+    store = open_store(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    assert isinstance(store, RedisPollStore) and not store.reachable()
+    with pytest.raises(StoreUnavailable, match=r"Redis store at 127\.0\.0\.1:\d+ cannot be reached"):
+        store.room("ABCDEF")
+
+
+def test_the_place_picks_the_store(tmp_path: Path) -> None:
+    assert isinstance(open_store(str(tmp_path / "poll.sqlite3")), SqlitePollStore)
+    assert isinstance(open_store("redis://localhost:6379/0"), RedisPollStore)  # no connection until used

@@ -8,6 +8,7 @@ from pathlib import Path
 APP_ROOT = Path(__file__).resolve().parent.parent
 CHECKPOINTS_ENV = "LATENT_LAB_CHECKPOINTS"
 POLL_DB_ENV = "LATENT_LAB_POLL_DB"
+POLL_REDIS_ENV = "LATENT_LAB_POLL_REDIS"
 
 
 def checkpoint_dir() -> Path:
@@ -25,3 +26,8 @@ def poll_database() -> Path:
     """$LATENT_LAB_POLL_DB, or rooms/poll.sqlite3 next to app.py: the class poll's rooms and answers."""
     raw = os.environ.get(POLL_DB_ENV, "").strip()
     return Path(raw).expanduser().resolve() if raw else APP_ROOT / "rooms" / "poll.sqlite3"
+
+
+def poll_location() -> str:
+    """$LATENT_LAB_POLL_REDIS (a redis:// URL: replicas share the rooms), else the SQLite file."""
+    return os.environ.get(POLL_REDIS_ENV, "").strip() or str(poll_database())

@@ -11,12 +11,12 @@ import streamlit as st
 
 from .browser import browser_id, memory
 from .figures import ENGLISH_SEPARATORS, INK, axis_style, chart_layout
-from .paths import poll_database
-from .poll_store import CHOICES, PollStore, RoomNotFound, RoomState
+from .paths import poll_location
+from .poll_store import CHOICES, PollStore, RoomNotFound, RoomState, StoreUnavailable, open_store
 from .presenter import app_root
 from .quiz import QUESTIONS, Question
 from .style import show_chart
-from .texts import number, plot_separators, t
+from .texts import number, plain, plot_separators, t
 
 POLL_SECONDS = 1.0  # a student's page
 PROJECTOR_POLL_SECONDS = 0.5  # the lecturer's count: an answer shows within a second, run included
@@ -26,13 +26,17 @@ RIGHT_COLOR, OTHER_COLOR = "#009E73", "#7F7F7F"  # Okabe–Ito green for the rig
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _store(path: str) -> PollStore:
-    return PollStore(path)
+def _store(location: str) -> PollStore:
+    return open_store(location)
 
 
 def poll_store() -> PollStore:
-    """One store per server and database file (a test or a classroom may point at another)."""
-    return _store(str(poll_database()))
+    """One store per server and place (an SQLite file, or a Redis URL shared by replicas)."""
+    return _store(poll_location())
+
+
+def store_unavailable(store: PollStore) -> None:
+    st.error(t("poll.store_unavailable", where=plain(store.where)))
 
 
 def voter() -> str:
@@ -71,6 +75,9 @@ def _asked(code: str, none_yet: str) -> tuple[RoomState, Question] | None:
     except RoomNotFound:
         st.error(t("poll.expired"))
         return None
+    except StoreUnavailable:
+        store_unavailable(poll_store())
+        return None
     if state.question is None:
         st.info(t(none_yet))
         return None
@@ -90,7 +97,11 @@ def lecturer_live(code: str) -> None:
     if asked is None:
         return
     state, question = asked
-    counts = poll_store().counts(code, state.round)
+    try:
+        counts = poll_store().counts(code, state.round)
+    except StoreUnavailable:
+        store_unavailable(poll_store())
+        return
     for option in CHOICES:
         st.markdown(f"**{option.upper()}.** {question.text(option)}")
     show_chart(counts_chart(question, counts, state.revealed, plot_separators()), key="poll_counts")
@@ -100,17 +111,38 @@ def lecturer_live(code: str) -> None:
 
 
 def given_answers() -> dict[str, str]:
-    """ "code:round" → the option this browser sent, shared by its tabs."""
+    """ "code:round" → the option this browser sent, shared by its tabs on this server."""
     return memory().poll_answers
 
 
+def given_answer(code: str, round_: int) -> str | None:
+    """What this browser answered to this round: remembered here, else as the store counted it (its
+    tab on another replica, or before a restart); None while it has not answered."""
+    remembered = given_answers().get(f"{code}:{round_}")
+    if remembered is None:
+        try:
+            remembered = poll_store().answer_of(code, round_, voter())
+        except StoreUnavailable:
+            return None
+        if remembered is not None:
+            given_answers()[f"{code}:{round_}"] = remembered
+    return remembered
+
+
 def _send(code: str, round_: int, key: str, labels: list[str]) -> None:
-    """A callback: the chosen option sent once, and remembered so the question is not offered again."""
+    """A callback: the chosen option sent once, and remembered so the question is not offered again.
+    Where this browser had answered already (another tab), the answer that counted is remembered."""
     pick = st.session_state.get(key)
     if pick in labels:
         option = CHOICES[labels.index(pick)]
-        poll_store().answer(code, round_, voter(), option)
-        given_answers()[f"{code}:{round_}"] = option
+        try:
+            counted = poll_store().answer(code, round_, voter(), option)
+        except (StoreUnavailable, RoomNotFound):  # not sent: the question stays offered, the run says why
+            return
+        if counted:
+            given_answers()[f"{code}:{round_}"] = option
+        else:  # counted before, from another tab, or the round is over: the page shows which
+            given_answer(code, round_)
 
 
 def student_live(code: str) -> None:
@@ -119,7 +151,7 @@ def student_live(code: str) -> None:
     if asked is None:
         return
     state, question = asked
-    chosen = given_answers().get(f"{code}:{state.round}")
+    chosen = given_answer(code, state.round)
     if chosen is None and not state.revealed:
         labels = [f"{option.upper()}. {question.text(option)}" for option in CHOICES]
         key = f"poll_pick_{code}_{state.round}"
