@@ -121,7 +121,9 @@ pick_col.number_input(
     help=t("ae_vs_vae.index_help"),
 )
 pick_col.markdown(t("ae_vs_vae.selected_class", label=class_label(validation.class_names[validation.labels[selected]])))
-picture_cols[0].image(validation.picture_url(selected), caption=t("ae_vs_vae.original"), width=160)
+picture_cols[0].image(
+    validation.picture_url(selected), caption=t("ae_vs_vae.original"), width=160, alt=validation.alt(selected)
+)
 for picture_col, kind in zip(picture_cols[1:], ("ae", "vae"), strict=True):
     model = picked.member(kind)
     if model is None:
@@ -132,6 +134,7 @@ for picture_col, kind in zip(picture_cols[1:], ("ae", "vae"), strict=True):
             picture_url(image, min_side=160, padding=0),
             width=160,
             caption=t("ae_vs_vae.reconstruction", model=kind_label(kind)),
+            alt=t("alt.reconstruction", model=kind_label(kind)),
         )
 vae = picked.member("vae")
 if vae is not None:  # how far below log p(x) the ELBO is on this image: Burda et al.'s bound beside it
@@ -153,4 +156,5 @@ for column, model in model_columns(picked, "prior"):
             prior_samples_picture(model, n_samples, int(seed)),
             width="stretch",
             caption=t("ae_vs_vae.prior_caption", n=n_samples, model=kind_label(model.kind)),
+            alt=t("alt.ae_vs_vae.prior", n=n_samples, model=kind_label(model.kind)),
         )

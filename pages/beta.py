@@ -102,18 +102,31 @@ for position, (column, rung) in enumerate(zip(st.columns(len(rungs), gap="medium
         st.caption(t("beta.kl_caption", threshold=threshold))
 
         st.markdown(f"**{t('beta.recon_title', beta=beta_text)}**")
-        st.image(reconstructions_picture(model, tuple(images)), width="stretch", caption=t("beta.recon_caption"))
+        st.image(
+            reconstructions_picture(model, tuple(images)),
+            width="stretch",
+            caption=t("beta.recon_caption"),
+            alt=t("alt.beta.recon", beta=beta_text),
+        )
 
         st.markdown(f"**{t('beta.traversal_title', beta=beta_text)}**")
         order = most_informative(kl_per_dim, rows)
-        st.image(traversal_picture(model, images[start], tuple(int(d) for d in order), STEPS, EXTENT), width="stretch")
+        st.image(
+            traversal_picture(model, images[start], tuple(int(d) for d in order), STEPS, EXTENT),
+            width="stretch",
+            alt=t("alt.beta.traversal", beta=beta_text, rows=len(order), extent=number(EXTENT)),
+        )
         row_names = t("number.list_separator").join(
             t("beta.traversal_row", dim=f"z{d + 1}", kl=nats(float(kl_per_dim[d]))) for d in order
         )
         st.caption(t("beta.traversal_caption", rows=row_names, n=start + 1, extent=number(EXTENT)))
 
         st.markdown(f"**{t('beta.prior_title', beta=beta_text)}**")
-        st.image(prior_samples_picture(model, PRIOR_SAMPLES, seed), width="stretch")
+        st.image(
+            prior_samples_picture(model, PRIOR_SAMPLES, seed),
+            width="stretch",
+            alt=t("alt.beta.prior", beta=beta_text, n=PRIOR_SAMPLES),
+        )
 
         if posterior_collapse(figures):
             st.warning(

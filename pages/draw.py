@@ -83,6 +83,7 @@ with prepared_col:
             picture_url(image, min_side=PICTURE_PX, padding=0),
             width=PICTURE_PX,
             caption=t("draw.prepared", w=width, h=height),
+            alt=t("alt.draw.prepared"),
         )
         st.caption(t("draw.prepared_digits" if height == 8 else "draw.prepared_mnist"))
 
@@ -96,6 +97,7 @@ for column, model in model_columns(picked):
                 picture_url(result.reconstruction, min_side=PICTURE_PX, padding=0),
                 width=PICTURE_PX,
                 caption=t("draw.reconstruction", model=kind_label(model.kind)),
+                alt=t("alt.reconstruction", model=kind_label(model.kind)),
             )
             st.markdown(t("draw.error", error=decimal(result.error), pct=decimal(result.percentile, 0)))
             if result.percentile >= UNUSUAL_PERCENTILE:

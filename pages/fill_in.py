@@ -87,8 +87,15 @@ method = c1.radio(
 c2.button(t("fill_in.new_sample"), on_click=bump, args=(SEED_KEY,), icon=":material/casino:", key="fill_new_sample")
 
 left, right, _ = st.columns([1, 1, 2])
-left.image(picture_url(image, min_side=PICTURE_PX, padding=0), width=PICTURE_PX, caption=t("fill_in.truth"))
-right.image(mask_picture(image, hidden, PICTURE_PX), width=PICTURE_PX, caption=t("fill_in.given"))
+left.image(
+    picture_url(image, min_side=PICTURE_PX, padding=0),
+    width=PICTURE_PX,
+    caption=t("fill_in.truth"),
+    alt=t("alt.fill_in.truth"),
+)
+right.image(
+    mask_picture(image, hidden, PICTURE_PX), width=PICTURE_PX, caption=t("fill_in.given"), alt=t("alt.fill_in.given")
+)
 
 # --- each model's completion, in a column under its name ----------------------------------------
 evaluator = models.get("evaluator")

@@ -55,7 +55,7 @@ for column, key in zip(st.columns(len(MAIN), gap="medium"), MAIN, strict=True):
         if model is None:
             show_missing(key, compared)
             continue
-        st.image(samples_picture(model, seed), width="stretch")
+        st.image(samples_picture(model, seed), width="stretch", alt=t("alt.generative.samples", model=model_name(key)))
         if has_figures(model):
             st.caption(t("generative.sample_caption", fd=decimal(figures(model)["fd"], 0)))
 st.markdown(t("generative.samples_note"))
@@ -98,7 +98,7 @@ for column, key in zip(st.columns(2, gap="medium"), ("vae_2d", "gan_2d"), strict
         if (model := compared.get(key)) is None:
             show_missing(key, compared)
         else:
-            st.image(latent_grid_picture(model), width="stretch")
+            st.image(latent_grid_picture(model), width="stretch", alt=t("alt.generative.grid", model=model_name(key)))
 st.markdown(t("generative.grids_note"))
 
 # --- interpolation ----------------------------------------------------------------------------------
@@ -115,7 +115,11 @@ for key in ("vae", "gan", "diffusion"):
     if (model := compared.get(key)) is None:
         show_missing(key, compared)
     else:
-        st.image(interpolation_picture(model, seed, seed + 1, steps, method), width="stretch")
+        st.image(
+            interpolation_picture(model, seed, seed + 1, steps, method),
+            width="stretch",
+            alt=t("alt.generative.path", model=model_name(key), steps=steps),
+        )
 st.markdown(t("generative.paths_note"))
 
 # --- the diffusion model's reverse path -------------------------------------------------------------
@@ -123,7 +127,7 @@ st.header(t("generative.reverse"))
 if (diffusion := compared.get("diffusion")) is None:
     show_missing("diffusion", compared)
 else:
-    st.image(reverse_path_picture(diffusion, seed), width="stretch")
+    st.image(reverse_path_picture(diffusion, seed), width="stretch", alt=t("alt.generative.reverse"))
     st.markdown(t("generative.reverse_note", steps=diffusion.info.config.sampler_steps))
     st.markdown(t("generative.to_denoising"))
 
@@ -131,7 +135,7 @@ else:
 st.header(t("generative.encode"))
 index = image_chooser(validation, "generative", label=t("generative.encode_digit"), initial_class=7)
 image = validation.images[index]
-st.image(picture_url(image[None], min_side=140), caption=t("generative.original"))
+st.image(picture_url(image[None], min_side=140), caption=t("generative.original"), alt=t("alt.generative.original"))
 if st.toggle(t("generative.encode_run"), key="keep.generative_encode", help=t("generative.encode_help")):
     for column, key in zip(st.columns(3, gap="medium"), ("vae", "gan", "diffusion"), strict=True):
         column.container(key=f"model_name_generative_encode_{key}").subheader(model_name(key))
@@ -140,7 +144,11 @@ if st.toggle(t("generative.encode_run"), key="keep.generative_encode", help=t("g
                 show_missing(key, compared)
                 continue
             result = encoding(model, image)
-            st.image(picture_url(result.reconstruction[None], min_side=140), width="content")
+            st.image(
+                picture_url(result.reconstruction[None], min_side=140),
+                width="content",
+                alt=t("alt.generative.encoded", model=model_name(key)),
+            )
             st.markdown(
                 t(
                     f"generative.encode_result.{model.kind}",

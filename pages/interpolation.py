@@ -14,7 +14,7 @@ from ui.layout import axis_titles, codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import option_labels, t
+from ui.texts import kind_label, option_labels, t
 from ui.widgets import choose_random_image, image_chooser
 from vae_core import interpolate
 
@@ -44,10 +44,20 @@ validation = validation_set(picked.dataset)
 left, middle, right = st.columns([5, 5, 4], gap="medium")
 with left:
     index_a = image_chooser(validation, "interp_a", label=t("interpolation.start_class"), initial_class=0)
-    st.image(validation.picture_url(index_a, 96), caption=t("interpolation.start"), width=96)
+    st.image(
+        validation.picture_url(index_a, 96),
+        caption=t("interpolation.start"),
+        width=96,
+        alt=validation.alt(index_a),
+    )
 with middle:
     index_b = image_chooser(validation, "interp_b", label=t("interpolation.end_class"), initial_class=1)
-    st.image(validation.picture_url(index_b, 96), caption=t("interpolation.end"), width=96)
+    st.image(
+        validation.picture_url(index_b, 96),
+        caption=t("interpolation.end"),
+        width=96,
+        alt=validation.alt(index_b),
+    )
 with right:
     default(STEPS_KEY, 10, low=MIN_STEPS, high=MAX_STEPS)
     default(METHOD_KEY, "linear", METHODS)
@@ -80,10 +90,25 @@ for column, model in model_columns(picked):
         images = decoded(model, path)
         # The original images at both ends of the decoded path, which wraps into rows of large tiles.
         start, middle, end = st.columns([1, 4, 1], gap="small", vertical_alignment="center")
-        start.image(validation.picture_url(index_a), caption=t("interpolation.start_original"), width=ORIGINAL_WIDTH)
+        start.image(
+            validation.picture_url(index_a),
+            caption=t("interpolation.start_original"),
+            width=ORIGINAL_WIDTH,
+            alt=validation.alt(index_a),
+        )
         shown = picture(images, per_row=row_length(len(images), TILES_PER_ROW))
-        middle.image(png_data_url(shown), width="stretch", caption=caption)
-        end.image(validation.picture_url(index_b), caption=t("interpolation.end_original"), width=ORIGINAL_WIDTH)
+        middle.image(
+            png_data_url(shown),
+            width="stretch",
+            caption=caption,
+            alt=t("alt.interpolation.path", model=kind_label(model.kind), steps=len(images)),
+        )
+        end.image(
+            validation.picture_url(index_b),
+            caption=t("interpolation.end_original"),
+            width=ORIGINAL_WIDTH,
+            alt=validation.alt(index_b),
+        )
         png_col, gif_col = st.columns(2)
         png_col.download_button(
             t("interpolation.download_png"),

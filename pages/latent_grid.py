@@ -13,7 +13,7 @@ from ui.layout import codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import decimal, option_labels, slider_format, t
+from ui.texts import decimal, kind_label, option_labels, slider_format, t
 
 N_KEY, SPACING_KEY, EXTENT_KEY = "keep.grid_n", "keep.grid_spacing", "keep.grid_extent"
 DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay"
@@ -73,7 +73,12 @@ else:
     caption = t("latent_grid.caption", n=n, x=dim_x + 1, y=dim_y + 1, extent=decimal(extent))
 for column, model in model_columns(picked):
     with column:
-        st.image(grid_picture(model, n, (dim_x, dim_y), extent, spacing), width="stretch", caption=caption)
+        st.image(
+            grid_picture(model, n, (dim_x, dim_y), extent, spacing),
+            width="stretch",
+            caption=caption,
+            alt=t("alt.latent_grid.grid", model=kind_label(model.kind), n=n),
+        )
         if validation is not None:
             codes = encodings(model).mu
             y_codes = codes[:, dim_y] if latent_dim > 1 else np.zeros(len(codes))

@@ -7,13 +7,13 @@ page_setup("latent_pad")
 import numpy as np
 import streamlit as st
 
-from ui.compute import decoded, encodings, slider_ranges, validation_set
+from ui.compute import decoded, digit_reader, encodings, plane_readings, slider_ranges, validation_set
 from ui.images import picture_url
 from ui.latent_pad import Code, PadView, browser_decoder, decoder_kilobytes, latent_pad, square_extent
 from ui.layout import model_columns
 from ui.picker import model_picker
 from ui.state import default
-from ui.texts import decimal, option_labels, t
+from ui.texts import decimal, kind_label, option_labels, t
 from ui.widgets import image_chooser
 
 DIM_X_KEY, DIM_Y_KEY, BASE_KEY = "keep.pad_dim_x", "keep.pad_dim_y", "keep.pad_base"
@@ -85,6 +85,7 @@ for column, model in model_columns(picked, "pad"):
             z[dim_x], z[dim_y] = code
             return z[None, :]  # (1, D)
 
+        reader = digit_reader(model)  # the evaluator, where it reads this model's digits
         served = None if in_browser else picture_url(decoded(model, full(pointer_code)), min_side=28, padding=0)
         view = PadView(
             dims=(dim_x, dim_y),
@@ -106,11 +107,13 @@ for column, model in model_columns(picked, "pad"):
             served_code=None if in_browser else pointer_code,
             on_pin=pin,
             on_code=None if in_browser else pointer,
+            readings=None if reader is None else plane_readings(model, reader, view.dims, view.extent, base),
         )
         st.image(
             picture_url(decoded(model, full(pinned)), min_side=PINNED_SIDE, padding=0),
             width=PINNED_SIDE,
             caption=t("latent_pad.pinned", x=decimal(pinned[0], 2), y=decimal(pinned[1], 2)),
+            alt=t("alt.decoded", model=kind_label(model.kind)),
         )
 if "ae" in ranges and "vae" in ranges:  # the planes are drawn each at its own scale: say how different
     spans = {kind: float(np.max(r[:, 1] - r[:, 0])) for kind, r in ranges.items()}

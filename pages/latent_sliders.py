@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
-from ui.compute import decoded, encodings, slider_ranges, validation_set
+from ui.compute import decoded, digit_reader, encodings, plane_readings, slider_ranges, validation_set
 from ui.images import picture_url
 from ui.latent_pad import Code, PadView, browser_decoder, latent_pad
 from ui.picker import model_picker
@@ -122,6 +122,7 @@ with left:
             base=np.zeros(2, dtype=np.float32),
             code=(float(code[0]), float(code[1])),
         )
+        reader = digit_reader(model)  # the evaluator, where it reads this model's digits
         latent_pad(
             model,
             plane,
@@ -133,6 +134,7 @@ with left:
             on_code=sliders_to(model.key, ranges),
             on_release=True,
             return_on_leave=True,
+            readings=None if reader is None else plane_readings(model, reader, plane.dims, plane.extent, plane.base),
         )
 
 with right:
@@ -140,9 +142,15 @@ with right:
         picture_url(decoded(model, code[None, :]), min_side=320),
         width=320,
         caption=t("latent_sliders.decoded", model=kind_label(model.kind)),
+        alt=t("alt.decoded", model=kind_label(model.kind)),
     )
     if start == "image":
-        st.image(validation.picture_url(origin[1], 120), caption=t("latent_sliders.original"), width=120)
+        st.image(
+            validation.picture_url(origin[1], 120),
+            caption=t("latent_sliders.original"),
+            width=120,
+            alt=validation.alt(origin[1]),
+        )
     other = picked.member("ae" if model.kind == "vae" else "vae")
     if other is not None:
         default(COMPARE_KEY, False)
@@ -151,6 +159,7 @@ with right:
                 picture_url(decoded(other, code[None, :]), min_side=160),
                 width=160,
                 caption=t("latent_sliders.compare_caption", model=kind_label(other.kind)),
+                alt=t("alt.decoded", model=kind_label(other.kind)),
             )
     shown_values = t("number.list_separator").join(decimal(v, 2) for v in code[:MAX_SLIDERS])
     shown_values += " …" if model.latent_dim > MAX_SLIDERS else ""

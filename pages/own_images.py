@@ -55,7 +55,7 @@ else:
         st.error(problem_text(read.problem))
     else:
         st.markdown("\n".join(f"- {line}" for line in summary_lines(read.imported, read.title)))
-        st.image(preview_url(read.imported), width="stretch")
+        st.image(preview_url(read.imported), width="stretch", alt=t("alt.own_images.preview"))
         if st.button(t("own_images.keep"), type="primary", icon=":material/model_training:", key="own_images_keep"):
             st.session_state[KEYS["dataset"]] = keep(read)
             use_dataset_defaults()

@@ -68,7 +68,7 @@ if not store.is_lecturer(code, secret):
     st.stop()
 left, right = st.columns([3, 2], gap="large")  # the QR code large enough to scan from the room
 with right:
-    st.image(qr_png(join_link(code)), width="stretch")
+    st.image(qr_png(join_link(code)), width="stretch", alt=t("alt.qr", link=join_link(code)))
     st.title(code, anchor=False)  # large: typed by the students at the back of the room
     st.caption(plain(join_link(code)))
 with left:

@@ -80,11 +80,17 @@ unit = t(f"style.unit.{attribute}")
 left, right = st.columns([2, 3], gap="large")
 with left:
     c1, c2 = st.columns(2)
-    c1.image(picture_url(image, min_side=PICTURE_PX, padding=0), width=PICTURE_PX, caption=t("style.original"))
+    c1.image(
+        picture_url(image, min_side=PICTURE_PX, padding=0),
+        width=PICTURE_PX,
+        caption=t("style.original"),
+        alt=t("alt.style.original"),
+    )
     c2.image(
         picture_url(moved, min_side=PICTURE_PX, padding=0),
         width=PICTURE_PX,
         caption=t("style.moved", alpha=decimal(alpha, 2)),
+        alt=t("alt.style.moved", alpha=decimal(alpha, 2)),
     )
     st.markdown(
         t(
@@ -109,7 +115,7 @@ with right:
         separators=plot_separators(),
     )
     show_chart(figure, key="style_chart")
-st.image(picture_url(strip, padding=1), width="stretch")
+st.image(picture_url(strip, padding=1), width="stretch", alt=t("alt.style.strip", count=len(strip)))
 st.caption(t("style.strip", high=decimal(ALPHA_RANGE, 0)))
 if not kept.all():
     st.markdown(t("style.limit"))
@@ -124,7 +130,7 @@ st.markdown(t("style.analogy_intro", digit=digit))
 targets = [c for c in range(len(means)) if not np.isnan(means[c]).any()]
 transferred = decoded(vae, np.stack([analogy(code, means[digit], means[c]) for c in targets]))  # (classes, C, H, W)
 with st.columns([3, 2])[0]:  # two rows of five: on a phone too each digit is large enough to read
-    st.image(picture_url(transferred, per_row=5, padding=1), width="stretch")
+    st.image(picture_url(transferred, per_row=5, padding=1), width="stretch", alt=t("alt.style.analogy", digit=digit))
     if evaluator is not None:
         landed = int(np.sum(read_as(evaluator, transferred) == np.array(targets)))
         st.caption(t("style.analogy_read", landed=landed, total=len(targets)))

@@ -44,9 +44,16 @@ else:
     given = t("synthetic.label_given", digit=digit)
 row = in_every_digit(cvae, handwriting(cvae, image, np.array([digit])))[0]  # (classes, C, H, W)
 left, right = st.columns([1, 3], gap="large")
-left.image(picture_url(image, min_side=PICTURE_PX, padding=0), width=PICTURE_PX, caption=given)
+left.image(
+    picture_url(image, min_side=PICTURE_PX, padding=0),
+    width=PICTURE_PX,
+    caption=given,
+    alt=t("alt.synthetic.source", digit=digit),
+)
 with right:
-    st.image(picture_url(row, per_row=5, padding=1), width="stretch")
+    st.image(
+        picture_url(row, per_row=5, padding=1), width="stretch", alt=t("alt.synthetic.handwriting", count=len(row))
+    )
     if evaluator is not None:
         landed = int(np.sum(read_as(evaluator, row) == np.arange(len(row))))
         st.caption(t("synthetic.handwriting_read", landed=landed, total=len(row)))
@@ -57,7 +64,11 @@ default(SEED_KEY, 0, low=0, high=9999)
 seed = int(st.number_input(t("synthetic.seed"), 0, 9999, step=1, key=SEED_KEY, help=t("synthetic.seed_help")))
 grid = in_every_digit(cvae, prior_styles(cvae, STYLES, seed))  # (STYLES, classes, C, H, W)
 n_classes = grid.shape[1]
-st.image(picture_url(grid.reshape(-1, *image_shape), per_row=n_classes, padding=1), width="stretch")
+st.image(
+    picture_url(grid.reshape(-1, *image_shape), per_row=n_classes, padding=1),
+    width="stretch",
+    alt=t("alt.synthetic.prior", rows=grid.shape[0], count=n_classes),
+)
 recorded = cvae.info.metrics.get("label_accuracy")
 if evaluator is not None:
     landed = int(np.sum(read_as(evaluator, grid.reshape(-1, *image_shape)) == np.tile(np.arange(n_classes), STYLES)))

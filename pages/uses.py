@@ -69,7 +69,7 @@ noisy = corrupt(clean, noise, level, seed=seed)
 rows, table = restoration_rows(clean, noisy, noise, level, plain_models, denoisers, validation.dataset)
 for title, images, figures in rows:
     st.markdown(f"**{title}**" + (f" · {figures}" if figures else ""))
-    st.image(picture_url(images), width="stretch")
+    st.image(picture_url(images), width="stretch", alt=t("alt.uses.row", title=title, count=len(images)))
 st.caption(t("uses.figures_note", n=DENOISE_COUNT))
 st.markdown(f"**{t('uses.table_title', n=len(validation))}**")
 st.markdown(figures_table(table))

@@ -11,8 +11,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app_testing import assert_clean, image_urls, open_app
+from tests.shipped_copies import SHIPPED as CHECKPOINTS
 from ui.latent_pad import HELD_KEY, square_extent, valid_code
 from ui.texts import t
+from vae_core import decode, load_checkpoint
+from vae_core.evaluator import readings
+from vae_core.latent import plane_codes
+from vae_core.shipped import EVALUATOR_FILE
 
 PAD_COMPONENT = "latent_lab_latent_pad"
 
@@ -148,3 +153,28 @@ def test_codes_from_the_browser_are_checked() -> None:
     for bad in (None, "1,2", [1], [1, 2, 3], ["a", 1], [float("nan"), 0], {"x": 1}):
         assert valid_code(bad) is None
     assert square_extent(np.array([[-1.0, 3.0], [0.0, 1.0]])) == pytest.approx((-1.0, 3.0, -1.5, 2.5))
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_each_mnist_pad_carries_what_the_evaluator_reads_on_its_plane(lang: str) -> None:
+    """The screen reader's "looks like a 7" comes from these: the evaluator's reading of the decoded
+    image at each cell's centre, computed here again from the checkpoints, with no page code."""
+    at = open_app("latent_pad", lang=lang)
+    assert_clean(at)
+    classifier, _ = load_checkpoint(CHECKPOINTS / EVALUATOR_FILE)
+    for kind, data in pads(at).items():
+        side = data["reading_side"]
+        assert len(data["readings"]) == side * side, kind
+        model, _ = load_checkpoint(CHECKPOINTS / f"mnist-{kind}-mlp-2d.pt")
+        codes = plane_codes(tuple(data["extent"]), side, dims=(0, 1), base=np.zeros(2, dtype=np.float32))
+        assert data["readings"] == readings(classifier, decode(model, codes)).tolist(), kind
+        assert len(set(data["readings"]) - {-1}) >= 8, kind  # a 2-D plane holds most of the ten digits
+        assert data["texts"]["spoken"].startswith(t(f"model.{kind}.short", lang=lang))
+        assert data["texts"]["looks"] == t("latent_pad.looks_like", lang=lang, digit="{digit}")
+
+
+def test_a_pad_of_the_8x8_digits_says_no_digit_it_cannot_read() -> None:
+    at = open_app("latent_pad")
+    at.selectbox(key="keep.pick_dataset").set_value("digits").run()
+    assert_clean(at)
+    assert pads(at) and all(data["readings"] is None for data in pads(at).values())

@@ -1,6 +1,7 @@
 """How the app is put together: one list of pages that matches pages/, every page set up by the
 shared call, no torch in the Streamlit layer and no Streamlit in vae_core, Streamlit used through its
-public API only, and every file read top to bottom: nothing used above the place it is defined."""
+public API only, every file read top to bottom (nothing used above the place it is defined), and
+every picture and chart given a text alternative."""
 
 from __future__ import annotations
 
@@ -115,3 +116,22 @@ def streamlit_internals(path: Path) -> list[str]:
 def test_no_streamlit_internals() -> None:
     used = {path.relative_to(ROOT).as_posix(): streamlit_internals(path) for path in ALL_FILES}
     assert not {name: found for name, found in used.items() if found}
+
+
+def pictures_without_alt(path: Path) -> list[str]:
+    """`st.image(...)` or `<column>.image(...)` calls without an `alt`, and charts drawn around
+    `show_chart` (which names each chart by its summary in words)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        keywords = {k.arg for k in node.keywords}
+        if node.func.attr == "image" and "alt" not in keywords:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: a picture without a text alternative (alt=)")
+        if node.func.attr == "plotly_chart" and path.name != "style.py":
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: a chart not drawn by ui.style.show_chart")
+    return found
+
+
+def test_every_picture_has_a_text_alternative_and_every_chart_its_summary() -> None:
+    assert [line for path in UI_FILES for line in pictures_without_alt(path)] == []

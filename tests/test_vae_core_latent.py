@@ -18,7 +18,7 @@ from vae_core import (
     sample_prior,
     tile_images,
 )
-from vae_core.latent import Projection, ellipse_points, linear_map, projected_ellipse, traversal_codes
+from vae_core.latent import Projection, ellipse_points, linear_map, plane_codes, projected_ellipse, traversal_codes
 
 
 def test_grid_corners_and_layout():
@@ -288,3 +288,14 @@ def test_ellipse_points_lie_on_the_ellipse_and_close_it():
         inside = np.linalg.solve(axis, (outline - center).T)  # (2, 25): (cos t, sin t) scaled
         np.testing.assert_allclose(np.linalg.norm(inside, axis=0), 2.5)
     assert ellipse_points(centers[0], axes[0]).shape == (40, 2)  # one ellipse, the default points
+
+
+def test_plane_codes_are_cell_centres_top_row_first_with_the_others_at_base() -> None:
+    base = np.array([9.0, 7.0, 5.0], dtype=np.float32)
+    z = plane_codes((-2.0, 2.0, 0.0, 4.0), 2, dims=(2, 0), base=base)  # (4, 3): x on z3, y on z1
+    assert z.shape == (4, 3) and z.dtype == np.float32
+    np.testing.assert_allclose(z[:, 2], [-1.0, 1.0, -1.0, 1.0])  # x: left to right in each row
+    np.testing.assert_allclose(z[:, 0], [3.0, 3.0, 1.0, 1.0])  # y: the top row (largest) first
+    np.testing.assert_allclose(z[:, 1], 7.0)  # the dimension off the plane keeps the base's value
+    with pytest.raises(ValueError, match="at least one cell"):
+        plane_codes((0, 1, 0, 1), 0, dims=(0, 1), base=base)

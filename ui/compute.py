@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from vae_core import (
+    CheckpointError,
     DatasetUnavailable,
     EncodedSet,
     Evaluation,
@@ -36,13 +37,14 @@ from vae_core.augmentation import ExperimentSettings, experiment_from_file
 from vae_core.background import BackgroundCall
 from vae_core.conditional import every_digit_in, random_styles, style_of
 from vae_core.corruption import DENOISE_SEED, Restoration, corrupt, psnr, restore
-from vae_core.evaluator import features_and_classes
+from vae_core.evaluator import features_and_classes, readings
 from vae_core.imputation import Completion, complete, hidden_error, inpaint
-from vae_core.latent import traversal_codes
+from vae_core.latent import plane_codes, traversal_codes
+from vae_core.shipped import EVALUATOR_FILE
 
-from .cached_models import MODEL_HASH, LoadedModel
+from .cached_models import MODEL_HASH, LoadedModel, load_shipped
 from .images import picture_url
-from .texts import plain, t
+from .texts import class_label, plain, t
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class ValidationSet:
 
     def picture_url(self, index: int, min_side: int = 160) -> str:
         return picture_url(self.images[index : index + 1], min_side=min_side, padding=0)
+
+    def alt(self, index: int) -> str:
+        """The image's text alternative: what it is, by its label ("A validation image of a 7")."""
+        return t("alt.validation_image", label=class_label(self.class_names[int(self.labels[index])]))
 
 
 @st.cache_resource(show_spinner=False)
@@ -153,6 +159,35 @@ def traversal_picture(model: LoadedModel, index: int, dims: tuple[int, ...], ste
     values = np.linspace(-extent, extent, steps, dtype=np.float32)
     codes = traversal_codes(encodings(model).mu[index], dims, values)
     return picture_url(decode(model.model, codes), per_row=steps)
+
+
+PLANE_READING_SIDE = 24  # cells a side: a keyboard step is a fiftieth of the plane, a cell about two
+
+
+def digit_reader(model: LoadedModel) -> LoadedModel | None:
+    """The shipped evaluator where it can read this model's images (MNIST digits, its image shape);
+    None elsewhere (the 8×8 digits, clothes, a user's own images), and none is pretended."""
+    try:
+        evaluator = load_shipped(EVALUATOR_FILE)
+    except CheckpointError:
+        return None
+    if evaluator is None or model.dataset != "mnist":
+        return None
+    return evaluator if evaluator.info.config.image_shape == model.info.config.image_shape else None
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=MODEL_HASH)
+def plane_readings(
+    model: LoadedModel,
+    reader: LoadedModel,
+    dims: tuple[int, int],
+    extent: tuple[float, float, float, float],
+    base: np.ndarray,
+) -> list[int]:
+    """What the evaluator reads in the decoded image at each cell of a pad's plane (row-major, top row
+    first; -1 where it is unsure): said to a screen reader as the keys move the code. Once per view."""
+    codes = plane_codes(extent, PLANE_READING_SIDE, dims=dims, base=base)
+    return readings(reader.model, decode(model.model, codes)).tolist()
 
 
 def decoded(model: LoadedModel, codes: np.ndarray) -> np.ndarray:

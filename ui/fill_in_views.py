@@ -61,8 +61,12 @@ def show_completion(
 ) -> None:
     """The result at full size, the steps that led to it in a row, the error on the hidden pixels and
     the evaluator's reading (against the true digit where there is one)."""
-    st.image(picture_url(done.result, min_side=side, padding=0), width=side)
-    st.image(picture_url(done.steps[:, 0], padding=1), width="stretch")
+    st.image(picture_url(done.result, min_side=side, padding=0), width=side, alt=t("alt.fill_in.result"))
+    st.image(
+        picture_url(done.steps[:, 0], padding=1),
+        width="stretch",
+        alt=t("alt.fill_in.steps", count=len(done.step_numbers)),
+    )
     steps = ", ".join(number(n) for n in done.step_numbers)
     st.caption(t(f"fill_in.steps.{kind}", steps=steps))
     error = float(hidden_error(done.result, truth, hidden)[0])

@@ -38,9 +38,9 @@ from vae_core.export import decoder_arrays, decoder_payload, exportable, payload
 
 from .cached_models import MODEL_HASH, LoadedModel
 from .components import asset
-from .compute import ValidationSet, encodings
+from .compute import PLANE_READING_SIDE, ValidationSet, encodings
 from .figures import CLASS_COLORS, MODEL_COLORS
-from .texts import class_label, language, t
+from .texts import class_label, kind_label, language, t
 
 SERVER_EVERY_MS = 200  # a conv decoder on the server: at most 5 positions a second
 HELD_KEY = "_latent_pad_held"  # decoder ids this tab's browser holds (a plain entry: never dropped)
@@ -137,12 +137,14 @@ def latent_pad(
     on_code: Callable[[Code], None] | None = None,
     on_release: bool = False,
     return_on_leave: bool = False,
+    readings: list[int] | None = None,
 ) -> None:
     """Mount one model's pad. `caption` is the image's caption with {x} and {y} for the code; `where`
     says where decoding happens. A conv decoder shows `served_image` (the page's decode at
     `served_code`) and sends the pointer's code to `on_code` at most 5 times a second. `on_release`:
     send the code where the pointer is let go (to `on_code`); `return_on_leave`: the pointer only
-    previews, and the pad shows `view.code` again when it leaves."""
+    previews, and the pad shows `view.code` again when it leaves. `readings`: the evaluator's digit
+    at each cell of the plane (`compute.plane_readings`), said with the code to a screen reader."""
     payload = browser_decoder(model)
     mode = "browser" if payload is not None else "server"
     held = _held()
@@ -175,12 +177,17 @@ def latent_pad(
         "on_release": on_release and on_code is not None,
         "return_on_leave": return_on_leave,
         "pin": on_pin is not None,
+        "readings": readings,
+        "reading_side": PLANE_READING_SIDE,
         "texts": {
             "x": f"z{view.dims[0] + 1}",
             "y": f"z{view.dims[1] + 1}",
             "legend": t("plot.class"),
             "plane": t("latent_pad.plane_label"),
             "caption": caption,
+            "spoken": t("latent_pad.spoken", model=kind_label(model.kind), x="{x}", y="{y}"),
+            "looks": t("latent_pad.looks_like", digit="{digit}"),
+            "unclear": t("latent_pad.looks_unclear"),
             "where": where,
         },
     }

@@ -86,7 +86,7 @@ def presenter_corner(page: Page) -> None:
     """The QR code of the view's link, fixed in a corner, and the link written under it."""
     link = students_link(app_root(st.context.url or ""), page, current_link())
     with st.container(key=QR_BOX):
-        st.image(qr_png(link), width="stretch")
+        st.image(qr_png(link), width="stretch", alt=t("alt.qr", link=link))
         st.caption(plain(link))
         if (urlsplit(link).hostname or "") in LOCAL_HOSTS:  # the projector's own name: no phone reaches it
             st.caption(t("present.local_link"))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from .chart_text import chart_summary
 from .components import asset_file
 
 if TYPE_CHECKING:
@@ -44,5 +45,8 @@ def page_style() -> None:
 
 
 def show_chart(figure: go.Figure, key: str, **options: Any) -> Any:
-    """A plotly chart at the column's width, with the app's own style and no toolbar."""
-    return st.plotly_chart(figure, width="stretch", theme=None, key=key, config=CHART_CONFIG, **options)
+    """A plotly chart at the column's width, with the app's own style and no toolbar, named for a
+    screen reader by the chart in words (`chart_summary`, read from the figure): plotly's SVG says
+    nothing a screen reader can read."""
+    summary = chart_summary(figure)
+    return st.plotly_chart(figure, width="stretch", theme=None, key=key, config=CHART_CONFIG, alt=summary, **options)

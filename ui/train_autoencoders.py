@@ -378,6 +378,7 @@ def live_progress(run: TrainingRun, polling: bool) -> None:
                 png_data_url(enlarge(snap.preview, 480)),
                 width="stretch",
                 caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)),
+                alt=t("alt.train.preview", model=kind_label(kind)),
             )
     if all(s.finished for s in snapshots.values()):
         # Registered and offered here, inside the fragment, so the way to the new models never

@@ -241,7 +241,12 @@ def generative_progress(run: TrainingRun, polling: bool) -> None:
             if snap.checkpoint_path
             else t("train.generative.preview", model=name, epoch=len(snap.epoch_rows))
         )
-        left.image(png_data_url(enlarge(snap.preview, 480)), width="stretch", caption=caption)
+        left.image(
+            png_data_url(enlarge(snap.preview, 480)),
+            width="stretch",
+            caption=caption,
+            alt=t("alt.train.preview", model=name),
+        )
     if kind == "gan":
         with right:
             st.markdown(f"**{t('train.generative.shares_title')}**")

@@ -140,7 +140,9 @@ def show_examples(title: str, note: str, picked: np.ndarray, scores: np.ndarray,
     st.markdown(f"**{title}**")
     if len(picked):
         st.caption(t(note, count=len(picked), scores=", ".join(f"{scores[i]:.0f}" for i in picked)))
-        st.image(row_picture(images[picked]), width="stretch")
+        st.image(
+            row_picture(images[picked]), width="stretch", alt=t("alt.uses.examples", title=title, count=len(picked))
+        )
 
 
 def show_detector(

@@ -9,6 +9,7 @@ classes missing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -89,27 +90,43 @@ class DigitClassifier(nn.Module):
         return self.head(self.dropout(self.features(x)))  # (B, n_classes) logits
 
 
+def _batches(classifier: DigitClassifier, images: np.ndarray | torch.Tensor) -> Iterator[torch.Tensor]:
+    """Images in [0, 1] ((N, H, W) or (N, C, H, W)) in batches on the classifier's device, with the
+    classifier in eval mode meanwhile (no dropout) and as it was after."""
+    x = torch.as_tensor(np.asarray(images, dtype=np.float32))
+    if x.dim() == 3:
+        x = x[:, None]
+    device = next(classifier.parameters()).device
+    was_training = classifier.training
+    classifier.eval()
+    try:
+        for i in range(0, len(x), FEATURE_BATCH):
+            yield x[i : i + FEATURE_BATCH].to(device)
+    finally:
+        classifier.train(was_training)
+
+
 @torch.no_grad()
 def features_and_classes(
     classifier: DigitClassifier, images: np.ndarray | torch.Tensor
 ) -> tuple[np.ndarray, np.ndarray]:
     """Penultimate features (N, feature_dim) as float64 and predicted classes (N,) of images in [0, 1]
     ((N, H, W) or (N, C, H, W))."""
-    x = torch.as_tensor(np.asarray(images, dtype=np.float32))
-    if x.dim() == 3:
-        x = x[:, None]
-    device = next(classifier.parameters()).device
     feats, classes = [], []
-    was_training = classifier.training
-    classifier.eval()
-    try:
-        for i in range(0, len(x), FEATURE_BATCH):
-            f = classifier.features(x[i : i + FEATURE_BATCH].to(device))
-            feats.append(f.double().cpu())
-            classes.append(classifier.head(f).argmax(1).cpu())
-    finally:
-        classifier.train(was_training)
+    for batch in _batches(classifier, images):
+        f = classifier.features(batch)
+        feats.append(f.double().cpu())
+        classes.append(classifier.head(f).argmax(1).cpu())
     return torch.cat(feats).numpy(), torch.cat(classes).numpy()
+
+
+@torch.no_grad()
+def readings(classifier: DigitClassifier, images: np.ndarray, *, sure: float = 0.5) -> np.ndarray:
+    """(N,) the digit the classifier reads in each image, or -1 where its top probability is below
+    `sure`: a guess said to a screen reader should not pretend to know a blur between two digits."""
+    probs = torch.cat([classifier(batch).softmax(1).cpu() for batch in _batches(classifier, images)])
+    top, digit = probs.max(1)  # (N,) each
+    return torch.where(top >= sure, digit, torch.full_like(digit, -1)).numpy()
 
 
 def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:

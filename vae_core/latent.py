@@ -155,6 +155,22 @@ def grid_codes(
     return _numpy(z)
 
 
+def plane_codes(
+    extent: tuple[float, float, float, float], side: int, *, dims: tuple[int, int], base: np.ndarray
+) -> np.ndarray:
+    """The centres of a side×side grid of cells over a plane (x0, x1, y0, y1) of two dims, the others
+    at `base` (D,): (side·side, D), row-major with the top row (largest y) first, as a pad is drawn."""
+    if side < 1:
+        raise ValueError(f"a plane's grid needs at least one cell a side, not {side}")
+    x0, x1, y0, y1 = extent
+    centres = (np.arange(side, dtype=np.float64) + 0.5) / side  # (side,) in (0, 1)
+    xs, ys = x0 + centres * (x1 - x0), y1 - centres * (y1 - y0)
+    z = np.repeat(np.asarray(base, dtype=np.float32).reshape(1, -1), side * side, axis=0)  # (side², D)
+    z[:, dims[0]] = np.tile(xs, side)
+    z[:, dims[1]] = np.repeat(ys, side)
+    return z
+
+
 def traversal_codes(code: np.ndarray, dims: tuple[int, ...], values: np.ndarray) -> np.ndarray:
     """One code (D,) with each dimension of `dims` in turn set to each of `values` (S,), the others
     kept: (len(dims) · S, D), one row of S codes per dimension. Decoded, the rows show what each

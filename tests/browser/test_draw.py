@@ -2,7 +2,8 @@
 back prepared and redrawn by both models, and is still there after a visit to Upload; Undo takes
 it back; the example digit comes by a key on the focused canvas or by its button, Delete clears.
 On a projector (1400×1000) and a phone (390×844), in both languages, photographed after drawing
-(test-artifacts/screenshots/draw-drawn-<lang>-<width>.png)."""
+(test-artifacts/screenshots/draw-drawn-<lang>-<width>.png). On the Fill-in page, a mask painted
+with the mouse over the digit is filled in by every model, and Undo takes the mask back."""
 
 from __future__ import annotations
 
@@ -22,19 +23,24 @@ from tests.browser.student import (
     launch_browser,
     text_fragment,
 )
+from ui.fill_in_views import MASK_CANVAS_KEY
 from ui.texts import LANGUAGES
 
 pytestmark = pytest.mark.browser
 
 SEVEN = [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)]  # a 7, in shares of the canvas's side
+BAND = [(0.05, 0.3), (0.95, 0.3), (0.95, 0.45), (0.05, 0.45)]  # a wide band across the upper middle
 
 
-async def draw_stroke(user: Student, points: list[tuple[float, float]], steps: int = 12) -> None:
-    """One stroke with the mouse: press at the first point, move through the others, let go."""
-    canvas = user.widget("draw_canvas").locator("canvas")
+async def draw_stroke(
+    user: Student, points: list[tuple[float, float]], steps: int = 12, key: str = "draw_canvas"
+) -> None:
+    """One stroke with the mouse on the canvas keyed `key`: press at the first point, move through
+    the others, let go."""
+    canvas = user.widget(key).locator("canvas")
     await expect(canvas).to_be_visible(timeout=TIMEOUT_MS)
     # Its script labels the buttons as it sets the canvas up: drawn on before, a stroke would be lost.
-    undo = user.widget("draw_canvas").get_by_role("button", name=user.t("draw.undo"))
+    undo = user.widget(key).get_by_role("button", name=user.t("draw.undo"))
     await expect(undo).to_be_attached(timeout=TIMEOUT_MS)
     await canvas.scroll_into_view_if_needed()
     box = await canvas.bounding_box()
@@ -112,5 +118,57 @@ def test_a_stroke_drawn_with_the_mouse_is_redrawn_by_both_models(
     app_server: AppServer, chromium: str, lang: str, viewport: dict[str, int]
 ) -> None:
     console = asyncio.run(draw_and_look(app_server, chromium, lang, viewport))
+    assert not console.errors, console.report()
+    assert not app_server.tracebacks(), app_server.tracebacks()
+
+
+async def paint_a_mask(server: AppServer, executable: str, lang: str) -> ConsoleLog:
+    """The Fill-in page with "paint it": nothing is filled in before a stroke; a band painted over
+    the digit is hidden in the given picture and filled in by each model; Undo takes it back."""
+    console = ConsoleLog("127.0.0.1")
+    async with async_playwright() as pw:
+        browser = await launch_browser(pw, executable)
+        user = await Student.join(browser, server.url, console, f"painter-{lang}", PROJECTOR)
+        user.lang = lang
+        try:
+            await user.page.goto(user.page_url("fill_in") + f"?lang={lang}", wait_until="domcontentloaded")
+            await user.wait_title("fill_in")
+            await user.settle()
+            given = user.main.get_by_role("img", name=user.t("alt.fill_in.given"), exact=True)
+            filled = user.main.get_by_role("img", name=user.t("alt.fill_in.result"), exact=True)
+            await expect(filled.first).to_be_visible(timeout=TIMEOUT_MS)  # the default mask, a half
+            await user.main.get_by_text(user.t("fill_in.mask.painted"), exact=True).click()
+            waiting = user.main.get_by_text(user.t("fill_in.paint_waiting"))
+            await expect(waiting).to_be_visible(timeout=TIMEOUT_MS)
+            await expect(filled).to_have_count(0)
+
+            await draw_stroke(user, BAND, key=MASK_CANVAS_KEY)
+            await expect(waiting).to_have_count(0, timeout=TIMEOUT_MS)
+            await expect(filled.first).to_be_visible(timeout=TIMEOUT_MS)
+            assert await filled.count() >= 2, "fewer than two models filled the painted mask in"
+            await user.settle()
+            await user.wait_images_loaded()
+            first_mask = await given.get_attribute("src")
+            await user.assert_clean(f"the fill-in page after painting ({lang})")
+            await user.screenshot(f"fill-in-painted-{lang}-1400")
+
+            await draw_stroke(user, [(0.05, 0.8), (0.95, 0.8)], key=MASK_CANVAS_KEY)  # a second band
+            await expect(given).not_to_have_attribute("src", first_mask or "", timeout=TIMEOUT_MS)
+            await user.settle()
+            undo = user.widget(MASK_CANVAS_KEY).get_by_role("button", name=user.t("draw.undo"))
+            await undo.click()
+            await expect(given).to_have_attribute("src", first_mask or "", timeout=TIMEOUT_MS)  # the first band alone
+            await user.settle()
+        finally:
+            await user.close()
+            await browser.close()
+    return console
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_mask_painted_with_the_mouse_is_filled_in_by_every_model(
+    app_server: AppServer, chromium: str, lang: str
+) -> None:
+    console = asyncio.run(paint_a_mask(app_server, chromium, lang))
     assert not console.errors, console.report()
     assert not app_server.tracebacks(), app_server.tracebacks()

@@ -37,6 +37,7 @@ from tests.browser.student import (
     launch_browser,
     text_fragment,
 )
+from ui.texts import t
 from vae_core import decode, load_checkpoint
 
 pytestmark = pytest.mark.browser
@@ -146,7 +147,15 @@ async def pad_page(server: AppServer, executable: str) -> ConsoleLog:
             vae = await pad_state(user.page, "vae")
             assert vae["code"] == z1  # both pads follow the keys, as they follow a pointer
             announced = user.page.locator(PAD.format(kind="ae") + " .announce")
-            await expect(announced).to_have_text(re.compile(r"^z = \(-?\d+\.\d\d, -?\d+\.\d\d\)$"))
+            # the model, the code and what the evaluator reads there: "AE, z = (0.52, -1.20): looks like a 7"
+            code = t("latent_pad.spoken", lang="en", model=t("model.ae.short", lang="en"), x="X", y="Y")
+            code = re.escape(code).replace("X", r"-?\d+\.\d\d").replace("Y", r"-?\d+\.\d\d")
+            looks = re.escape(t("latent_pad.looks_like", lang="en", digit="D")).replace("D", r"\d")
+            said = re.compile(f"^{code}: ({looks}|{re.escape(t('latent_pad.looks_unclear', lang='en'))})$")
+            await expect(announced).to_have_text(said)
+            await expect(user.page.locator(PAD.format(kind="vae") + " .announce")).to_contain_text(
+                t("model.vae.short", lang="en")
+            )
             old = await pinned.first.get_attribute("src")
             await user.page.keyboard.press("Enter")
             await expect(pinned.first).not_to_have_attribute("src", old or "", timeout=30_000)

@@ -161,6 +161,9 @@ class Pad {
       legend.append(item);
     }
     this.where.textContent = tx.where;
+    const picture = this.describe(data.code);  // the decoded picture's text alternative, at the page's code
+    this.decoded.setAttribute("aria-label", picture);
+    this.served.alt = picture;
     // The decoder: weights arrive once; later reruns name it only.
     if (data.mode === "browser") {
       if (data.decoder) {
@@ -261,9 +264,28 @@ class Pad {
     this.say(z);
   }
 
+  // Each pad of the group says its own model's picture at z: the code, and what the evaluator reads
+  // there (the page's readings, one per cell of the plane) where it can read this model's images.
   say(z) {
-    const comma = this.data.comma;
-    this.announce.textContent = this.data.texts.caption.replace("{x}", fmt(z[0], comma)).replace("{y}", fmt(z[1], comma));
+    for (const pad of this.group.pads) if (pad.data) pad.announce.textContent = pad.describe(z);
+  }
+
+  describe(z) {
+    const d = this.data, tx = d.texts;
+    const code = tx.spoken.replace("{x}", fmt(z[0], d.comma)).replace("{y}", fmt(z[1], d.comma));
+    const digit = this.reading(z);
+    if (digit === null) return code;
+    return `${code}: ${digit < 0 ? tx.unclear : tx.looks.replace("{digit}", String(digit))}`;
+  }
+
+  reading(z) {
+    const d = this.data, n = d.reading_side;
+    if (!d.readings || d.readings.length !== n * n) return null;
+    const [x0, x1, y0, y1] = d.extent;
+    if (z[0] < x0 || z[0] > x1 || z[1] < y0 || z[1] > y1) return null;  // off the plane: not read there
+    const col = Math.min(Math.max(Math.floor(((z[0] - x0) / (x1 - x0)) * n), 0), n - 1);
+    const row = Math.min(Math.max(Math.floor(((y1 - z[1]) / (y1 - y0)) * n), 0), n - 1);
+    return d.readings[row * n + col];
   }
 
   onLeave(e) {
