@@ -8,9 +8,18 @@ page_setup("own_images")
 import streamlit as st
 
 from ui.navigation import PAGE_BY_NAME
-from ui.own_images import keep, kept_sets, preview_url, problem_text, read_upload, summary_lines
+from ui.own_images import (
+    keep,
+    kept_sets,
+    preview_url,
+    problem_text,
+    read_upload,
+    receive_shared,
+    share_link,
+    summary_lines,
+)
 from ui.state import default
-from ui.texts import dataset_description, dataset_label, number, option_labels, t
+from ui.texts import dataset_description, dataset_label, number, option_labels, plain, t
 from ui.train_autoencoders import KEYS, use_dataset_defaults
 from vae_core.image_import import SIDE, ImportLimits
 
@@ -28,6 +37,7 @@ st.markdown(
         kept=LIMITS.max_side_kept,
     )
 )
+receive_shared()  # a set shared by its link: now among this browser's sets too
 default(SIDE_KEY, "resize", list(SIDES))
 default(INVERT_KEY, "auto", list(INVERSIONS))
 c1, c2 = st.columns(2)
@@ -65,5 +75,10 @@ else:
 kept = kept_sets()
 if kept:
     st.subheader(t("own_images.kept_title"))
-    st.markdown("\n".join(f"- **{dataset_label(name)}**: {dataset_description(name)}" for name in kept))
+    st.markdown("\n".join(f"- **{plain(dataset_label(name))}**: {dataset_description(name)}" for name in kept))
     st.caption(t("own_images.kept_note"))
+    with st.expander(t("own_images.share_title")):
+        st.markdown(t("own_images.share_note"))
+        for name in kept:
+            st.caption(plain(dataset_label(name)))
+            st.code(share_link(name), language=None)  # plain text, with a copy button

@@ -1,6 +1,7 @@
 """The "Your images" page: an upload is read and summed up (count, sizes, classes, what was left out),
 bad files are named in a message, a kept set is trained on from the Train page, and every page that
-shows models works on the pair trained on it; another browser never sees the set or its models."""
+shows models works on the pair trained on it; another browser never sees the set or its models,
+unless given the set's link."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import pytest
 from PIL import Image
 
 from tests.app_testing import MODEL_PAGES, assert_clean, assert_no_exception, go_to, image_urls, open_app, wait_until
-from ui.texts import CATALOGUES, dataset_label, t
+from ui.own_images import SHARE_PARAM
+from ui.texts import CATALOGUES, dataset_label, plain, t
 from vae_core.data import imports_dir, is_imported, load_dataset
 from vae_core.image_import import PROBLEM_CODES, ImportProblem, read_images
 
@@ -129,3 +131,33 @@ def test_a_kept_set_trains_a_pair_that_every_page_shows_and_others_never_see(che
     other.checkbox(key="keep.pick_others").check().run()
     assert_clean(other)
     assert dataset_label(dataset) not in other.selectbox(key="keep.pick_dataset").options
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_a_set_shared_by_its_link_joins_another_browsers_sets_and_a_wrong_link_is_named(lang: str) -> None:
+    owner = upload(open_app("own_images", lang=lang), "my digits.zip", digits_zip())
+    owner.button(key="own_images_keep").click().run()
+    dataset = owner.session_state["keep.train_dataset"]
+    go_to(owner, "own_images")
+    assert_clean(owner)
+    links = [c.value for c in owner.code]
+    assert len(links) == 1 and links[0].endswith(f"own_images?{SHARE_PARAM}={dataset}"), links
+
+    friend = open_app("own_images", lang=lang)
+    friend.query_params[SHARE_PARAM] = dataset
+    friend.run()
+    assert_clean(friend)
+    assert [s.value for s in friend.success] == [t("own_images.share_received", lang=lang, title=plain("my digits"))]
+    assert SHARE_PARAM not in friend.query_params  # a reload does not add it again
+    go_to(friend, "train")
+    assert any("my digits" in o for o in friend.selectbox(key="keep.train_dataset").options)  # theirs to train on now
+    stranger = open_app("train", lang=lang)
+    assert not any("my digits" in o for o in stranger.selectbox(key="keep.train_dataset").options)
+
+    for wrong in ("imported-0123456789abcdef", "../../etc/passwd", "mnist"):
+        misled = open_app("own_images", lang=lang)
+        misled.query_params[SHARE_PARAM] = wrong
+        misled.run()
+        assert_no_exception(misled)
+        assert [e.value for e in misled.error] == [t("own_images.share_unknown", lang=lang, name=plain(wrong))]
+        assert not misled.get("code")  # nothing was added to this browser's sets

@@ -2,7 +2,9 @@
 this browser kept, which the Train page offers beside the shipped data sets.
 
 A kept set belongs to the browser that uploaded it: its name (a digest of its content) is listed in
-that browser's memory only, and models trained on it are that browser's models.
+that browser's memory only, and models trained on it are that browser's models. Its owner may share
+it by a link (`own_images?share=<name>`, 64 bits of digest: not guessable): whoever opens the link
+gets the set among their own data sets, to train their own models on; the models stay each one's.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import streamlit as st
 
 from .browser import memory
 from .images import picture_url, row_length
+from .presenter import app_root
 from .texts import class_label, number, plain, printable, t
 
 if TYPE_CHECKING:
     from vae_core.image_import import ImportedImages, ImportProblem
 
+SHARE_PARAM = "share"  # own_images?share=<name>: a kept set's link
 READ_KEY = "own_images_read"  # session state: the last upload read, by file id and options
 TITLE_SIGNS = 40  # of the file's name kept as the set's title
 PREVIEW_PER_CLASS, PREVIEW_UNLABELLED = 10, 40
@@ -128,6 +132,28 @@ def keep(read: ReadUpload) -> str:
     name = keep_imported(read.imported, read.title)
     memory().datasets[name] = read.title
     return name
+
+
+def share_link(name: str) -> str:
+    """The link that gives this set to whoever opens it (on this server)."""
+    return f"{app_root(st.context.url or '')}own_images?{SHARE_PARAM}={name}"
+
+
+def receive_shared() -> None:
+    """A shared set's link opened: the set joins this browser's sets and the link's parameter goes;
+    a name that is no set on this server is said, and nothing is added."""
+    from vae_core.data import imported_exists, imported_title  # noqa: PLC0415
+
+    name = st.query_params.get(SHARE_PARAM)
+    if name is None:
+        return
+    del st.query_params[SHARE_PARAM]  # a reload does not add it again
+    if not imported_exists(name):
+        st.error(t("own_images.share_unknown", name=plain(name[:80])))
+        return
+    title = imported_title(name) or name
+    memory().datasets.setdefault(name, title)
+    st.success(t("own_images.share_received", title=plain(title)))
 
 
 def training_datasets() -> list[str]:

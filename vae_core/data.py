@@ -203,6 +203,11 @@ def keep_imported(imported: ImportedImages, title: str) -> str:
     return name
 
 
+def imported_exists(name: str) -> bool:
+    """A well-formed imported set's name whose images are on this server: what a shared link may name."""
+    return is_imported(name) and _imported_file(name).is_file()
+
+
 def imported_title(name: str) -> str:
     """The file name an imported set came from ('' when unknown): what the user recognises it by."""
     try:
