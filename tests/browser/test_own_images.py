@@ -23,6 +23,7 @@ from tests.browser.student import (
     text_fragment,
 )
 from tests.test_app_own_images import CLASSES, PER_CLASS, digits_zip
+from ui.browser import COOKIE
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,15 @@ pytestmark = pytest.mark.browser
 async def upload(user: Student, name: str, content: bytes) -> None:
     field = user.widget("own_images_file").locator("input[type=file]")
     await field.set_input_files(files=[{"name": name, "mimeType": "application/zip", "buffer": content}])
+
+
+async def wait_for_cookie(user: Student) -> None:
+    """Until the browser holds the app's cookie, set by a component after its first page was drawn."""
+    for _ in range(100):
+        if any(c["name"] == COOKIE for c in await user.context.cookies()):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{user.name}: the browser was never given its cookie")
 
 
 async def upload_and_train_on(server: AppServer, executable: str, lang: str, viewport: dict[str, int]) -> ConsoleLog:
@@ -69,6 +79,33 @@ async def upload_and_train_on(server: AppServer, executable: str, lang: str, vie
             await expect(dataset).to_have_value(re.compile("my digits"), timeout=TIMEOUT_MS)
             await user.settle()
             await user.assert_clean(f"the Train page on one's own images ({lang})")
+
+            # Shared by its link: another browser (its own cookie) opens it and gets the set to train on
+            await user.page.goto(user.page_url("own_images") + f"?lang={lang}", wait_until="domcontentloaded")
+            await user.wait_title("own_images")
+            await user.settle()
+            await user.main.get_by_text(user.t("own_images.share_title"), exact=True).click()
+            link = (await user.main.locator("[data-testid=stCode] code").first.inner_text()).strip()
+            assert link.startswith(user.url + "own_images?share=imported-"), link
+            await user.page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+            await user.screenshot(f"own_images-share-{lang}-{viewport['width']}")
+            friend = await Student.join(browser, server.url, console, f"friend-{lang}", viewport)
+            friend.lang = lang
+            try:
+                await friend.page.goto(link + f"&lang={lang}", wait_until="domcontentloaded")
+                await friend.wait_title("own_images")
+                received = friend.main.locator("[data-testid=stAlertContentSuccess]")
+                await expect(received).to_contain_text("my digits", timeout=TIMEOUT_MS)
+                await friend.settle()
+                await wait_for_cookie(friend)  # its first page gave the browser its identifier: kept from now on
+                await friend.page.goto(friend.page_url("train") + f"?lang={lang}", wait_until="domcontentloaded")
+                await friend.wait_title("train")
+                await friend.settle()
+                options = await friend.options(friend.widget("keep.train_dataset"), friend.t("train.dataset"))
+                assert any("my digits" in o for o in options), options
+                await friend.assert_clean(f"the Train page of a browser the set was shared with ({lang})")
+            finally:
+                await friend.close()
         finally:
             await user.close()
             await browser.close()
