@@ -94,6 +94,13 @@ class PollStore(Protocol):
     def counts(self, code: str, round_: int) -> dict[str, int]: ...
 
 
+def _as_lecturer(store: PollStore, code: str, secret: str) -> None:
+    """The room exists (else RoomNotFound) and the secret is its lecturer's (else NotTheLecturer)."""
+    store.room(code)
+    if not store.is_lecturer(code, secret):
+        raise NotTheLecturer(code)
+
+
 def _check_choice(choice: str) -> None:
     if choice not in CHOICES:
         raise ValueError(f"an answer must be one of {', '.join(CHOICES)}, not {choice!r}")
@@ -151,21 +158,16 @@ class SqlitePollStore:
             row = db.execute("SELECT secret_sha256 FROM rooms WHERE code = ?", (code,)).fetchone()
         return row is not None and hmac.compare_digest(row[0], _digest(secret))
 
-    def _as_lecturer(self, code: str, secret: str) -> None:
-        self.room(code)
-        if not self.is_lecturer(code, secret):
-            raise NotTheLecturer(code)
-
     def ask(self, code: str, secret: str, question: str) -> RoomState:
         """A new round with this question, its answer hidden."""
-        self._as_lecturer(code, secret)
+        _as_lecturer(self, code, secret)
         with closing(self._connect()) as db, db:
             new_round = "UPDATE rooms SET question = ?, round = round + 1, revealed = 0 WHERE code = ?"
             db.execute(new_round, (question, code))
         return self.room(code)
 
     def reveal(self, code: str, secret: str) -> RoomState:
-        self._as_lecturer(code, secret)
+        _as_lecturer(self, code, secret)
         with closing(self._connect()) as db, db:
             db.execute("UPDATE rooms SET revealed = 1 WHERE code = ?", (code,))
         return self.room(code)
@@ -275,20 +277,15 @@ class RedisPollStore:
             digest = self.client.hget(self._keys(code)[0], "secret_sha256")
         return digest is not None and hmac.compare_digest(digest, _digest(secret))
 
-    def _as_lecturer(self, code: str, secret: str) -> None:
-        self.room(code)
-        if not self.is_lecturer(code, secret):
-            raise NotTheLecturer(code)
-
     def ask(self, code: str, secret: str, question: str) -> RoomState:
-        self._as_lecturer(code, secret)
+        _as_lecturer(self, code, secret)
         room = self._keys(code)[0]
         with _reaching(self.where), self.client.pipeline(transaction=True) as step:
             step.hincrby(room, "round", 1).hset(room, mapping={"question": question, "revealed": 0}).execute()
         return self.room(code)
 
     def reveal(self, code: str, secret: str) -> RoomState:
-        self._as_lecturer(code, secret)
+        _as_lecturer(self, code, secret)
         with _reaching(self.where):
             self.client.hset(self._keys(code)[0], "revealed", 1)
         return self.room(code)
