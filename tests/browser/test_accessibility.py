@@ -46,24 +46,33 @@ def unnamed_images_and_named_charts(snapshot: str) -> tuple[int, int]:
     return unnamed, charts
 
 
-# What has the focus: an id of its own (kept on the element), whether a ring shows (an outline or a
-# box-shadow on it or on one of its two parents, where Streamlit draws a widget's ring), its size.
+# What has the focus: an id of its own (kept on the element), whether a ring shows (an outline of
+# 2 px or more on it, on one of its two parents, or on its label; only on a box one can see), its size.
 FOCUSED_JS = """() => {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;  // a component's
   if (!el || el === document.body) return null;
+  document.getAnimations().forEach((a) => a.finish());  // a ring or a fade still under way: as it ends
   window.__llFocusIds ||= new WeakMap();
   window.__llFocusCount ||= 0;
   if (!window.__llFocusIds.has(el)) window.__llFocusIds.set(el, ++window.__llFocusCount);
   const ring = (node) => {
     const s = getComputedStyle(node);
-    return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== "none");
+    return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2;  // the page's ring: 3 px of outline
+  };
+  const seen = (node) => {  // a box of some size, not transparent (a radio's input is, under its label)
+    if (!node) return false;
+    const r = node.getBoundingClientRect();
+    return r.width >= 4 && r.height >= 4 && parseFloat(getComputedStyle(node).opacity) > 0.1;
   };
   const box = el.getBoundingClientRect();
   return {
     id: window.__llFocusIds.get(el),
     what: `${el.tagName.toLowerCase()} ${(el.getAttribute("aria-label") || el.textContent || "").trim().slice(0, 40)}`,
-    ring: [el, el.parentElement, el.parentElement?.parentElement].filter(Boolean).some(ring),
+    // a ring on a hidden input (a radio's, under its label) is not seen: only boxes of some size count
+    ring: [el, el.parentElement, el.parentElement?.parentElement, el.closest("label")]
+      .filter(seen)
+      .some(ring),
     shown: box.width > 0 && box.height > 0,
   };
 }"""
