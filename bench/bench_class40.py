@@ -67,6 +67,7 @@ from bench.protocol_student import (
     latent_keys,
     moved_value,
     reply_problems,
+    slider_positions,
 )
 from tests.browser.server import (
     ARTIFACTS,
@@ -170,7 +171,7 @@ async def check_own_values(
         result.errors.append(str(error))
         return
     result.checked_sessions += 1
-    shown = {key: student.value(key) for key in own if key in student.widgets()}
+    shown = {key: student.number(key) for key in own if key in student.widgets()}
     if shown != own:
         result.leaks.append(f"{student.name} on {page}: shows {shown}, its own values are {own}")
     elif not pictures <= set(reply.run.urls):
@@ -225,7 +226,7 @@ async def explorer(
         else:
             keys = latent_keys(student)
             _, proto = student.widget(keys[0])
-            mine = {keys[0]: round(proto.min + proto.step * (signature + 1), 6)}
+            mine = {keys[0]: slider_positions(proto)[signature + 1]}
         has_joined = True
         joined.leave()
         await clock.started.wait()
@@ -234,17 +235,17 @@ async def explorer(
             if time.monotonic() + THINK_S[0] < clock.deadline:
                 key = rng.choice(keys)
                 if key == GENERATIVE_SEED_KEY:  # "New samples": the next seed
-                    value = float(student.value(key)) + 1
+                    value = student.number(key) + 1
                 else:
                     value = moved_value(student, key, rng.randint(1, 4), avoid=mine.values())
                 if not await move(key, value):
                     break
                 continue
             key, value = keys[0], mine[keys[0]]  # the last move: onto a value of its own
-            if float(student.value(key)) == value and not await move(key, moved_value(student, key, 1)):
+            if student.number(key) == value and not await move(key, moved_value(student, key, 1)):
                 break
             if await move(key, value):
-                own = {k: float(student.value(k)) for k in keys}
+                own = {k: student.number(k) for k in keys}
                 if own[key] != value:
                     result.errors.append(f"{name}: {key} shows {own[key]:g} after it was set to {value:g}")
             break

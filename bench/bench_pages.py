@@ -25,7 +25,7 @@ TARGET_PAGES = {"latent_grid", "latent_sliders", "interpolation"}
 
 
 def latent_slider(at: AppTest):
-    return next(s for s in at.slider if s.key and s.key.startswith("z."))
+    return next(s for s in at.select_slider if s.key and s.key.startswith("z."))
 
 
 # row → (what is moved, how to move it to the i-th value); a row "page:detail" opens that page
@@ -35,10 +35,10 @@ MOVES: dict[str, tuple[str, Callable[[AppTest, int], object]]] = {
         "grid size N, among sizes asked for before (the class shares the cache)",
         lambda at, i: at.slider(key="keep.grid_n").set_value(20 + i % 3),
     ),
-    "latent_sliders": ("latent slider z1", lambda at, i: latent_slider(at).set_value(round(-3.0 + 0.37 * i, 2))),
+    "latent_sliders": ("latent slider z1", lambda at, i: latent_slider(at).set_value(round(-3.0 + 0.35 * i, 2))),
     "interpolation": ("number of steps", lambda at, i: at.slider(key="keep.interp_steps").set_value(4 + i)),
     "ae_vs_vae": ("chosen image number", lambda at, i: at.number_input(key="keep.compare_index").set_value(11 + i)),
-    "uses": ("noise level", lambda at, i: at.slider(key="keep.uses_level").set_value(round(0.05 * (i % 12), 2))),
+    "uses": ("noise level", lambda at, i: at.select_slider(key="keep.uses_level").set_value(round(0.05 * (i % 12), 2))),
     "train": ("epochs (no training started)", lambda at, i: at.number_input(key="keep.train_epochs").set_value(2 + i)),
 }
 

@@ -140,8 +140,8 @@ def state_with_value(kind: str, proto: Any, value: Any) -> WidgetState:
     state = WidgetState(id=proto.id)
     if kind == "slider":
         values = list(value) if isinstance(value, (list, tuple)) else [value]
-        if proto.options:
-            state.string_array_value.data.extend(str(v) for v in values)
+        if proto.options:  # st.select_slider: a number goes as the option that shows it
+            state.string_array_value.data.extend(v if isinstance(v, str) else option_named(proto, v) for v in values)
         else:
             state.double_array_value.data.extend(float(v) for v in values)
     elif kind in ("radio", "selectbox"):
@@ -323,10 +323,20 @@ class ProtocolStudent:
         return found
 
     def value(self, key: str) -> Any:
-        """The widget's current value, as this client would send it."""
-        _, proto = self.widget(key)
+        """The widget's current value, as this client would send it (a select_slider's one option
+        as its label)."""
+        kind, proto = self.widget(key)
         state = self.widget_states.get(proto.id)
-        return state_value(state) if state is not None else None
+        value = state_value(state) if state is not None else None
+        if kind == "slider" and proto.options and isinstance(value, list) and len(value) == 1:
+            return value[0]
+        return value
+
+    def number(self, key: str) -> float:
+        """A slider's value as a number, whether it is an st.slider or a select_slider of numbers."""
+        kind, proto = self.widget(key)
+        value = self.value(key)
+        return option_number(value) if kind == "slider" and proto.options else float(value)
 
     def pictures(self, root: int = MAIN) -> dict[DeltaPath, tuple[str, ...]]:
         """Delta path → image URLs of the image elements on screen under `root` (MAIN, SIDEBAR)."""
@@ -751,12 +761,33 @@ class ProtocolStudent:
                 del self._cache[message_hash]
 
 
-def slider_steps(proto: Slider, value: float, steps: int) -> float:
-    """`value` moved by `steps` of the slider's step, kept inside its range, on its grid of steps."""
+def option_number(label: str) -> float:
+    """The number a select_slider's option shows, in either language ("0.25", "0,25"; no
+    thousands: the app's sliders of decimals stay under 1,000)."""
+    return float(label.replace(",", "."))
+
+
+def option_named(proto: Slider, value: float) -> str:
+    """The select_slider option that shows `value`."""
+    for label in proto.options:
+        if abs(option_number(label) - value) < 1e-9:
+            return label
+    raise ProtocolError(f"no option shows {value:g} on slider {proto.label!r}")
+
+
+def slider_positions(proto: Slider) -> list[float]:
+    """The values a slider can take, in order: a select_slider's options, or an st.slider's steps."""
+    if proto.options:
+        return [option_number(label) for label in proto.options]
     step = proto.step or 1.0
-    moved = value + steps * step
-    moved = min(max(moved, proto.min), proto.max)
-    return round(proto.min + round((moved - proto.min) / step) * step, 10)
+    return [round(proto.min + k * step, 10) for k in range(int(round((proto.max - proto.min) / step)) + 1)]
+
+
+def slider_steps(proto: Slider, value: float, steps: int) -> float:
+    """`value` moved by `steps` of the slider's steps, kept inside its range, on its grid of steps."""
+    positions = slider_positions(proto)
+    nearest = min(range(len(positions)), key=lambda k: abs(positions[k] - value))
+    return positions[min(max(nearest + steps, 0), len(positions) - 1)]
 
 
 # --- what a student of the latent pages does: shared by the class bench and the test ------------
@@ -780,9 +811,9 @@ def moved_value(student: ProtocolStudent, key: str, steps: int, avoid: Iterable[
     """The slider's value moved by `steps` steps (turned back at the ends of its range), never
     onto its current value nor a value in `avoid`."""
     _, proto = student.widget(key)
-    current = float(student.value(key))
+    current = student.number(key)
     avoided = {round(float(v), 6) for v in avoid} | {round(current, 6)}
-    for tries in range(4 * int((proto.max - proto.min) / (proto.step or 1.0)) + 8):
+    for tries in range(4 * len(slider_positions(proto)) + 8):
         direction = 1 if tries % 2 == 0 else -1
         value = slider_steps(proto, current, direction * (abs(steps) + tries // 2))
         if round(value, 6) not in avoided:

@@ -11,9 +11,9 @@ from ui.compute import filled_in, inpainted, read_as, validation_fill_figures, v
 from ui.fill_in_views import COLUMNS, completers, figures_table, mask_picture, painted_over, show_completion
 from ui.images import picture_url
 from ui.state import default
-from ui.texts import decimal, option_labels, slider_format, t
+from ui.texts import decimal, option_labels, t
 from ui.uses_views import lesson_models
-from ui.widgets import bump, drawing_if_chosen, image_chooser
+from ui.widgets import bump, decimal_slider, drawing_if_chosen, image_chooser
 from vae_core.imputation import MASK_KINDS, METHODS, hidden_mask
 from vae_core.shipped import DIFFUSION_FILE, EVALUATOR_FILE, IMPUTATION_PAIR
 
@@ -63,12 +63,12 @@ if kind == "painted":  # the hidden part painted with the pointer (or a finger) 
 if kind in ("square", "random"):
     default(SHARE_KEY, 0.3 if kind == "square" else 0.5, low=0.1, high=0.8)
     c1, c2, c3 = st.columns(3) if kind == "square" else (st.container(), None, None)
-    share = c1.slider(t("fill_in.share"), 0.1, 0.8, step=0.05, key=SHARE_KEY, format=slider_format())
+    share = decimal_slider(t("fill_in.share"), 0.1, 0.8, 0.05, key=SHARE_KEY, place=c1)
     if c2 is not None and c3 is not None:
         default(ROW_KEY, 0.5, low=0.0, high=1.0)
         default(COLUMN_KEY, 0.5, low=0.0, high=1.0)
-        row = c2.slider(t("fill_in.row"), 0.0, 1.0, step=0.05, key=ROW_KEY, format=slider_format())
-        column = c3.slider(t("fill_in.column"), 0.0, 1.0, step=0.05, key=COLUMN_KEY, format=slider_format())
+        row = decimal_slider(t("fill_in.row"), 0.0, 1.0, 0.05, key=ROW_KEY, place=c2)
+        column = decimal_slider(t("fill_in.column"), 0.0, 1.0, 0.05, key=COLUMN_KEY, place=c3)
         center = (row, column)
 if kind != "painted":
     hidden = hidden_mask(kind, image_shape[1], image_shape[2], share=share, center=center, seed=7)

@@ -13,7 +13,8 @@ from ui.layout import codes_scatter, model_columns
 from ui.picker import model_picker
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import decimal, kind_label, option_labels, slider_format, t
+from ui.texts import decimal, kind_label, option_labels, t
+from ui.widgets import decimal_slider
 
 N_KEY, SPACING_KEY, EXTENT_KEY = "keep.grid_n", "keep.grid_spacing", "keep.grid_extent"
 DIM_X_KEY, DIM_Y_KEY, OVERLAY_KEY = "keep.grid_dim_x", "keep.grid_dim_y", "keep.grid_overlay"
@@ -43,14 +44,8 @@ spacing = c2.radio(
     help=t("latent_grid.spacing_help"),
     format_func=spacing_names,
 )
-extent = c3.slider(
-    t("latent_grid.extent"),
-    MIN_EXTENT,
-    MAX_EXTENT,
-    step=0.5,
-    key=EXTENT_KEY,
-    help=t("latent_grid.extent_help"),
-    format=slider_format(),
+extent = decimal_slider(
+    t("latent_grid.extent"), MIN_EXTENT, MAX_EXTENT, 0.5, key=EXTENT_KEY, place=c3, help=t("latent_grid.extent_help")
 )
 if latent_dim > 2:
     d1, d2 = st.columns(2)

@@ -15,8 +15,8 @@ from ui.images import picture_url
 from ui.latent_pad import Code, PadView, browser_decoder, latent_pad
 from ui.picker import model_picker
 from ui.state import default
-from ui.texts import decimal, kind_label, option_labels, slider_format, t
-from ui.widgets import bump, image_chooser, model_choice
+from ui.texts import decimal, kind_label, option_labels, t
+from ui.widgets import bump, decimal_slider, image_chooser, model_choice
 from vae_core import sample_prior
 
 KIND_KEY, START_KEY, SEED_KEY = "keep.sliders_kind", "keep.sliders_start", "keep.sliders_seed"
@@ -111,7 +111,7 @@ with left:
         st.session_state[key] = min(max(st.session_state[key], low), high)
         step = slider_step(low, high)
         place = slider_columns[position % len(slider_columns)]
-        code[dim] = place.slider(f"z{dim + 1}", low, high, step=step, key=key, format=slider_format())
+        code[dim] = decimal_slider(f"z{dim + 1}", low, high, step, key=key, place=place)
     if len(shown) < model.latent_dim:
         st.caption(t("latent_sliders.hidden_dims", count=model.latent_dim - len(shown)))
     if model.latent_dim == 2 and browser_decoder(model) is not None:  # the picture follows the pointer

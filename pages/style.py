@@ -13,9 +13,9 @@ from ui.figures import attribute_chart
 from ui.images import picture_url
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import decimal, option_labels, plot_separators, slider_format, t
+from ui.texts import decimal, option_labels, plot_separators, t
 from ui.uses_views import lesson_models
-from ui.widgets import drawing_if_chosen, image_chooser
+from ui.widgets import decimal_slider, drawing_if_chosen, image_chooser
 from vae_core import encode
 from vae_core.attributes import ALPHA_RANGE, ATTRIBUTES, along, analogy, measure, slope
 from vae_core.shipped import EVALUATOR_FILE, IMPUTATION_PAIR
@@ -56,14 +56,8 @@ attribute = c1.radio(
     format_func=option_labels(ATTRIBUTES, "style.attribute"),
     help=t("style.attribute_help"),
 )
-alpha = c2.slider(
-    t("style.alpha"),
-    -ALPHA_RANGE,
-    ALPHA_RANGE,
-    step=0.25,
-    key=ALPHA_KEY,
-    help=t("style.alpha_help"),
-    format=slider_format(),
+alpha = decimal_slider(
+    t("style.alpha"), -ALPHA_RANGE, ALPHA_RANGE, 0.25, key=ALPHA_KEY, place=c2, help=t("style.alpha_help")
 )
 
 # --- along the direction ------------------------------------------------------------------------

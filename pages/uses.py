@@ -14,7 +14,7 @@ from ui.images import picture_url
 from ui.layout import missing_model
 from ui.state import default
 from ui.style import show_chart
-from ui.texts import decimal, option_labels, plot_separators, slider_format, t
+from ui.texts import decimal, option_labels, plot_separators, t
 from ui.uses_views import (
     SCORES,
     auc_list,
@@ -25,7 +25,7 @@ from ui.uses_views import (
     score_groups,
     show_detector,
 )
-from ui.widgets import bump
+from ui.widgets import bump, decimal_slider
 from vae_core import NOISE_KINDS, corrupt
 from vae_core.anomaly import confusion, percentile_threshold, roc
 from vae_core.shipped import ANOMALY_PAIR, DENOISING_PAIR, PLAIN_OF_DENOISING, UNSEEN_DIGIT
@@ -57,9 +57,7 @@ noise = c1.radio(
     horizontal=True,
     format_func=option_labels(NOISE_KINDS, "uses.noise"),
 )
-level = c2.slider(
-    t("uses.level"), 0.0, MAX_LEVEL, step=0.05, key=LEVEL_KEY, help=t("uses.level_help"), format=slider_format()
-)
+level = decimal_slider(t("uses.level"), 0.0, MAX_LEVEL, 0.05, key=LEVEL_KEY, place=c2, help=t("uses.level_help"))
 c3.button(t("uses.new_images"), on_click=bump, args=(SEED_KEY,), icon=":material/casino:", key="uses_new_images")
 
 validation = validation_set(next((m.dataset for m in [*plain_models.values(), *denoisers.values()]), "mnist"))
@@ -95,15 +93,7 @@ with right:
     st.markdown(auc_list([(t(key), curves[kind, which].auc) for kind, which, key in available]))
     st.markdown(t("uses.auc_explain", digit=digit))
     default(PERCENTILE_KEY, 95.0, low=50.0, high=99.5)
-    percentile = st.slider(
-        t("uses.threshold"),
-        50.0,
-        99.5,
-        step=0.5,
-        key=PERCENTILE_KEY,
-        help=t("uses.threshold_help"),
-        format=slider_format() or "%.1f",
-    )
+    percentile = decimal_slider(t("uses.threshold"), 50.0, 99.5, 0.5, key=PERCENTILE_KEY, help=t("uses.threshold_help"))
     vae_score = "recon"
     if "vae" in detectors:
         default(VAE_SCORE_KEY, "elbo", ["recon", "elbo"])

@@ -210,12 +210,12 @@ def test_kl_bars_sorts_colours_and_draws_the_threshold() -> None:
 
 def test_the_train_page_points_to_the_beta_page(checkpoints: Path) -> None:
     at = open_app("train")
-    assert "[β and posterior collapse](beta)" in at.slider(key="keep.train_beta").help
+    assert "[β and posterior collapse](beta)" in at.select_slider(key="keep.train_beta").help
     # a collapsed VAE's warning comes with a link to the page
     at.selectbox(key="keep.train_dataset").set_value("digits").run()
     at.number_input(key="keep.train_epochs").set_value(1).run()
     at.radio(key="keep.train_models").set_value("vae").run()
-    at.slider(key="keep.train_beta").set_value(10.0).run()
+    at.select_slider(key="keep.train_beta").set_value(10.0).run()
     at.button(key="train_start").click().run()
     wait_until(
         at, lambda a: "training_run" in a.session_state and a.session_state["training_run"].registered, timeout=400

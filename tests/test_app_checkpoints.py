@@ -36,7 +36,7 @@ def test_a_truncated_copy_of_a_real_checkpoint_is_reported(checkpoints: Path) ->
     at = open_app("latent_sliders")
     assert_no_exception(at)
     assert any("half-written.pt" in text for text in error_texts(at))
-    assert at.slider
+    assert at.select_slider
 
 
 def test_a_pair_with_a_missing_member_shows_what_exists(checkpoints: Path) -> None:

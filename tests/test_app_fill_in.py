@@ -73,7 +73,7 @@ def test_the_controls_change_what_is_hidden_and_how_it_is_filled(checkpoints: Pa
     assert_clean(at)
     squared = image_urls(at)
     assert len(set(squared) - set(first)) == 7  # everything but the digit itself
-    at.slider(key="keep.fill_column").set_value(0.0).run()
+    at.select_slider(key="keep.fill_column").set_value(0.0).run()
     assert_clean(at)
     assert len(set(image_urls(at)) - set(squared)) == 7
     moved = image_urls(at)
@@ -86,7 +86,7 @@ def test_the_controls_change_what_is_hidden_and_how_it_is_filled(checkpoints: Pa
     assert len(set(image_urls(at)) - set(looped)) == 2  # the diffusion model's result and steps
     at.radio(key="keep.fill_mask").set_value("random").run()
     assert_clean(at)
-    assert {s.key for s in at.slider} == {"keep.fill_share"}  # a share, and no square to place
+    assert {s.key for s in at.select_slider} == {"keep.fill_share"}  # a share, and no square to place
 
 
 @pytest.mark.parametrize("lang", ["pt"])  # 30 s a run (the diffusion model's 200 digits); English is the same wiring

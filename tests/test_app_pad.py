@@ -137,9 +137,10 @@ def test_sliders_page_has_a_pad_for_2d_mlp_models_only(lang: str) -> None:
     assert list(sent) == ["vae"]  # the chosen model only
     data = sent["vae"]
     assert data["on_release"] and data["return_on_leave"] and not data["pin"]
-    sliders = [s for s in at.slider if s.key and s.key.startswith("z.")]
+    sliders = [s for s in at.select_slider if s.key and s.key.startswith("z.")]
     assert data["code"] == pytest.approx([s.value for s in sliders])
-    assert data["extent"] == pytest.approx([sliders[0].min, sliders[0].max, sliders[1].min, sliders[1].max])
+    ends = [float(label.replace(",", ".")) for s in sliders[:2] for label in (s.options[0], s.options[-1])]
+    assert data["extent"] == pytest.approx(ends)  # the pad spans the sliders' ranges
     sliders[0].set_value(1.0).run()
     assert pads(at)["vae"]["code"][0] == pytest.approx(1.0)
     at.selectbox(key="keep.pick_latent").set_value(16).run()

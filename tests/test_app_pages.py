@@ -109,7 +109,7 @@ def test_grid_on_a_16d_model_offers_dimension_choices() -> None:
 
 def test_moving_a_latent_slider_changes_the_decoded_image() -> None:
     at = open_app("latent_sliders")
-    sliders = [s for s in at.slider if s.key and s.key.startswith("z.")]
+    sliders = [s for s in at.select_slider if s.key and s.key.startswith("z.")]
     assert len(sliders) == 2  # one per dimension of the 2-D model
     before = image_urls(at)[0]
     sliders[0].set_value(sliders[0].value + 1.0).run()
@@ -123,16 +123,16 @@ def test_sliders_start_from_prior_or_zero_and_show_at_most_16() -> None:
     at = open_app("latent_sliders")
     at.radio(key="keep.sliders_start").set_value("zero").run()
     assert_clean(at)
-    assert all(s.value == 0.0 for s in at.slider if s.key.startswith("z."))
+    assert all(s.value == 0.0 for s in at.select_slider if s.key.startswith("z."))
     at.radio(key="keep.sliders_start").set_value("prior").run()
     assert_clean(at)
-    assert any(s.value != 0.0 for s in at.slider if s.key.startswith("z.")), "a prior sample is not the origin"
-    sample = [s.value for s in at.slider if s.key.startswith("z.")]
+    assert any(s.value != 0.0 for s in at.select_slider if s.key.startswith("z.")), "a prior sample is not the origin"
+    sample = [s.value for s in at.select_slider if s.key.startswith("z.")]
     at.button(key="sliders_new_sample").click().run()
-    assert [s.value for s in at.slider if s.key.startswith("z.")] != sample
+    assert [s.value for s in at.select_slider if s.key.startswith("z.")] != sample
     at.selectbox(key="keep.pick_latent").set_value(16).run()
     assert_clean(at)
-    assert len([s for s in at.slider if s.key.startswith("z.")]) == 16
+    assert len([s for s in at.select_slider if s.key.startswith("z.")]) == 16
 
 
 def test_interpolation_controls_change_the_strip() -> None:
@@ -197,7 +197,7 @@ def test_a_page_opened_first_by_its_url_renders_fully() -> None:
     assert at.selectbox(key="keep.lang").value == "pt"
     assert nav_labels(at) == [t(p.nav_key, lang="pt") for p in PAGES]
     assert at.selectbox(key="keep.pick_pair").value
-    slider = next(s for s in at.slider if s.key.startswith("z."))
+    slider = next(s for s in at.select_slider if s.key.startswith("z."))
     before = image_urls(at)[0]
     slider.set_value(slider.value + 1.0).run()
     assert_clean(at)

@@ -55,7 +55,7 @@ def test_the_measured_slant_rises_along_its_direction_as_the_page_says(checkpoin
 def test_each_attribute_and_alpha_redraws_the_digit(checkpoints: Path) -> None:
     at = open_app("style")
     first = image_urls(at)
-    at.slider(key="keep.style_alpha").set_value(-1.5).run()
+    at.select_slider(key="keep.style_alpha").set_value(-1.5).run()
     assert_clean(at)
     assert len(set(image_urls(at)) - set(first)) == 1  # only the moved digit
     for attribute in ("ink", "width"):

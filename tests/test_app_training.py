@@ -164,11 +164,11 @@ def test_choosing_a_data_set_brings_its_own_layer_sizes() -> None:
 def test_a_denoising_autoencoder_is_trained_from_the_train_page(checkpoints: Path) -> None:
     at = train_page(models="ae")
     assert at.radio(key="keep.train_noise").value == "none"
-    assert at.slider(key="keep.train_noise_level").disabled  # no noise, no level to choose
+    assert at.select_slider(key="keep.train_noise_level").disabled  # no noise, no level to choose
     at.radio(key="keep.train_noise").set_value("gaussian").run()
-    at.slider(key="keep.train_noise_level").set_value(0.4).run()
+    at.select_slider(key="keep.train_noise_level").set_value(0.4).run()
     assert_clean(at)
-    assert not at.slider(key="keep.train_noise_level").disabled
+    assert not at.select_slider(key="keep.train_noise_level").disabled
     assert at.query_params["train_noise"] == "gaussian" and at.query_params["train_noise_level"] == "0.4"  # in the link
     at.button(key="train_start").click().run()
     wait_until(at, finished)
@@ -195,7 +195,7 @@ def test_a_link_with_a_noise_level_out_of_range_falls_back_with_a_note() -> None
     at.switch_page(PAGE_BY_NAME["train"].path).run()
     assert_clean(at)
     assert at.radio(key="keep.train_noise").value == "square"
-    assert at.slider(key="keep.train_noise_level").value == 0.3
+    assert at.select_slider(key="keep.train_noise_level").value == 0.3
     assert [toast.value for toast in at.toast] == [
         "The link's value for train\\_noise\\_level (0.9) does not fit here; the usual value is used instead."
     ]
@@ -207,7 +207,7 @@ def collapse_warnings(at) -> list[str]:
 
 def test_a_collapsed_vae_is_explained_with_what_to_try(checkpoints: Path) -> None:
     at = train_page(models="vae")  # one epoch …
-    at.slider(key="keep.train_beta").set_value(10.0).run()  # … with a KL term ten times too heavy
+    at.select_slider(key="keep.train_beta").set_value(10.0).run()  # … with a KL term ten times too heavy
     at.button(key="train_start").click().run()
     wait_until(at, finished)
     assert_clean(at)
@@ -234,7 +234,7 @@ def test_a_collapse_warning_in_portuguese(checkpoints: Path) -> None:
     at.selectbox(key="keep.train_dataset").set_value("digits").run()
     at.number_input(key="keep.train_epochs").set_value(1).run()
     at.radio(key="keep.train_models").set_value("vae").run()
-    at.slider(key="keep.train_beta").set_value(10.0).run()
+    at.select_slider(key="keep.train_beta").set_value(10.0).run()
     at.button(key="train_start").click().run()
     wait_until(at, finished)
     assert_clean(at)

@@ -71,7 +71,7 @@ def test_plain_and_denoising_models_restore_the_same_noisy_images_with_their_err
     assert_clean(at)
     assert not at.warning
     # The noise the denoising pair was trained with is the starting choice.
-    assert (at.radio(key="keep.uses_noise").value, at.slider(key="keep.uses_level").value) == ("gaussian", 0.5)
+    assert (at.radio(key="keep.uses_noise").value, at.select_slider(key="keep.uses_level").value) == ("gaussian", 0.5)
     noise = t("uses.noise.gaussian", lang=lang)
     assert t("uses.denoise_trained", lang=lang, noise=noise, level="0,5" if lang == "pt" else "0.5") in [
         c.value for c in at.caption
@@ -95,7 +95,7 @@ def test_plain_and_denoising_models_restore_the_same_noisy_images_with_their_err
 def test_the_noise_controls_change_every_row(lessons: Path) -> None:
     at = open_app("uses")
     before = image_urls(at)
-    at.slider(key="keep.uses_level").set_value(0.2).run()
+    at.select_slider(key="keep.uses_level").set_value(0.2).run()
     assert_clean(at)
     level = image_urls(at)
     assert len(set(level) - set(before)) == 5  # the noisy row and the four restorations
@@ -157,18 +157,18 @@ def test_the_threshold_slider_changes_the_counts_and_stays_in_the_link(lessons: 
         for name, flagged, passed in table_rows(table):
             assert int(flagged) + int(passed) == int(name.rsplit("(", 1)[1].rstrip(")"))
     normals = int(table_rows(tables[0])[0][0].rsplit("(", 1)[1].rstrip(")"))
-    assert at.slider(key="keep.uses_percentile").value == 95.0
+    assert at.select_slider(key="keep.uses_percentile").value == 95.0
     at95 = flagged_normal(at, lang)
     assert all(abs(n - 0.05 * normals) <= 1 for n in at95), at95  # the top 5 % of the normal digits
     before = image_urls(at)
-    at.slider(key="keep.uses_percentile").set_value(80.0).run()
+    at.select_slider(key="keep.uses_percentile").set_value(80.0).run()
     assert_clean(at)
     at80 = flagged_normal(at, lang)
     assert all(abs(n - 0.2 * normals) <= 1 for n in at80), at80
     assert at.query_params["uses_percentile"] == "80.0"
     flagged = t("uses.flagged_title", lang=lang, count=at80[0])
     assert f"**{flagged}**" in markdown(at)
-    at.slider(key="keep.uses_percentile").set_value(99.5).run()  # a few false alarms: fewer than a row
+    at.select_slider(key="keep.uses_percentile").set_value(99.5).run()  # a few false alarms: fewer than a row
     assert_clean(at)
     assert all(n <= 0.005 * normals + 1 for n in flagged_normal(at, lang))
     assert set(image_urls(at)) != set(before)  # the false alarms shown follow the threshold
@@ -180,7 +180,7 @@ def test_a_link_sets_the_threshold_and_the_vae_score(lessons: Path) -> None:
     at.query_params["uses_vae_score"] = "recon"
     at.run()
     assert_clean(at)
-    assert at.slider(key="keep.uses_percentile").value == 90.0
+    assert at.select_slider(key="keep.uses_percentile").value == 90.0
     assert at.radio(key="keep.uses_vae_score").value == "recon"
     recon = figures(at)[2]["data"]  # the VAE's histograms
     at.radio(key="keep.uses_vae_score").set_value("elbo").run()

@@ -21,6 +21,7 @@ from bench.protocol_student import (
     ProtocolStudent,
     latent_keys,
     reply_problems,
+    slider_positions,
     widget_key,
 )
 from tests.browser.server import ARTIFACTS, AppServer, copy_shipped_checkpoints
@@ -61,11 +62,11 @@ async def _student(port: int, index: int, page: str) -> dict[str, object]:
         _, proto = student.widget(key)
         for move in range(MOVES):  # grid: 3+i, 13+i; slider: distinct steps per student
             steps = 1 + index + 10 * move
-            value = float(proto.min + steps) if page == "latent_grid" else round(proto.min + steps * proto.step, 6)
+            value = slider_positions(proto)[steps]
             reply = await student.set(key, value)
             problems += reply_problems(student, reply, f"{key} -> {value}", PICTURES_PER_MOVE[page])
-            assert student.value(key) == value, f"{student.name}: {key} shows {student.value(key)} after {value}"
-        final, pictures = student.value(key), set(reply.run.urls)
+            assert student.number(key) == value, f"{student.name}: {key} shows {student.value(key)} after {value}"
+        final, pictures = student.number(key), set(reply.run.urls)
         for target in ("app", page):
             reply = await student.go(target)
             assert reply.run.status == SUCCESS, reply.run.describe()
@@ -74,7 +75,7 @@ async def _student(port: int, index: int, page: str) -> dict[str, object]:
             "name": student.name,
             "key": key,
             "final": final,
-            "shown": student.value(key),
+            "shown": student.number(key),
             "pictures_kept": pictures <= set(reply.run.urls),
             "problems": problems,
             "session": student.session_id,

@@ -102,7 +102,7 @@ def current_link() -> dict[str, str]:
     return params
 
 
-def _write_link(key: str) -> None:
+def write_link(key: str) -> None:
     """Put a kept widget's value in the page's URL (and remember it was this session's doing)."""
     text = _link_text(st.session_state[key])
     if not key.startswith(KEEP) or text is None:
@@ -133,7 +133,7 @@ def default(
             st.toast(t("link.ignored", name=plain(key.removeprefix(KEEP)), value=plain(text)), icon="🔗")
     if key not in st.session_state or not _fits(st.session_state[key], valid, low, high):
         st.session_state[key] = value
-    _write_link(key)
+    write_link(key)
 
 
 def clamp(key: str, low: float, high: float) -> None:

@@ -9,6 +9,7 @@ Formulas are not here (see `ui.formulas`): LaTeX braces would clash with placeho
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -175,11 +176,17 @@ def decimal(value: float, digits: int = 1) -> str:
     return number(value, f".{digits}f")
 
 
-def slider_format() -> str | None:
-    """`format` for a slider of decimals: st.slider writes numbers printf-style, with a point, and
-    has no locale of its own; in a language with a decimal comma it takes the browser's ("localized":
-    2,68 in a Brazilian browser). None keeps Streamlit's own format."""
-    return None if get_decimal_symbol(user_locale()) == "." else "localized"
+def decimal_names(values: tuple[float, ...], digits: int) -> Callable[[float], str]:
+    """A select_slider's `format_func` for `values`, each with `digits` decimals in the user's
+    language; the names are made once per language, for a slider of 500 steps redrawn each rerun."""
+    names = _decimal_names(values, digits, language())
+    return lambda value: names.get(value) or decimal(value, digits)
+
+
+@functools.lru_cache(maxsize=256)
+def _decimal_names(values: tuple[float, ...], digits: int, lang: str) -> dict[float, str]:
+    locale = CATALOGUES[lang].locale
+    return {value: locale_number(value, f".{digits}f", locale) for value in values}
 
 
 def plot_separators() -> str:

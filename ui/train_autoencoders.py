@@ -39,9 +39,9 @@ from .texts import (
     option_labels,
     plain,
     plot_separators,
-    slider_format,
     t,
 )
+from .widgets import decimal_slider
 
 SETTINGS = ("dataset", "models", "arch", "widths", "latent", "beta", "epochs", "lr", "batch", "noise", "noise_level")
 KEYS = {name: f"keep.train_{name}" for name in SETTINGS}  # kept when the user visits other pages
@@ -188,15 +188,14 @@ def latent_settings(busy: bool) -> TrainChoice:
         latent = st.number_input(
             t("train.latent"), 1, 64, step=1, key=KEYS["latent"], disabled=busy, help=t("train.latent_help")
         )
-        beta = st.slider(
+        beta = decimal_slider(
             t("train.beta"),
             0.0,
             10.0,
-            step=0.1,
+            0.1,
             key=KEYS["beta"],
             help=t("train.beta_help") + "\n\n" + t("beta.from_train_help"),
             disabled=busy or models == "ae",
-            format=slider_format(),
         )
     with c3:
         most_epochs = max_epochs(dataset)
@@ -230,15 +229,15 @@ def latent_settings(busy: bool) -> TrainChoice:
         help=t("train.denoise_help"),
         format_func=option_labels(DENOISE_CHOICES, "train.denoise"),
     )
-    denoise_level = d2.slider(
+    denoise_level = decimal_slider(
         t("train.denoise_level"),
         0.0,
         MAX_DENOISE_LEVEL,
-        step=0.05,
+        0.05,
         key=KEYS["noise_level"],
+        place=d2,
         help=t("train.denoise_level_help"),
         disabled=busy or denoise == "none",
-        format=slider_format(),
     )
     return TrainChoice(dataset, models, arch, widths, latent, beta, epochs, lr, batch, denoise, denoise_level)
 

@@ -1,7 +1,12 @@
-"""Controls used on several pages: a validation image by class and number (or at random), one
-model of the pair, and a button that draws new random images."""
+"""Controls used on several pages: a slider of decimals in the app's language, a validation image
+by class and number (or at random), one model of the pair, and a button that draws new random
+images."""
 
 from __future__ import annotations
+
+import functools
+import math
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -10,8 +15,36 @@ from streamlit.delta_generator import DeltaGenerator
 from .cached_models import LoadedModel
 from .compute import ValidationSet
 from .picker import PickedModels
-from .state import DRAWN, default
-from .texts import class_label, kind_label, labels, t
+from .state import DRAWN, default, write_link
+from .texts import class_label, decimal_names, kind_label, labels, t
+
+
+@functools.lru_cache(maxsize=256)
+def slider_steps(low: float, high: float, step: float) -> tuple[float, ...]:
+    """The multiples of `step` from `low` to `high`, each rounded to a clean float (0.3, not
+    0.30000000000000004) so that a test or a link naming 0.3 finds it."""
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return tuple(round(k * step, 10) + 0.0 for k in range(first, last + 1))  # + 0.0: no -0.0
+
+
+def step_digits(step: float) -> int:
+    """The decimals a value on a grid of `step` needs: 1 for 0.5, 2 for 0.25 or 0.05."""
+    return next(digits for digits in range(10) if abs(round(step, digits) - step) < 1e-9)
+
+
+def decimal_slider(
+    label: str, low: float, high: float, step: float, *, key: str, place: DeltaGenerator | None = None, **kwargs: Any
+) -> float:
+    """A slider of decimals that writes its numbers in the app's language (0,25 in Portuguese).
+    st.slider writes them with a point, or in the browser's locale, never in the app's: this is a
+    select_slider over the same steps. A kept value between two steps moves to the nearer one."""
+    options = slider_steps(low, high, step)
+    kept = st.session_state.get(key)
+    if isinstance(kept, int | float) and kept not in options:
+        st.session_state[key] = min(options, key=lambda option: abs(option - kept))
+        write_link(key)
+    names = decimal_names(options, step_digits(step))
+    return (place or st).select_slider(label, options, key=key, format_func=names, **kwargs)
 
 
 def _keys(prefix: str) -> tuple[str, str]:

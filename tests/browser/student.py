@@ -379,6 +379,11 @@ class Student:
     async def slider_value(self, slider: Locator) -> str:
         return (await slider.get_attribute("aria-valuetext")) or (await slider.input_value())
 
+    async def slider_number(self, slider: Locator) -> float:
+        """The number a slider shows, in either language (the app's sliders of decimals write
+        0,25 in Portuguese)."""
+        return float((await self.slider_value(slider)).replace(",", "."))
+
     async def press_slider(self, slider: Locator, key: str) -> str:
         """Move a slider one step with the keyboard and wait for the rerun; returns its new value."""
         before = await self.slider_value(slider)

@@ -188,7 +188,7 @@ async def sliders_page(server: AppServer, executable: str) -> ConsoleLog:
             z1, z2 = user.slider_labelled("z1"), user.slider_labelled("z2")
             await expect(decoded).not_to_have_attribute("src", old_src or "", timeout=30_000)
             await user.settle()  # the click's rerun is over
-            values = [float(await s.input_value()) for s in (z1, z2)]
+            values = [await user.slider_number(s) for s in (z1, z2)]
             assert np.allclose(values, code, atol=0.06), (values, code)
             # A rerun asked for by the hover would have gone to the server before the click's, on the
             # same connection, so it is over too by now: only the click's run may have been counted.

@@ -102,10 +102,12 @@ async def latent_sliders(user: Student) -> None:
     await expect(decoded).to_have_count(1)
     z1 = user.slider_labelled("z1")
     value = await user.slider_value(z1)
+    sign = "," if user.lang == "pt" else "."
+    assert re.fullmatch(rf"-?\d+\{sign}\d\d", value), f"the thumb shows {value!r}, not {user.lang}'s way"
     before = await user.image_bytes(await user.image_src(decoded))
     ms, _, new = await user.timed_key(z1, "ArrowRight", [decoded], with_urls=True)
     await user.settle()
-    assert float(await user.slider_value(z1)) > float(value)
+    assert await user.slider_number(z1) > float(value.replace(",", "."))
     assert await user.image_bytes(new[0]) != before, "the decoded picture did not change"
     print(f"latent slider z1 {value} -> {await user.slider_value(z1)}: new image after {ms:.0f} ms")
 
@@ -192,6 +194,8 @@ async def walk(server: AppServer, executable: str) -> ConsoleLog:
         await user.assert_clean("the home page in Portuguese")
         await user.screenshot("02-home-pt")
         await visit(user, "latent_grid", "03-latent-grid-pt")
+        extent = user.widget("keep.grid_extent").get_by_role("slider")
+        await expect(extent).to_have_attribute("aria-valuetext", "3,0")  # the thumb in the app's language
         await expect(user.sidebar.get_by_role("combobox", name=user.t("picker.pair"), exact=True)).to_be_visible()
         await switch_language(user, "en", "latent_grid")
         await user.assert_clean("the latent grid page, back in English")
