@@ -176,17 +176,17 @@ def decimal(value: float, digits: int = 1) -> str:
     return number(value, f".{digits}f")
 
 
+@functools.lru_cache(maxsize=256)
+def _decimal_names(values: tuple[float, ...], digits: int, lang: str) -> dict[float, str]:
+    locale = CATALOGUES[lang].locale
+    return {value: locale_number(value, f".{digits}f", locale) for value in values}
+
+
 def decimal_names(values: tuple[float, ...], digits: int) -> Callable[[float], str]:
     """A select_slider's `format_func` for `values`, each with `digits` decimals in the user's
     language; the names are made once per language, for a slider of 500 steps redrawn each rerun."""
     names = _decimal_names(values, digits, language())
     return lambda value: names.get(value) or decimal(value, digits)
-
-
-@functools.lru_cache(maxsize=256)
-def _decimal_names(values: tuple[float, ...], digits: int, lang: str) -> dict[float, str]:
-    locale = CATALOGUES[lang].locale
-    return {value: locale_number(value, f".{digits}f", locale) for value in values}
 
 
 def plot_separators() -> str:
