@@ -222,7 +222,8 @@ async def explorer(
         elif page == "generative":  # steps first: the last move lands on steps of its own
             _, proto = student.widget(GENERATIVE_STEPS_KEY)
             keys = [GENERATIVE_STEPS_KEY, GENERATIVE_SEED_KEY]
-            mine = {GENERATIVE_STEPS_KEY: float(proto.min + signature % (proto.max - proto.min + 1))}
+            images = slider_positions(proto)  # 3, 5 or 9 images on the path
+            mine = {GENERATIVE_STEPS_KEY: images[signature % len(images)]}
         else:
             keys = latent_keys(student)
             _, proto = student.widget(keys[0])

@@ -818,6 +818,11 @@ def moved_value(student: ProtocolStudent, key: str, steps: int, avoid: Iterable[
         value = slider_steps(proto, current, direction * (abs(steps) + tries // 2))
         if round(value, 6) not in avoided:
             return value
+    # A slider of a few options (the comparison's 3, 5 or 9 images): a long move overshoots both ways.
+    positions = slider_positions(proto)
+    for value in sorted(positions, key=lambda v: abs(v - current)):
+        if round(value, 6) not in avoided:
+            return value
     raise ProtocolError(f"{student.name}: no free value for {key}")
 
 

@@ -10,6 +10,7 @@ from ui.compute import validation_set
 from ui.generative_views import (
     CARDS_PER_ROW,
     MAIN,
+    PATH_IMAGES,
     compared_models,
     encoding,
     figure_cards,
@@ -104,12 +105,16 @@ st.markdown(t("generative.grids_note"))
 # --- interpolation ----------------------------------------------------------------------------------
 st.header(t("generative.paths"))
 default(PATH_KEY, "spherical", PATHS)
-default(STEPS_KEY, 8, low=3, high=12)
+default(STEPS_KEY, PATH_IMAGES[-1], PATH_IMAGES)
 path_col, steps_col = st.columns(2)
 method = path_col.radio(
     t("generative.path"), PATHS, key=PATH_KEY, horizontal=True, format_func=option_labels(PATHS, "generative.path")
 )
-steps = int(steps_col.slider(t("generative.path_steps"), 3, 12, key=STEPS_KEY))
+steps = int(
+    steps_col.select_slider(
+        t("generative.path_steps"), PATH_IMAGES, key=STEPS_KEY, help=t("generative.path_steps_help")
+    )
+)
 for key in ("vae", "gan", "diffusion"):
     st.subheader(model_name(key))
     if (model := compared.get(key)) is None:

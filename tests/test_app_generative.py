@@ -9,8 +9,11 @@ import shutil
 
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import assert_clean, copy_checkpoints, image_urls, open_app
+from tests.app_testing import APP, TIMEOUT, assert_clean, copy_checkpoints, image_urls, open_app
+from ui.generative_views import PATH_IMAGES
+from ui.navigation import PAGE_BY_NAME
 from ui.texts import t
 from vae_core import load_checkpoint
 from vae_core.comparison import shares_of
@@ -76,6 +79,29 @@ def test_a_new_seed_draws_new_samples_and_the_same_seed_the_same() -> None:
     again = open_app("generative")
     again.number_input(key="keep.generative_seed").set_value(1).run()
     assert image_urls(again)[:4] == after
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_the_path_offers_nested_numbers_of_images_and_names_them(lang) -> None:
+    at = open_app("generative", lang=lang)
+    images = at.select_slider(key="keep.generative_steps")
+    assert images.options == [str(n) for n in PATH_IMAGES] and images.value == PATH_IMAGES[-1]
+    assert all(str(n) in t("generative.path_steps_help", lang=lang) for n in PATH_IMAGES)
+    before = image_urls(at)
+    images.set_value(PATH_IMAGES[1]).run()
+    assert_clean(at)
+    after = image_urls(at)
+    assert after[:4] == before[:4]  # the samples stay
+    assert len(set(after) - set(before)) == 3  # the three paths are redrawn with fewer images
+
+
+def test_a_linked_number_of_images_that_is_not_offered_is_repaired() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["generative_steps"] = "8"  # a link from the time the path took 3 to 12 steps
+    at.switch_page(PAGE_BY_NAME["generative"].path).run()
+    assert_clean(at)
+    assert at.session_state["keep.generative_steps"] == PATH_IMAGES[-1]
+    assert at.query_params["generative_steps"] == str(PATH_IMAGES[-1])
 
 
 def test_encoding_a_digit_shows_each_model_and_the_gan_inversion_curve() -> None:

@@ -279,6 +279,15 @@ def test_interpolation_runs_between_the_seeds_samples(model_of, kind):
     assert interpolate_samples(model, 3, 8, 5, method="linear").shape == (5, 1, 8, 8)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_finer_path_keeps_every_image_of_the_coarser_one(model_of, kind):
+    # The comparison page draws 9 images once and shows 5 or 3 of them: that must be the 5- or 3-image path.
+    model = model_of(kind)
+    finest = interpolate_samples(model, 3, 8, 9)
+    np.testing.assert_allclose(finest[::2], interpolate_samples(model, 3, 8, 5), atol=1e-5)
+    np.testing.assert_allclose(finest[::4], interpolate_samples(model, 3, 8, 3, method="spherical"), atol=1e-5)
+
+
 def test_interpolation_steps_out_of_range(model_of):
     with pytest.raises(ValueError, match="steps must be from 2 to 64"):
         interpolate_samples(model_of("gan"), 0, 1, 1)

@@ -35,6 +35,8 @@ from .texts import decimal, duration, language, number, plain, plot_separators, 
 SAMPLES_SHOWN = 16  # a 4×4 grid per model
 GRID_SIDE = 9  # the 2-D latent grids, as the Latent grid page's default
 GRID_EXTENT = 2.5  # ±2.5 standard deviations of N(0, I): nearly all of the prior's mass
+# Nested: 5 images are every other one of 9, and 3 every fourth, so one drawing of a path serves all.
+PATH_IMAGES = (3, 5, 9)
 MAIN = ("ae", "vae", "gan", "diffusion")  # the four families, side by side
 TABLE_ORDER = ("ae", "vae", "vae_2d", "gan", "gan_2d", "gan_collapse", "diffusion")
 
@@ -93,8 +95,19 @@ def latent_grid_picture(model: LoadedModel) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
+def _finest_path(model: LoadedModel, seed_a: int, seed_b: int, method: str) -> np.ndarray:
+    """The path at its finest, drawn once per pair of seeds: a class moving the number of images
+    redraws nothing (a diffusion image costs about 45 ms of CPU)."""
+    return interpolate_samples(model.model, seed_a, seed_b, PATH_IMAGES[-1], method=method)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
 def interpolation_picture(model: LoadedModel, seed_a: int, seed_b: int, steps: int, method: str) -> str:
-    images = interpolate_samples(model.model, seed_a, seed_b, steps, method=method)
+    """`steps` images of the path (one of PATH_IMAGES): every other image of the next finer path."""
+    if steps not in PATH_IMAGES:
+        raise ValueError(f"a path has {', '.join(map(str, PATH_IMAGES))} images, not {steps}")
+    every = (PATH_IMAGES[-1] - 1) // (steps - 1)
+    images = _finest_path(model, seed_a, seed_b, method)[::every]
     return picture_url(images, per_row=steps, min_side=560)
 
 
