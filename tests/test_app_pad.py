@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.protocol_student import option_number
 from tests.app_testing import assert_clean, image_urls, open_app
 from tests.shipped_copies import SHIPPED as CHECKPOINTS
 from ui.latent_pad import HELD_KEY, square_extent, valid_code
@@ -139,7 +140,7 @@ def test_sliders_page_has_a_pad_for_2d_mlp_models_only(lang: str) -> None:
     assert data["on_release"] and data["return_on_leave"] and not data["pin"]
     sliders = [s for s in at.select_slider if s.key and s.key.startswith("z.")]
     assert data["code"] == pytest.approx([s.value for s in sliders])
-    ends = [float(label.replace(",", ".")) for s in sliders[:2] for label in (s.options[0], s.options[-1])]
+    ends = [option_number(label) for s in sliders[:2] for label in (s.options[0], s.options[-1])]
     assert data["extent"] == pytest.approx(ends)  # the pad spans the sliders' ranges
     sliders[0].set_value(1.0).run()
     assert pads(at)["vae"]["code"][0] == pytest.approx(1.0)

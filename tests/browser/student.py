@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
+from bench.protocol_student import option_number
 from tests.browser.server import ARTIFACTS
 from ui.navigation import PAGE_BY_NAME, PAGES
 from ui.texts import TEXTS, t
@@ -382,7 +383,7 @@ class Student:
     async def slider_number(self, slider: Locator) -> float:
         """The number a slider shows, in either language (the app's sliders of decimals write
         0,25 in Portuguese)."""
-        return float((await self.slider_value(slider)).replace(",", "."))
+        return option_number(await self.slider_value(slider))
 
     async def press_slider(self, slider: Locator, key: str) -> str:
         """Move a slider one step with the keyboard and wait for the rerun; returns its new value."""

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bench.protocol_student import option_number
 from tests.browser.server import ARTIFACTS, AppServer
 from tests.browser.student import (
     PLOT_POINTS_JS,
@@ -107,7 +108,7 @@ async def latent_sliders(user: Student) -> None:
     before = await user.image_bytes(await user.image_src(decoded))
     ms, _, new = await user.timed_key(z1, "ArrowRight", [decoded], with_urls=True)
     await user.settle()
-    assert await user.slider_number(z1) > float(value.replace(",", "."))
+    assert await user.slider_number(z1) > option_number(value)
     assert await user.image_bytes(new[0]) != before, "the decoded picture did not change"
     print(f"latent slider z1 {value} -> {await user.slider_value(z1)}: new image after {ms:.0f} ms")
 
