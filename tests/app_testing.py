@@ -30,6 +30,15 @@ def open_app(page: str = "home", *, lang: str = "en") -> AppTest:
     return at.run()
 
 
+def open_link(page: str, **params: str) -> AppTest:
+    """A new session opened from a link: the page's URL with these query parameters."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    if page != "home":
+        at.switch_page(PAGE_BY_NAME[page].path)
+    return at.run()
+
+
 def go_to(at: AppTest, page: str) -> AppTest:
     """Follow the navigation to another page in the same session."""
     return at.switch_page(PAGE_BY_NAME[page].path).run()

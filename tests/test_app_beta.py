@@ -16,12 +16,12 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from tests.app_testing import (
-    APP,
     assert_clean,
     assert_no_exception,
     copy_checkpoints,
     image_urls,
     open_app,
+    open_link,
     wait_until,
 )
 from tests.shipped_copies import SHIPPED
@@ -181,9 +181,7 @@ def test_controls_change_the_view_and_are_kept_in_the_link(ladder: Path) -> None
 
 
 def test_a_link_opens_the_page_on_its_view(ladder: Path) -> None:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update({"beta_rows": "3", "beta_start": "2", "beta_seed": "7", "lang": "pt"})
-    at.switch_page("pages/beta.py").run()
+    at = open_link("beta", beta_rows="3", beta_start="2", beta_seed="7", lang="pt")
     assert_clean(at)
     assert at.slider(key="keep.beta_rows").value == 3
     assert at.selectbox(key="keep.beta_start").value == 2

@@ -9,11 +9,9 @@ import shutil
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import APP, TIMEOUT, assert_clean, copy_checkpoints, image_urls, open_app
+from tests.app_testing import assert_clean, copy_checkpoints, image_urls, open_app, open_link
 from ui.generative_views import PATH_IMAGES
-from ui.navigation import PAGE_BY_NAME
 from ui.texts import t
 from vae_core import load_checkpoint
 from vae_core.comparison import shares_of
@@ -96,9 +94,7 @@ def test_the_path_offers_nested_numbers_of_images_and_names_them(lang) -> None:
 
 
 def test_a_linked_number_of_images_that_is_not_offered_is_repaired() -> None:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["generative_steps"] = "8"  # a link from the time the path took 3 to 12 steps
-    at.switch_page(PAGE_BY_NAME["generative"].path).run()
+    at = open_link("generative", generative_steps="8")  # a link from the time the path took 3 to 12 steps
     assert_clean(at)
     assert at.session_state["keep.generative_steps"] == PATH_IMAGES[-1]
     assert at.query_params["generative_steps"] == str(PATH_IMAGES[-1])

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import APP, TIMEOUT, assert_clean, go_to, open_app
+from tests.app_testing import assert_clean, go_to, open_app, open_link
 from ui.lesson import PARTS, STEP_KEY, STEP_PARAM, STEPS, step_params
 from ui.navigation import PAGE_BY_NAME, PAGES
 from ui.texts import LANGUAGES, TEXTS, t
@@ -21,12 +21,7 @@ NUMBERS = range(1, len(STEPS) + 1)
 
 def open_step(number: int, *, lang: str = "en", **extra: str) -> AppTest:
     """A new session opened from the link to step `number`, as a student given the lecturer's link."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params.update({**step_params(number), "lang": lang, **extra})
-    page = PAGE_BY_NAME[STEPS[number - 1].page]
-    if page.name != "home":
-        at.switch_page(page.path)
-    return at.run()
+    return open_link(STEPS[number - 1].page, **step_params(number), lang=lang, **extra)
 
 
 def page_name(at: AppTest) -> str:
@@ -189,9 +184,7 @@ def test_leaving_the_lesson_removes_the_panel_and_the_step_from_the_address() ->
 
 @pytest.mark.parametrize("forged", ["0", str(len(STEPS) + 1), "-1", "3.0", "two", "<b>1</b>", "\u0663"])
 def test_a_step_that_does_not_fit_is_refused_with_a_note(forged: str) -> None:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params.update({STEP_PARAM: forged, "unknown_param": "tolerated"})
-    at.switch_page(PAGE_BY_NAME["latent_grid"].path).run()
+    at = open_link("latent_grid", **{STEP_PARAM: forged, "unknown_param": "tolerated"})
     assert_clean(at)
     assert on_step(at) is None
     notes = [toast.value for toast in at.toast]

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import APP, TIMEOUT, assert_clean, go_to, image_urls, open_app
+from tests.app_testing import assert_clean, go_to, image_urls, open_app, open_link
 from tests.shipped_copies import SHIPPED
-from ui.navigation import PAGE_BY_NAME, PAGES
+from ui.navigation import PAGES
 from ui.texts import TEXTS, t
 from vae_core import (
     CheckpointInfo,
@@ -210,15 +209,6 @@ def test_the_grid_caption_writes_decimals_the_portuguese_way() -> None:
     at = open_app("latent_grid", lang="pt")
     captions = [caption for image in at.image for caption in image.captions]
     assert any("de −3,0 a +3,0" in caption for caption in captions), captions
-
-
-def open_link(page: str, **params: str):
-    """A new session opened from a link: the page's URL with query parameters."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params.update(params)
-    if page != "home":
-        at.switch_page(PAGE_BY_NAME[page].path)
-    return at.run()
 
 
 def test_the_view_travels_in_the_url() -> None:

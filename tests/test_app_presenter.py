@@ -6,20 +6,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import APP, TIMEOUT, assert_clean
+from tests.app_testing import assert_clean, open_link
 from ui.lesson import STEPS, step_params
 from ui.navigation import PAGE_BY_NAME
 from ui.presenter import PRESENT_KEY, PRESENT_PARAM, app_root, qr_png, students_link
 from ui.texts import LANGUAGES, t
-
-
-def open_link(page: str, **params: str) -> AppTest:
-    """A fresh session opened from a link with these query parameters."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params.update(params)
-    if page != "home":
-        at.switch_page(PAGE_BY_NAME[page].path)
-    return at.run()
 
 
 def buttons(at: AppTest) -> list[str]:

@@ -9,22 +9,19 @@ import threading
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import ui.texts
 import vae_core.training_jobs
 from tests.app_testing import (
-    APP,
-    TIMEOUT,
     assert_clean,
     assert_no_exception,
     go_to,
     image_urls,
     open_app,
+    open_link,
     wait_until,
 )
 from tests.shipped_copies import SHIPPED
-from ui.navigation import PAGE_BY_NAME
 from ui.paths import CHECKPOINTS_ENV
 from ui.texts import dataset_label, duration, t
 from vae_core import DATASETS, DatasetUnavailable, ModelConfig, TrainSettings, evaluate, load_checkpoint, load_dataset
@@ -190,9 +187,7 @@ def test_a_denoising_autoencoder_is_trained_from_the_train_page(checkpoints: Pat
 
 
 def test_a_link_with_a_noise_level_out_of_range_falls_back_with_a_note() -> None:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params.update(train_noise="square", train_noise_level="0.9")  # the slider stops at 0.6
-    at.switch_page(PAGE_BY_NAME["train"].path).run()
+    at = open_link("train", train_noise="square", train_noise_level="0.9")  # the slider stops at 0.6
     assert_clean(at)
     assert at.radio(key="keep.train_noise").value == "square"
     assert at.select_slider(key="keep.train_noise_level").value == 0.3

@@ -5,10 +5,8 @@ The steps are checked on their own, then on the pages, in both languages."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.app_testing import APP, TIMEOUT, assert_clean, open_app
-from ui.navigation import PAGE_BY_NAME
+from tests.app_testing import assert_clean, open_app, open_link
 from ui.widgets import slider_steps, step_digits
 
 
@@ -61,10 +59,7 @@ def test_the_latent_sliders_write_the_code_in_the_apps_language(lang: str) -> No
 
 
 def test_a_linked_value_between_two_steps_moves_to_the_nearer_one() -> None:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["grid_extent"] = "2.3"  # a link made by hand, or by an older version
-    at.switch_page(PAGE_BY_NAME["latent_grid"].path)
-    at.run()
+    at = open_link("latent_grid", grid_extent="2.3")  # a link made by hand, or by an older version
     assert_clean(at)
     assert at.select_slider(key="keep.grid_extent").value == 2.5
     assert at.query_params["grid_extent"] == "2.5"  # the link says what is shown
