@@ -24,7 +24,8 @@ the server and the figures are the server's.
   student's own values and pictures: no leaks.
 
 Printed: interactions, median / p90 / p99 / worst milliseconds, errors, leaks, the server's peak
-memory and CPU per interaction (the training's child processes counted apart), and the capacity
+memory and CPU per interaction (its child processes counted apart: the training's, and on the
+comparison page the one that draws the diffusion model's next seed ahead), and the capacity
 on paper. Targets: median <= 300 ms, p99 <= 1 s, zero errors, zero leaks. The report also goes
 to test-artifacts/class40.txt, and every timed interaction to test-artifacts/class40-samples.csv.
 
@@ -98,6 +99,8 @@ class Sample:
     ms: float
     at: float  # seconds since the class began, when the answer came
     unix: float  # time.time() then
+    key: str = ""  # the widget moved
+    value: float = 0.0  # and its new value: which seed or grid size, so a slow tail can be read by cause
 
 
 @dataclass
@@ -204,7 +207,7 @@ async def explorer(
         except ProtocolError as error:
             result.errors.append(str(error))
             return False
-        result.samples.append(Sample(name, page, reply.ms, time.monotonic() - clock.began, time.time()))
+        result.samples.append(Sample(name, page, reply.ms, time.monotonic() - clock.began, time.time(), key, value))
         problems = reply_problems(student, reply, f"{page}: {key} -> {value:g}", PICTURES_PER_MOVE[page])
         result.errors += problems
         own_pictures.clear()
@@ -329,7 +332,7 @@ def machine_busy_seconds() -> float | None:
 
 
 async def watch_children(server_pid: int, used: dict[int, float], stop: asyncio.Event) -> None:
-    """CPU seconds of each process below the server (the training's children), sampled while they live."""
+    """CPU seconds of each process below the server (training, drawing ahead), sampled while they live."""
     first: dict[int, float] = {}
     while not stop.is_set():
         for pid in descendants(server_pid):
@@ -496,8 +499,8 @@ def report(result: ClassResult) -> str:
             f"({n} interactions{polls})"
         )
         lines.append(
-            f"  training's child processes: {result.children_cpu_s or 0:.1f} CPU s ({result.children} processes), "
-            "not in the figure above"
+            f"  the server's child processes (training, drawing ahead): {result.children_cpu_s or 0:.1f} CPU s "
+            f"({result.children} processes), not in the figure above"
         )
         lines.append(
             f"  capacity on paper: {INTERACTION_PERIOD_MS:.0f} ms / {per:.1f} ms = {INTERACTION_PERIOD_MS / per:.0f} "
@@ -670,8 +673,8 @@ def main() -> int:
     print(text)
     if profile_note:
         print(profile_note)
-    samples = ["student,page,at_s,unix_s,ms"]
-    samples += [f"{x.student},{x.page},{x.at:.3f},{x.unix:.3f},{x.ms:.1f}" for x in result.samples]
+    samples = ["student,page,at_s,unix_s,ms,key,value"]
+    samples += [f"{x.student},{x.page},{x.at:.3f},{x.unix:.3f},{x.ms:.1f},{x.key},{x.value:g}" for x in result.samples]
     name = "class40" if args.pages == "latent" else f"class40-{args.pages}"
     (ARTIFACTS / f"{name}-samples.csv").write_text("\n".join(samples) + "\n")
     (ARTIFACTS / f"{name}.txt").write_text(text + "\n" + (profile_note + "\n" if profile_note else ""))

@@ -12,6 +12,7 @@ from ui.generative_views import (
     MAIN,
     PATH_IMAGES,
     compared_models,
+    draw_next_seeds,
     encoding,
     figure_cards,
     figures,
@@ -115,6 +116,7 @@ steps = int(
         t("generative.path_steps"), PATH_IMAGES, key=STEPS_KEY, help=t("generative.path_steps_help")
     )
 )
+draw_next_seeds(compared.get("diffusion"), seed, method)  # while the class looks at this seed
 for key in ("vae", "gan", "diffusion"):
     st.subheader(model_name(key))
     if (model := compared.get(key)) is None:

@@ -4,17 +4,24 @@ model, the measured table and charts, the 2-D grids, paths, the reverse path and
 from __future__ import annotations
 
 import base64
+import io
 import json
 import shutil
+import time
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from tests.app_testing import assert_clean, copy_checkpoints, image_urls, open_app, open_link
-from ui.generative_views import PATH_IMAGES
+from ui import generative_views
+from ui.cached_models import load_shipped
+from ui.generative_views import PATH_IMAGES, draw_ahead_process
+from ui.images import picture
 from ui.texts import t
 from vae_core import load_checkpoint
 from vae_core.comparison import shares_of
+from vae_core.draw_ahead import Drawing, draw
 from vae_core.pretrain import CHECKPOINT_DIR
 from vae_core.shipped import COMPARED
 
@@ -118,3 +125,40 @@ def test_missing_generative_models_are_said_so_not_a_traceback(tmp_path, monkeyp
     assert_clean(at)
     notes = " ".join(i.value for i in at.info)
     assert t("generative.model.gan") in notes and t("generative.model.diffusion") in notes
+
+
+def png_pixels(url: str) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))), dtype=int)
+
+
+def test_the_next_seeds_diffusion_pictures_are_drawn_ahead_by_the_child_not_by_the_page(monkeypatch) -> None:
+    seed = 5_000  # a seed no other test asks for: nothing of it or the next is cached yet
+    at = open_app("generative")
+    at.number_input(key="keep.generative_seed").set_value(seed).run()
+    diffusion = load_shipped(COMPARED["diffusion"])
+    nxt = [
+        Drawing("samples", seed + 1, n=16),
+        Drawing("path", seed + 1, n=PATH_IMAGES[-1], seed_b=seed + 2, method="spherical"),
+        Drawing("reverse", seed + 1),
+    ]
+    child = draw_ahead_process(diffusion)
+    assert wait_until_true(lambda: all(child.holds(d) for d in nxt)), child.problem
+    drawn_here = []
+    page_draw = generative_views.draw
+    monkeypatch.setattr(generative_views, "draw", lambda m, d: drawn_here.append((m.config.kind, d)) or page_draw(m, d))
+    at.button[0].click().run()  # "New samples"
+    assert_clean(at)
+    assert at.session_state["keep.generative_seed"] == seed + 1
+    assert [d for kind, d in drawn_here if kind == "diffusion"] == []  # every diffusion picture came drawn
+    assert {d.what for kind, d in drawn_here} == {"samples", "path"}  # the fast kinds are drawn in the page
+    shown = png_pixels(image_urls(at)[MAIN_MODELS.index("diffusion")])
+    own = picture(draw(diffusion.model, nxt[0]), per_row=4, min_side=280).astype(int)
+    assert np.abs(shown - own).max() <= 1  # the child's copy of the model draws what the page's would
+    assert child.holds(nxt[0]) is False  # handed over once: the page's cache holds it now
+
+
+def wait_until_true(condition, timeout: float = 120.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()

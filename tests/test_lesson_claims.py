@@ -489,7 +489,7 @@ def test_the_gan_and_the_diffusion_model_are_sharp_and_the_vae_is_blurry() -> No
     real = shipped(EVALUATOR_FILE)[1].metrics["real_sharpness"]
     edge = {key: recorded(key)["sharpness"] / real for key in FAMILIES}
     assert edge["vae"] < 0.5 and edge["ae"] < 0.5, edge  # far below real digits': measured 31 % and 12 %
-    assert min(edge["gan"], edge["diffusion"]) >= 0.8, edge  # measured 108 % and 91 %
+    assert min(edge["gan"], edge["diffusion"]) >= 0.8, edge  # measured 108 % and 96 %
     assert min(edge["gan"], edge["diffusion"]) > 2 * max(edge["vae"], edge["ae"]), edge
     states(
         "compare_samples",
@@ -531,7 +531,7 @@ def test_the_gan_without_its_stabilisers_draws_one_digit_and_the_others_draw_all
 
 def test_diffusion_is_the_slowest_to_sample_and_only_the_vae_bounds_its_likelihood() -> None:
     ms = {key: recorded(key)["sample_ms"] for key in FAMILIES}
-    assert ms["diffusion"] >= 20 * max(ms["gan"], ms["vae"]), ms  # measured 52 ms against 0.3 and 0.02
+    assert ms["diffusion"] >= 20 * max(ms["gan"], ms["vae"]), ms  # measured 38 ms against 0.3 and 0.02
     vae = recorded("vae")
     assert vae["elbo"] < vae["iwae"] < 0, vae  # log p(x) ≥ IWAE ≥ ELBO: measured −112.8 and −107.7
     for key in ("gan", "diffusion", "ae"):

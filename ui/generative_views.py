@@ -16,15 +16,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from vae_core import CheckpointError, count_parameters, grid_codes
-from vae_core.comparison import (
-    Encoding,
-    encode_and_decode,
-    interpolate_samples,
-    mode_collapse,
-    sampler_path,
-    shares_of,
-)
-from vae_core.generative import decode_noise, sample, sampling_seconds
+from vae_core.comparison import Encoding, encode_and_decode, mode_collapse, shares_of
+from vae_core.draw_ahead import DrawAhead, Drawing, draw
+from vae_core.generative import decode_noise, sampling_seconds
 from vae_core.shipped import COMPARED, EVALUATOR_FILE
 
 from .cached_models import MODEL_HASH, LoadedModel, load_shipped
@@ -37,6 +31,8 @@ GRID_SIDE = 9  # the 2-D latent grids, as the Latent grid page's default
 GRID_EXTENT = 2.5  # ±2.5 standard deviations of N(0, I): nearly all of the prior's mass
 # Nested: 5 images are every other one of 9, and 3 every fourth, so one drawing of a path serves all.
 PATH_IMAGES = (3, 5, 9)
+SEEDS_AHEAD = 3  # a class reached a new seed every 7 s; a seed costs the child 1.2 s of CPU, with what is left over
+DRAWN_AHEAD = ("diffusion",)  # the kinds whose pictures cost more than a class can wait for (45 ms an image)
 MAIN = ("ae", "vae", "gan", "diffusion")  # the four families, side by side
 TABLE_ORDER = ("ae", "vae", "vae_2d", "gan", "gan_2d", "gan_collapse", "diffusion")
 
@@ -82,9 +78,41 @@ def show_missing(key: str, compared: Compared) -> None:
 # --- pictures, cached per server -----------------------------------------------------------------
 
 
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs=MODEL_HASH)
+def draw_ahead_process(model: LoadedModel) -> DrawAhead:
+    """One child process per server and file version, holding its own copy of the model."""
+    return DrawAhead(model.model).start()
+
+
+def _drawn(model: LoadedModel, drawing: Drawing) -> np.ndarray:
+    """What the child drew ahead, if it has; else drawn here (the child is told to drop it)."""
+    if model.kind in DRAWN_AHEAD and (images := draw_ahead_process(model).take(drawing)) is not None:
+        return images
+    return draw(model.model, drawing)
+
+
+def _samples(seed: int) -> Drawing:
+    return Drawing("samples", seed, n=SAMPLES_SHOWN)
+
+
+def _path(seed_a: int, seed_b: int, method: str) -> Drawing:
+    return Drawing("path", seed_a, n=PATH_IMAGES[-1], seed_b=seed_b, method=method)
+
+
+def draw_next_seeds(model: LoadedModel | None, seed: int, method: str) -> None:
+    """Ask the child for what "New samples" will show next, before anyone presses it. A class moves
+    through the seeds together: a few seeds ahead, so the child stays in front of the first to press."""
+    if model is None or model.kind not in DRAWN_AHEAD:
+        return
+    ahead = []
+    for after in range(seed + 1, seed + 1 + SEEDS_AHEAD):  # the samples first: they top the page
+        ahead += [_samples(after), _path(after, after + 1, method), Drawing("reverse", after)]
+    draw_ahead_process(model).ask(*ahead)
+
+
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=MODEL_HASH)
 def samples_picture(model: LoadedModel, seed: int) -> str:
-    return picture_url(sample(model.model, SAMPLES_SHOWN, seed=seed), per_row=4, min_side=280)
+    return picture_url(_drawn(model, _samples(seed)), per_row=4, min_side=280)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=MODEL_HASH)
@@ -98,7 +126,7 @@ def latent_grid_picture(model: LoadedModel) -> str:
 def _finest_path(model: LoadedModel, seed_a: int, seed_b: int, method: str) -> np.ndarray:
     """The path at its finest, drawn once per pair of seeds: a class moving the number of images
     redraws nothing (a diffusion image costs about 45 ms of CPU)."""
-    return interpolate_samples(model.model, seed_a, seed_b, PATH_IMAGES[-1], method=method)
+    return _drawn(model, _path(seed_a, seed_b, method))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=MODEL_HASH)
@@ -114,7 +142,7 @@ def interpolation_picture(model: LoadedModel, seed_a: int, seed_b: int, steps: i
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=MODEL_HASH)
 def reverse_path_picture(model: LoadedModel, seed: int) -> str:
     """The sampler's states for the first sample of `seed`, noise to digit."""
-    states = sampler_path(model.model, seed)
+    states = _drawn(model, Drawing("reverse", seed))
     return picture_url(states, per_row=len(states), min_side=560)
 
 

@@ -1,0 +1,128 @@
+"""Drawing ahead in a child process: the child draws exactly what the page would, hands each drawing
+over once, reports a failure instead of dying, and leaves when its server does."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from tests.tiny_generative import (
+    one_thread,  # noqa: F401 - an autouse fixture: one thread for the whole module
+    tiny_diffusion,
+    tiny_gan,
+)
+from vae_core.draw_ahead import DrawAhead, Drawing, draw
+
+WAIT_S = 60  # a spawned child imports torch first: seconds on a busy CI machine
+
+
+def wait_until(condition, timeout: float = WAIT_S) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def ahead():
+    drawer = DrawAhead(tiny_diffusion()).start()
+    yield drawer
+    drawer.close()
+
+
+def test_each_drawing_is_what_the_page_would_draw_itself() -> None:
+    model = tiny_diffusion()
+    samples = draw(model, Drawing("samples", 3, n=5))
+    assert samples.shape == (5, 1, 8, 8)
+    path = draw(model, Drawing("path", 3, n=9, seed_b=4, method="linear"))
+    assert path.shape == (9, 1, 8, 8)
+    np.testing.assert_allclose(path[-1], draw(model, Drawing("samples", 4, n=1))[0], atol=1e-5)
+    reverse = draw(model, Drawing("reverse", 3))
+    assert reverse.shape == (model.config.sampler_steps + 1, 1, 8, 8)
+    np.testing.assert_allclose(reverse[-1], samples[0], atol=1e-5)  # the reverse path ends on sample 0
+    with pytest.raises(ValueError, match="not 'grid'"):
+        draw(model, Drawing("grid", 3))  # type: ignore[arg-type]
+
+
+def test_the_child_draws_what_is_asked_and_hands_it_over_once(ahead) -> None:
+    model = tiny_diffusion()
+    wanted = [Drawing("reverse", 7), Drawing("path", 7, n=5, seed_b=8), Drawing("samples", 7, n=16)]
+    ahead.ask(*wanted)
+    ahead.ask(*wanted)  # asked twice, drawn once
+    assert wait_until(lambda: all(ahead.holds(d) for d in wanted)), ahead.problem
+    for drawing in wanted:
+        np.testing.assert_allclose(ahead.take(drawing), draw(model, drawing), atol=1e-5)
+        assert ahead.take(drawing) is None  # handed over: the page's cache keeps it now
+    assert ahead.alive and ahead.problem is None
+
+
+def test_drawings_are_drawn_in_the_order_asked_the_next_seed_first(ahead) -> None:
+    seeds = [Drawing("samples", seed, n=64) for seed in (11, 12, 13)]
+    ahead.ask(*seeds)
+    assert wait_until(lambda: ahead.holds(seeds[-1]))
+    assert ahead.holds(seeds[0]) and ahead.holds(seeds[1])  # drawn before the last one asked
+
+
+def test_a_drawing_that_fails_is_reported_and_the_child_draws_on(ahead) -> None:
+    bad, good = Drawing("path", 1, n=1, seed_b=2), Drawing("samples", 1, n=2)
+    ahead.ask(bad, good)  # the bad one first
+    assert wait_until(lambda: ahead.holds(good))
+    assert not ahead.holds(bad) and ahead.take(bad) is None
+    assert "steps must be from 2 to 64, not 1" in ahead.problem
+    assert ahead.alive
+
+
+def test_a_gan_is_drawn_ahead_too_and_close_stops_the_child() -> None:
+    drawer = DrawAhead(tiny_gan()).start()
+    drawing = Drawing("samples", 0, n=4)
+    drawer.ask(drawing)
+    assert wait_until(lambda: drawer.holds(drawing))
+    np.testing.assert_allclose(drawer.take(drawing), draw(tiny_gan(), drawing), atol=1e-6)
+    drawer.close()
+    assert not drawer.alive
+
+
+SERVER = """
+import os, sys, time
+from tests.tiny_generative import tiny_diffusion
+from vae_core.draw_ahead import DrawAhead
+if __name__ == "__main__":
+    drawer = DrawAhead(tiny_diffusion()).start()
+    print(drawer.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_the_child_leaves_when_its_server_is_killed(tmp_path) -> None:
+    script = tmp_path / "server.py"
+    script.write_text(SERVER)
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    server = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        child = int(server.stdout.readline())
+        os.kill(server.pid, signal.SIGKILL)  # no atexit, no finaliser: only the child's own check
+        server.wait()
+        assert wait_until(lambda: not _running(child), timeout=30), "the child outlived its server"
+    finally:
+        server.kill()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie has exited: its parent (here, init) has not reaped it yet
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
