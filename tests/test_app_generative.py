@@ -7,13 +7,13 @@ import base64
 import io
 import json
 import shutil
-import time
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from tests.app_testing import assert_clean, copy_checkpoints, image_urls, open_app, open_link
+from tests.waiting import wait_until
 from ui import generative_views
 from ui.cached_models import load_shipped
 from ui.generative_views import PATH_IMAGES, draw_ahead_process
@@ -142,7 +142,7 @@ def test_the_next_seeds_diffusion_pictures_are_drawn_ahead_by_the_child_not_by_t
         Drawing("reverse", seed + 1),
     ]
     child = draw_ahead_process(diffusion)
-    assert wait_until_true(lambda: all(child.holds(d) for d in nxt)), child.problem
+    assert wait_until(lambda: all(child.holds(d) for d in nxt), timeout=120), child.problem
     drawn_here = []
     page_draw = generative_views.draw
     monkeypatch.setattr(generative_views, "draw", lambda m, d: drawn_here.append((m.config.kind, d)) or page_draw(m, d))
@@ -155,10 +155,3 @@ def test_the_next_seeds_diffusion_pictures_are_drawn_ahead_by_the_child_not_by_t
     own = picture(draw(diffusion.model, nxt[0]), per_row=4, min_side=280).astype(int)
     assert np.abs(shown - own).max() <= 1  # the child's copy of the model draws what the page's would
     assert child.holds(nxt[0]) is False  # handed over once: the page's cache holds it now
-
-
-def wait_until_true(condition, timeout: float = 120.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -17,18 +16,10 @@ from tests.tiny_generative import (
     tiny_diffusion,
     tiny_gan,
 )
+from tests.waiting import wait_until
 from vae_core.draw_ahead import DrawAhead, Drawing, draw
 
 WAIT_S = 60  # a spawned child imports torch first: seconds on a busy CI machine
-
-
-def wait_until(condition, timeout: float = WAIT_S) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 @pytest.fixture
@@ -57,7 +48,7 @@ def test_the_child_draws_what_is_asked_and_hands_it_over_once(ahead) -> None:
     wanted = [Drawing("reverse", 7), Drawing("path", 7, n=5, seed_b=8), Drawing("samples", 7, n=16)]
     ahead.ask(*wanted)
     ahead.ask(*wanted)  # asked twice, drawn once
-    assert wait_until(lambda: all(ahead.holds(d) for d in wanted)), ahead.problem
+    assert wait_until(lambda: all(ahead.holds(d) for d in wanted), WAIT_S), ahead.problem
     for drawing in wanted:
         np.testing.assert_allclose(ahead.take(drawing), draw(model, drawing), atol=1e-5)
         assert ahead.take(drawing) is None  # handed over: the page's cache keeps it now
@@ -67,14 +58,14 @@ def test_the_child_draws_what_is_asked_and_hands_it_over_once(ahead) -> None:
 def test_drawings_are_drawn_in_the_order_asked_the_next_seed_first(ahead) -> None:
     seeds = [Drawing("samples", seed, n=64) for seed in (11, 12, 13)]
     ahead.ask(*seeds)
-    assert wait_until(lambda: ahead.holds(seeds[-1]))
+    assert wait_until(lambda: ahead.holds(seeds[-1]), WAIT_S)
     assert ahead.holds(seeds[0]) and ahead.holds(seeds[1])  # drawn before the last one asked
 
 
 def test_a_drawing_that_fails_is_reported_and_the_child_draws_on(ahead) -> None:
     bad, good = Drawing("path", 1, n=1, seed_b=2), Drawing("samples", 1, n=2)
     ahead.ask(bad, good)  # the bad one first
-    assert wait_until(lambda: ahead.holds(good))
+    assert wait_until(lambda: ahead.holds(good), WAIT_S)
     assert not ahead.holds(bad) and ahead.take(bad) is None
     assert "steps must be from 2 to 64, not 1" in ahead.problem
     assert ahead.alive
@@ -84,7 +75,7 @@ def test_a_gan_is_drawn_ahead_too_and_close_stops_the_child() -> None:
     drawer = DrawAhead(tiny_gan()).start()
     drawing = Drawing("samples", 0, n=4)
     drawer.ask(drawing)
-    assert wait_until(lambda: drawer.holds(drawing))
+    assert wait_until(lambda: drawer.holds(drawing), WAIT_S)
     np.testing.assert_allclose(drawer.take(drawing), draw(tiny_gan(), drawing), atol=1e-6)
     drawer.close()
     assert not drawer.alive
