@@ -297,6 +297,30 @@ def test_the_page_says_starting_until_the_first_step(checkpoints: Path, monkeypa
     assert any("stopped before its first step" in w.value for w in at.warning)
 
 
+def test_a_stopped_training_says_it_is_stopping_until_it_has_saved(
+    monkeypatch: pytest.MonkeyPatch, checkpoints: Path
+) -> None:
+    """Between Stop and the saved model the page says what it waits for, so nobody clicks Stop again."""
+    saved = threading.Event()
+
+    def saves_slowly(job: vae_core.training_jobs.TrainingJob) -> None:  # a child finishing its step, then saving
+        job._update(status="running", step=5, total_steps=100, epoch=2)
+        saved.wait(60)
+        job._update(status="stopped")
+
+    monkeypatch.setattr(vae_core.training_jobs.TrainingJob, "_supervise", saves_slowly)
+    at = train_page(models="vae")
+    at.button(key="train_start").click().run()
+    wait_until(at, lambda at: any("epoch 2 of" in bar.text for bar in at.get("progress")))
+    at.button(key="train_stop").click().run()
+    [bar] = at.get("progress")
+    assert bar.text.endswith(": stopping during epoch 2, saving what it has learned…")
+    saved.set()
+    wait_until(at, finished)
+    assert_clean(at)
+    assert not at.get("progress"), "once saved, the line says how it ended"
+
+
 @pytest.mark.parametrize(
     "seconds, english, portuguese",
     [

@@ -270,6 +270,11 @@ def status_line(name: str, job: TrainingJob, snap: TrainingProgress, result: Cal
             t("train.status.queued", model=name, place=place, running=running_models(), max=MAX_CONCURRENT_MODELS),
             icon=":material/hourglass_top:",
         )
+    elif snap.status == "running" and job.stopping:
+        st.progress(
+            min(snap.step / snap.total_steps, 1.0) if snap.total_steps else 0.0,
+            text=t("train.status.stopping", model=name, epoch=max(snap.epoch, 1)),
+        )
     elif snap.starting:  # the child process is still starting: no epoch begun, nothing to estimate
         st.progress(0.0, text=t("train.status.starting", model=name))
     elif snap.status == "running":

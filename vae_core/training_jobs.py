@@ -475,6 +475,12 @@ class TrainingJob:
         """Ask the worker to stop after the current step; what it learned so far is saved."""
         self._stop.set()
 
+    @property
+    def stopping(self) -> bool:
+        """Asked to stop and not ended yet: it finishes its step and saves what it learned, which
+        takes seconds that the page says are being spent (or a student clicks Stop again)."""
+        return self._stop.is_set() and not self.finished
+
     def keepalive(self) -> None:
         """Someone still watches: postpones the idle timeout."""
         self._seen = time.monotonic()

@@ -22,9 +22,7 @@ from tests.browser.server import cpu_seconds, descendants, peak_memory_mb
 from tests.browser.student import (
     PAGE_IMAGES,
     TIMEOUT_MS,
-    TRAIN_TIMEOUT_MS,
     ConsoleLog,
-    PlaywrightTimeoutError,
     Student,
     async_playwright,
     expect,
@@ -187,17 +185,22 @@ async def _student_trains(student: Student, epochs: int, training: Training, res
     training.running = True
     training.started.set()
     explore = student.widget("train_explore").get_by_role("button")
-    finished = asyncio.ensure_future(explore.wait_for(timeout=TRAIN_TIMEOUT_MS))
+    finished = asyncio.ensure_future(explore.wait_for(timeout=0))  # the class's own waits bound it
     others = asyncio.ensure_future(training.others_done.wait())
     await asyncio.wait([finished, others], return_when=asyncio.FIRST_COMPLETED)
     if not finished.done():  # the class is done before the training: stop it
-        try:
-            await student.widget("train_stop").get_by_role("button").click(timeout=15_000)
-            result.training_stopped_early = True
-        except PlaywrightTimeoutError:  # it finished meanwhile, and the button went disabled
-            pass
-    await finished
+        finished.cancel()
+        clicks = await student.stop_training()
+        result.training_stopped_early = clicks > 0
+        if clicks > 1:
+            result.notes.append(f"{student.name}: Stop was clicked {clicks} times before the page said it was stopping")
+    else:
+        await finished
     others.cancel()
+    if student.crashes or student.reloads:
+        result.notes.append(
+            f"{student.name}: its tab's renderer crashed {student.crashes} time(s); reloaded {student.reloads} time(s)"
+        )
     training.running = False
     result.training_seconds = time.monotonic() - began
     await student.settle()

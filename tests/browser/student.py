@@ -49,6 +49,9 @@ PHONE = {"width": 390, "height": 844}
 VIEWPORT = PROJECTOR
 TIMEOUT_MS = 60_000  # any single wait: generous for two slow, shared cores
 TRAIN_TIMEOUT_MS = 240_000
+STOP_TIMEOUT_MS = 90_000  # a stopped training saves what it learned, then offers its models
+STOP_CLICKS = 3  # a click lost in a busy page is clicked again, as a student would
+ANSWER_TIMEOUT_MS = 30_000  # from a click on Stop to the page saying "stopping…"
 
 
 def chromium_path() -> str | None:
@@ -232,6 +235,12 @@ class Student:
     def __init__(self, name: str, context: BrowserContext, page: Page, server_url: str, console: ConsoleLog):
         self.name, self.context, self.page, self.url, self.console = name, context, page, server_url, console
         self.lang = "en"
+        self.crashes = 0  # times Chromium's renderer of this tab crashed (the tab shows nothing after one)
+        self.reloads = 0  # times a blank tab was reloaded
+        page.on("crash", self._on_crash)
+
+    def _on_crash(self, _page: Page) -> None:
+        self.crashes += 1
 
     @classmethod
     async def join(
@@ -440,6 +449,34 @@ class Student:
         """Until the index-th plotly chart draws at least one point (a training's first steps)."""
         drawn = f"() => {{ const n = ({PLOT_POINTS_JS})({index}); return n != null && n > 0; }}"
         await self.page.wait_for_function(drawn, timeout=timeout, polling=100)
+
+    async def stop_training(self) -> int:
+        """Stop this page's training and wait until its models are offered ("Explore the new models").
+        A click the page does not answer with "stopping…" (or the end) within ANSWER_TIMEOUT_MS is
+        clicked again, up to STOP_CLICKS times, as a student would; a blank tab (a crashed renderer) is
+        reloaded first (the browser's training is found again). Returns the clicks it took (0: it had
+        ended before any)."""
+        stop = self.widget("train_stop").get_by_role("button")
+        explore = self.widget("train_explore").get_by_role("button")
+        stopping = self.main.get_by_text(text_fragment("train.status.stopping", self.lang))
+        answered = explore.or_(stopping.first)
+        for clicks in range(STOP_CLICKS + 1):
+            if clicks and not await self.main.count():  # a blank tab (its renderer crashed): reload it
+                self.reloads += 1
+                await self.page.reload(wait_until="domcontentloaded")
+                await self.wait_title("train")
+            if clicks:
+                try:
+                    await stop.click(timeout=15_000)
+                except PlaywrightTimeoutError:  # disabled meanwhile: it ended on its own
+                    pass
+            try:
+                await answered.first.wait_for(timeout=ANSWER_TIMEOUT_MS if clicks else 1_000)
+            except PlaywrightTimeoutError:
+                continue
+            await explore.wait_for(timeout=STOP_TIMEOUT_MS)
+            return clicks
+        raise AssertionError(f"{self.name}: the page did not answer {STOP_CLICKS} clicks on Stop")
 
     # --- checks -------------------------------------------------------------------------------
     async def problems(self) -> list[str]:

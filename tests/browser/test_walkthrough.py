@@ -274,10 +274,7 @@ async def leave_while_training(server: AppServer, executable: str) -> ConsoleLog
         await expect(epochs).to_have_value("150")
         dataset = user.main.get_by_role("combobox", name=user.t("train.dataset"), exact=True)
         await expect(dataset).to_have_value(user.t("dataset.digits"))
-        stop = user.widget("train_stop").get_by_role("button")
-        if await stop.is_enabled():
-            await stop.click()
-        await user.widget("train_explore").get_by_role("button").wait_for(timeout=TRAIN_TIMEOUT_MS)
+        await user.stop_training()
         await user.settle()
         # Both models ended, and say how in Portuguese: stopped (or done, if it won the race with the click).
         alerts = user.main.locator("[data-testid=stAlertContentWarning], [data-testid=stAlertContentSuccess]")
