@@ -271,17 +271,13 @@ def status_line(name: str, job: TrainingJob, snap: TrainingProgress, result: Cal
             icon=":material/hourglass_top:",
         )
     elif snap.status == "running" and job.stopping:
-        st.progress(
-            min(snap.step / snap.total_steps, 1.0) if snap.total_steps else 0.0,
-            text=t("train.status.stopping", model=name, epoch=max(snap.epoch, 1)),
-        )
+        st.progress(snap.fraction_done, text=t("train.status.stopping", model=name, epoch=max(snap.epoch, 1)))
     elif snap.starting:  # the child process is still starting: no epoch begun, nothing to estimate
         st.progress(0.0, text=t("train.status.starting", model=name))
     elif snap.status == "running":
         left = duration(snap.seconds_left) if snap.seconds_left is not None else "…"
-        fraction = snap.step / snap.total_steps if snap.total_steps else 0.0
         st.progress(
-            min(fraction, 1.0),
+            snap.fraction_done,
             text=t("train.status.running", model=name, epoch=max(snap.epoch, 1), epochs=snap.epochs, left=left),
         )
     elif snap.status == "done":

@@ -200,6 +200,11 @@ class TrainingProgress:
         return self.status == "running" and self.step == 0
 
     @property
+    def fraction_done(self) -> float:
+        """The share of its steps taken, in [0, 1] (a progress bar's value)."""
+        return min(self.step / self.total_steps, 1.0) if self.total_steps else 0.0
+
+    @property
     def seconds_left(self) -> float | None:
         if self.step == 0 or self.total_steps == 0:
             return None
