@@ -52,6 +52,10 @@ def test_the_child_draws_what_is_asked_and_hands_it_over_once(ahead) -> None:
     for drawing in wanted:
         np.testing.assert_allclose(ahead.take(drawing), draw(model, drawing), atol=1e-5)
         assert ahead.take(drawing) is None  # handed over: the page's cache keeps it now
+    later = Drawing("samples", 8, n=4)
+    ahead.ask(*wanted, later)  # a student still on an earlier seed asks again: only the new one is drawn
+    assert wait_until(lambda: ahead.holds(later), WAIT_S), ahead.problem
+    assert not any(ahead.holds(d) for d in wanted), "a drawing the page already has was drawn again"
     assert ahead.alive and ahead.problem is None
 
 

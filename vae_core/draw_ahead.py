@@ -29,6 +29,7 @@ from .training_jobs import become_background_worker
 _spawn = mp.get_context("spawn")  # never fork a threaded server
 QUEUED = 64  # drawings waiting in the child, a bound never reached by a page that asks a few seeds ahead
 HELD = 64  # drawn and not yet taken, in the server: about 3 MB of pictures
+TAKEN = 1024  # drawings already handed to the page (whose cache keeps them): not asked for again
 PARENT_CHECK_S = 5.0  # an idle child looks this often whether its server still runs
 
 
@@ -94,6 +95,7 @@ class _Shelf:
 
     asked: set[Drawing] = field(default_factory=set)
     held: OrderedDict[Drawing, np.ndarray] = field(default_factory=OrderedDict)
+    taken: OrderedDict[Drawing, None] = field(default_factory=OrderedDict)  # the newest TAKEN, oldest first
     lock: threading.Lock = field(default_factory=threading.Lock)
     problem: str | None = None
 
@@ -164,10 +166,11 @@ class DrawAhead:
         return self._shelf.problem
 
     def ask(self, *drawings: Drawing) -> None:
-        """Draw these ahead, in the order asked; one already asked for or drawn is not drawn again."""
+        """Draw these ahead, in the order asked; one already asked for, drawn or taken is not drawn
+        again (a student still on an earlier seed asks for seeds the page has already shown)."""
         shelf = self._shelf
         with shelf.lock:
-            new = [d for d in drawings if d not in shelf.asked and d not in shelf.held]
+            new = [d for d in drawings if d not in shelf.asked and d not in shelf.held and d not in shelf.taken]
             shelf.asked.update(new)
         for drawing in new:
             self._requests.put(("ask", drawing))  # never blocks: the queue's own thread feeds the pipe
@@ -183,6 +186,9 @@ class DrawAhead:
             images = shelf.held.pop(drawing, None)
             dropped = images is None and drawing in shelf.asked
             shelf.asked.discard(drawing)
+            shelf.taken[drawing] = None  # drawn here or there, the page has it now
+            while len(shelf.taken) > TAKEN:
+                shelf.taken.popitem(last=False)
         if dropped:
             self._requests.put(("drop", drawing))
         return images
