@@ -133,7 +133,11 @@ def show_live_codes(run_id: str, snapshots: dict[str, TrainingProgress]) -> None
         return
     st.markdown(f"**{t('forming.live_title')}**")
     cache: dict[str, tuple[tuple[Any, ...], go.Figure]] = st.session_state.setdefault(LIVE_CACHE, {})
-    for column, (kind, codes) in zip(st.columns(len(shown)), shown, strict=True):
+    # One column per model from the first figure on, so that a figure never changes column (see
+    # `ui.layout.fragment_slots`).
+    columns = dict(zip(snapshots, st.columns(len(snapshots)), strict=True))
+    for kind, codes in shown:
+        column = columns[kind]
         what = (run_id, codes.epoch, language())
         cached = cache.get(kind)
         if cached is None or cached[0] != what:

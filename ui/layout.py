@@ -19,6 +19,17 @@ from .picker import PickedModels
 from .texts import class_label, kind_label, plot_separators, t
 
 
+def fragment_slots(count: int) -> list[DeltaGenerator]:
+    """A polled fragment's parts, one container each, written on every run whether used or not, so
+    that a part which comes or goes (the curves after the first steps) never moves the parts after it.
+
+    Why it matters: when a fragment run interrupts the one before it, Streamlit 1.67 drops that run's
+    unsent blocks but keeps its references to pictures the browser already holds; a reference whose
+    block has moved lands on another element and the page goes blank (README, "A blank Train page").
+    """
+    return [st.container() for _ in range(count)]
+
+
 def missing_model(place: DeltaGenerator, kind: str) -> None:
     """Where a pair has no AE (or no VAE), say so in the place its picture would be."""
     place.info(t("common.missing_model", kind=kind_label(kind)))

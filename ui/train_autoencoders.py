@@ -22,6 +22,7 @@ from vae_core.training_jobs import IDLE_TIMEOUT_S, MAX_CONCURRENT_MODELS, Traini
 from .figures import LossSeries, loss_curves
 from .forming import show_live_codes
 from .images import enlarge, png_data_url
+from .layout import fragment_slots
 from .navigation import PAGE_BY_NAME
 from .own_images import training_datasets
 from .picker import current_catalog, select_pair
@@ -352,8 +353,10 @@ def explore(run: TrainingRun) -> None:
 def live_progress(run: TrainingRun, polling: bool) -> None:
     """Status, curves and test reconstructions; the page runs it as a fragment, twice a second while training."""
     snapshots = run.snapshots()
-    for kind, snap in snapshots.items():
-        show_status(run, kind, snap)
+    status, curves, codes, previews, ending = fragment_slots(5)
+    with status:
+        for kind, snap in snapshots.items():
+            show_status(run, kind, snap)
     series = [
         LossSeries(kind_label(k), k, s.curve["step"], s.curve["loss"], s.curve["recon"], s.curve["kl"])
         for k, s in snapshots.items()
@@ -367,27 +370,29 @@ def live_progress(run: TrainingRun, polling: bool) -> None:
             y_title=t("train.curve.y"),
             separators=plot_separators(),
         )
-        show_chart(fig, key="train_curves")
+        with curves:
+            show_chart(fig, key="train_curves")
     if not all(s.finished for s in snapshots.values()):  # afterwards the replay below takes over
-        show_live_codes(run.run_id, snapshots)
-    previews = [(k, s) for k, s in snapshots.items() if s.preview is not None]
-    if previews:
-        st.markdown(f"**{t('train.preview_title')}**")
-        for column, (kind, snap) in zip(st.columns(len(previews)), previews, strict=True):
-            column.image(
-                png_data_url(enlarge(snap.preview, 480)),
-                width="stretch",
-                caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)),
-                alt=t("alt.train.preview", model=kind_label(kind)),
-            )
+        with codes:
+            show_live_codes(run.run_id, snapshots)
+    if any(s.preview is not None for s in snapshots.values()):
+        previews.markdown(f"**{t('train.preview_title')}**")
+        # One column per model from the first picture on, so that a picture never changes column.
+        for column, (kind, snap) in zip(previews.columns(len(snapshots)), snapshots.items(), strict=True):
+            if snap.preview is not None:
+                column.image(
+                    png_data_url(enlarge(snap.preview, 480)),
+                    width="stretch",
+                    caption=t("train.preview", model=kind_label(kind), epoch=len(snap.epoch_rows)),
+                    alt=t("alt.train.preview", model=kind_label(kind)),
+                )
     if all(s.finished for s in snapshots.values()):
         # Registered and offered here, inside the fragment, so the way to the new models never
         # waits on a full rerun (under a class's load, one was seen not to come).
         register_finished_models()
-        if any(s.checkpoint_path for s in snapshots.values()):
-            if st.button(
-                t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,), key="train_explore"
-            ):
-                st.switch_page(PAGE_BY_NAME["latent_grid"].path)
+        if any(s.checkpoint_path for s in snapshots.values()) and ending.button(
+            t("train.explore"), icon=":material/arrow_forward:", on_click=explore, args=(run,), key="train_explore"
+        ):
+            st.switch_page(PAGE_BY_NAME["latent_grid"].path)
         if polling:
             st.rerun()  # a full rerun: polling stops and the controls come back

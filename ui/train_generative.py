@@ -21,6 +21,7 @@ from vae_core.shipped import EVALUATOR_FILE
 
 from .figures import GENERATIVE_COLORS, Curve, curve_panels, share_heatmap
 from .images import enlarge, png_data_url
+from .layout import fragment_slots
 from .paths import checkpoint_dir
 from .session_training import TrainingRun, register_finished_models, start_run
 from .state import clamp, default
@@ -219,10 +220,12 @@ def generative_progress(run: TrainingRun, polling: bool) -> None:
     while training."""
     [(kind, snap)] = run.snapshots().items()
     name = model_name(run)
-    status_line(name, run.jobs[kind], snap, lambda: _result(snap.epoch_rows))
-    last = shares_of_row(snap.epoch_rows[-1]) if snap.epoch_rows else None
-    if snap.finished and last is not None and (message := collapse_message(name, last)) is not None:
-        st.warning(message, icon=":material/warning:")  # the verdict on the model saved; early epochs often look so
+    status, curves, pictures = fragment_slots(3)
+    with status:
+        status_line(name, run.jobs[kind], snap, lambda: _result(snap.epoch_rows))
+        last = shares_of_row(snap.epoch_rows[-1]) if snap.epoch_rows else None
+        if snap.finished and last is not None and (message := collapse_message(name, last)) is not None:
+            st.warning(message, icon=":material/warning:")  # the verdict on the model saved; early epochs often look so
     if snap.curve["step"]:
         fig = curve_panels(
             _curves(kind, snap.curve),
@@ -230,10 +233,11 @@ def generative_progress(run: TrainingRun, polling: bool) -> None:
             y_title=t("train.generative.curve.y"),
             separators=plot_separators(),
         )
-        show_chart(fig, key="train_generative_curves")
-        if kind == "gan":
-            st.caption(t("train.generative.curve_note.gan"))
-    left, right = st.columns(2, gap="large")
+        with curves:
+            show_chart(fig, key="train_generative_curves")
+            if kind == "gan":
+                st.caption(t("train.generative.curve_note.gan"))
+    left, right = pictures.columns(2, gap="large")
     if snap.preview is not None:
         left.markdown(f"**{t('train.generative.preview_title')}**")
         caption = (
