@@ -372,10 +372,11 @@ class ProtocolStudent:
         return await self._request(page_script_hash=target, widget_states=WidgetStates())
 
     async def set(self, key: str, value: Any) -> Reply:
-        """Move one widget to `value` (what a user's click or key press does)."""
+        """Move one widget to `value` (what a user's click or key press does); one a fragment drew
+        reruns that fragment only, as the frontend asks."""
         kind, proto = self.widget(key)
         self.widget_states[proto.id] = state_with_value(kind, proto, value)
-        return await self._request()
+        return await self._request(fragment_id=self.fragment_of(key))
 
     async def press(self, key: str) -> Reply:
         """Press a button: its trigger value goes in this one rerun."""
@@ -384,7 +385,7 @@ class ProtocolStudent:
             raise ProtocolError(f"{self.name}: {key!r} is a {kind}, not a button")
         if proto.disabled:
             raise ProtocolError(f"{self.name}: button {key!r} is disabled")
-        return await self._request(triggers=[proto.id])
+        return await self._request(triggers=[proto.id], fragment_id=self.fragment_of(key))
 
     async def rerun(self) -> Reply:
         """A rerun with the current widget states (the frontend's "Rerun")."""
@@ -499,26 +500,31 @@ class ProtocolStudent:
         widget_states: WidgetStates | None = None,
         page_script_hash: str | None = None,
         page_name: str = "",
+        fragment_id: str = "",
     ) -> Reply:
-        """Send a full rerun and wait for the run it causes to finish (a run the script itself
-        restarts with st.rerun() is followed to its end)."""
+        """Send a rerun, of the page or of one fragment, and wait for the run it causes to finish
+        (a run the script itself restarts with st.rerun() is followed to its end)."""
         before = {url for urls in self.pictures().values() for url in urls}
         known = len(self.runs)
         states = widget_states if widget_states is not None else self._widget_states(triggers)
-        client_state = self._client_state(widget_states=states, page_script_hash=page_script_hash, page_name=page_name)
+        client_state = self._client_state(
+            widget_states=states, page_script_hash=page_script_hash, page_name=page_name, fragment_id=fragment_id
+        )
         sent = time.perf_counter()
         await self._send(client_state)
-        run = await self._wait_full_run(after=known)
+        run = await self._wait_run(after=known, fragment_id=fragment_id)
         ended = run.finished if run.finished is not None else time.perf_counter()
         new = [url for url in run.urls if url not in before]
         return Reply(run, (ended - sent) * 1000, new)
 
-    async def _wait_full_run(self, after: int) -> Run:
+    async def _wait_run(self, after: int, fragment_id: str = "") -> Run:
         def done() -> Run | None:
-            """The first full run since the request that finished (not one that st.rerun() or a
-            newer request cut short), or that was dropped: the browser would not wait on it either."""
+            """The first run since the request, full or of `fragment_id`, that finished (not one that
+            st.rerun() or a newer request cut short), or that was dropped: the browser would not wait
+            on it either."""
             for run in self.runs[after:]:
-                if run.full and (run.dropped or (run.status is not None and run.status != EARLY_FOR_RERUN)):
+                ran = run.full or (fragment_id and fragment_id in run.fragment_ids)
+                if ran and (run.dropped or (run.status is not None and run.status != EARLY_FOR_RERUN)):
                     return run
             return None
 
@@ -830,7 +836,7 @@ def reply_problems(student: ProtocolStudent, reply: Reply, what: str, pictures: 
     """What is wrong with a move's run: not finished well, an exception shown, or fewer new
     pictures than the move must bring."""
     problems = []
-    if reply.run.status != SUCCESS:
+    if not reply.run.ok:
         problems.append(f"{student.name}: {what}: {reply.run.describe()}")
     problems += [f"{student.name}: {what}: exception {text}" for text in reply.run.exceptions]
     if len(reply.new_pictures) < pictures:

@@ -30,7 +30,7 @@ from ui.generative_views import (
     show_missing,
 )
 from ui.images import picture_url
-from ui.state import default
+from ui.state import default, remember_widget_values
 from ui.style import show_chart
 from ui.texts import decimal, duration, number, option_labels, t
 from ui.widgets import bump, image_chooser
@@ -42,25 +42,72 @@ PATHS = ["spherical", "linear"]
 compared = compared_models()
 validation = validation_set("mnist")
 
-# --- samples from each model, with one seed -------------------------------------------------------
-st.header(t("generative.samples"))
-default(SEED_KEY, 0, low=0, high=MAX_SEED)
-seed_col, button_col = st.columns([2, 1], vertical_alignment="bottom")
-seed = int(
-    seed_col.number_input(t("generative.seed"), 0, MAX_SEED, step=1, key=SEED_KEY, help=t("generative.seed_help"))
-)
-button_col.button(t("generative.new_samples"), on_click=bump, args=(SEED_KEY,), width="stretch")
-for column, key in zip(st.columns(len(MAIN), gap="medium"), MAIN, strict=True):
-    column.container(key=f"model_name_generative_{key}").subheader(model_name(key))
-    with column.container(key=f"model_body_generative_{key}"):
-        model = compared.get(key)
-        if model is None:
+
+# --- what the seed draws: its samples, the paths to the next seed, the reverse path -----------------
+# One fragment: a new seed or another path reruns these sections only, not the page's tables and
+# charts (a class presses these every few seconds; the rest of the page never changes).
+@st.fragment
+def seed_pictures() -> None:
+    # samples from each model, with one seed
+    st.header(t("generative.samples"))
+    default(SEED_KEY, 0, low=0, high=MAX_SEED)
+    seed_col, button_col = st.columns([2, 1], vertical_alignment="bottom")
+    seed = int(
+        seed_col.number_input(t("generative.seed"), 0, MAX_SEED, step=1, key=SEED_KEY, help=t("generative.seed_help"))
+    )
+    button_col.button(t("generative.new_samples"), on_click=bump, args=(SEED_KEY,), width="stretch")
+    for column, key in zip(st.columns(len(MAIN), gap="medium"), MAIN, strict=True):
+        column.container(key=f"model_name_generative_{key}").subheader(model_name(key))
+        with column.container(key=f"model_body_generative_{key}"):
+            model = compared.get(key)
+            if model is None:
+                show_missing(key, compared)
+                continue
+            st.image(
+                samples_picture(model, seed), width="stretch", alt=t("alt.generative.samples", model=model_name(key))
+            )
+            if has_figures(model):
+                st.caption(t("generative.sample_caption", fd=decimal(figures(model)["fd"], 0)))
+    st.markdown(t("generative.samples_note"))
+
+    # interpolation: from this seed to the next
+    st.header(t("generative.paths"))
+    default(PATH_KEY, "spherical", PATHS)
+    default(STEPS_KEY, PATH_IMAGES[-1], PATH_IMAGES)
+    path_col, steps_col = st.columns(2)
+    method = path_col.radio(
+        t("generative.path"), PATHS, key=PATH_KEY, horizontal=True, format_func=option_labels(PATHS, "generative.path")
+    )
+    steps = int(
+        steps_col.select_slider(
+            t("generative.path_steps"), PATH_IMAGES, key=STEPS_KEY, help=t("generative.path_steps_help")
+        )
+    )
+    draw_next_seeds(compared.get("diffusion"), seed, method)  # while the class looks at this seed
+    for key in ("vae", "gan", "diffusion"):
+        st.subheader(model_name(key))
+        if (model := compared.get(key)) is None:
             show_missing(key, compared)
-            continue
-        st.image(samples_picture(model, seed), width="stretch", alt=t("alt.generative.samples", model=model_name(key)))
-        if has_figures(model):
-            st.caption(t("generative.sample_caption", fd=decimal(figures(model)["fd"], 0)))
-st.markdown(t("generative.samples_note"))
+        else:
+            st.image(
+                interpolation_picture(model, seed, seed + 1, steps, method),
+                width="stretch",
+                alt=t("alt.generative.path", model=model_name(key), steps=steps),
+            )
+    st.markdown(t("generative.paths_note"))
+
+    # the diffusion model's reverse path
+    st.header(t("generative.reverse"))
+    if (diffusion := compared.get("diffusion")) is None:
+        show_missing("diffusion", compared)
+    else:
+        st.image(reverse_path_picture(diffusion, seed), width="stretch", alt=t("alt.generative.reverse"))
+        st.markdown(t("generative.reverse_note", steps=diffusion.info.config.sampler_steps))
+        st.markdown(t("generative.to_denoising"))
+    remember_widget_values()  # a fragment run's values are not kept for the next page by Streamlit
+
+
+seed_pictures()
 
 # --- measured figures ----------------------------------------------------------------------------
 st.header(t("generative.measured"))
@@ -102,41 +149,6 @@ for column, key in zip(st.columns(2, gap="medium"), ("vae_2d", "gan_2d"), strict
         else:
             st.image(latent_grid_picture(model), width="stretch", alt=t("alt.generative.grid", model=model_name(key)))
 st.markdown(t("generative.grids_note"))
-
-# --- interpolation ----------------------------------------------------------------------------------
-st.header(t("generative.paths"))
-default(PATH_KEY, "spherical", PATHS)
-default(STEPS_KEY, PATH_IMAGES[-1], PATH_IMAGES)
-path_col, steps_col = st.columns(2)
-method = path_col.radio(
-    t("generative.path"), PATHS, key=PATH_KEY, horizontal=True, format_func=option_labels(PATHS, "generative.path")
-)
-steps = int(
-    steps_col.select_slider(
-        t("generative.path_steps"), PATH_IMAGES, key=STEPS_KEY, help=t("generative.path_steps_help")
-    )
-)
-draw_next_seeds(compared.get("diffusion"), seed, method)  # while the class looks at this seed
-for key in ("vae", "gan", "diffusion"):
-    st.subheader(model_name(key))
-    if (model := compared.get(key)) is None:
-        show_missing(key, compared)
-    else:
-        st.image(
-            interpolation_picture(model, seed, seed + 1, steps, method),
-            width="stretch",
-            alt=t("alt.generative.path", model=model_name(key), steps=steps),
-        )
-st.markdown(t("generative.paths_note"))
-
-# --- the diffusion model's reverse path -------------------------------------------------------------
-st.header(t("generative.reverse"))
-if (diffusion := compared.get("diffusion")) is None:
-    show_missing("diffusion", compared)
-else:
-    st.image(reverse_path_picture(diffusion, seed), width="stretch", alt=t("alt.generative.reverse"))
-    st.markdown(t("generative.reverse_note", steps=diffusion.info.config.sampler_steps))
-    st.markdown(t("generative.to_denoising"))
 
 # --- encode this digit -------------------------------------------------------------------------------
 st.header(t("generative.encode"))
