@@ -17,6 +17,7 @@ from tests.tiny_generative import (
     tiny_gan,
 )
 from tests.waiting import wait_until
+from vae_core import draw_ahead
 from vae_core.draw_ahead import DrawAhead, Drawing, draw
 
 WAIT_S = 60  # a spawned child imports torch first: seconds on a busy CI machine
@@ -83,6 +84,29 @@ def test_a_gan_is_drawn_ahead_too_and_close_stops_the_child() -> None:
     np.testing.assert_allclose(drawer.take(drawing), draw(tiny_gan(), drawing), atol=1e-6)
     drawer.close()
     assert not drawer.alive
+
+
+def test_a_child_that_died_is_started_again_on_the_next_request_a_bounded_number_of_times(monkeypatch) -> None:
+    monkeypatch.setattr(draw_ahead, "RESTARTS", 1)
+    drawer = DrawAhead(tiny_diffusion()).start()
+    try:
+        first, second = Drawing("samples", 21, n=2), Drawing("samples", 22, n=2)
+        drawer.ask(first)
+        assert wait_until(lambda: drawer.holds(first), WAIT_S), drawer.problem
+        pid = drawer.pid
+        os.kill(pid, signal.SIGKILL)  # what the kernel's out-of-memory killer does
+        assert wait_until(lambda: not drawer.alive, WAIT_S)
+        drawer.ask(second)
+        assert drawer.alive and drawer.pid != pid and drawer.restarts == 1
+        assert wait_until(lambda: drawer.holds(second), WAIT_S), drawer.problem
+        assert drawer.holds(first)  # what the dead child had drawn is still there
+        os.kill(drawer.pid, signal.SIGKILL)
+        assert wait_until(lambda: not drawer.alive, WAIT_S)
+        drawer.ask(Drawing("samples", 23, n=2))  # the restarts are spent: the page draws for itself
+        assert not drawer.alive and drawer.restarts == 1
+        assert "exited" in drawer.problem
+    finally:
+        drawer.close()
 
 
 SERVER = """

@@ -31,6 +31,7 @@ QUEUED = 64  # drawings waiting in the child, a bound never reached by a page th
 HELD = 64  # drawn and not yet taken, in the server: about 3 MB of pictures
 TAKEN = 1024  # drawings already handed to the page (whose cache keeps them): not asked for again
 PARENT_CHECK_S = 5.0  # an idle child looks this often whether its server still runs
+RESTARTS = 3  # a child that died is started again on the next request, this often: one that keeps dying stays dead
 
 
 @dataclass(frozen=True)
@@ -129,28 +130,44 @@ def _stop(requests, process) -> None:  # noqa: ANN001 - a multiprocessing Queue 
         process.join(timeout=2)
         if process.is_alive():
             process.terminate()
+            process.join(timeout=2)  # a busy machine: SIGTERM is not handled at once
 
 
 class DrawAhead:
     """A copy of `model` in a low-priority child that draws what `ask` names; `take` hands a drawing
-    over once it is done (None before: the caller draws it itself, and the child is told to drop it)."""
+    over once it is done (None before: the caller draws it itself, and the child is told to drop it).
+    A child that died (killed, out of memory) is started again by the next `ask`, up to `RESTARTS`
+    times; what it had drawn and handed over stays."""
 
     def __init__(self, model: GenerativeModel):
-        self._requests, self._results = _spawn.Queue(), _spawn.Queue()
+        self._config = model.config
         # The weights travel, not the module (spectral norm's parametrisations do not pickle); cloned, so the
         # shared model's own tensors are never moved into memory shared with the child.
-        state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-        args = (model.config, state, self._requests, self._results)
-        self._process = _spawn.Process(target=_child, args=args, daemon=True)
+        self._state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         self._shelf = _Shelf()
+        self._starting = threading.Lock()  # two students' runs may find the child dead at once
+        self._closed = False
+        self.restarts = 0
 
     def start(self) -> DrawAhead:
+        self._requests, self._results = _spawn.Queue(), _spawn.Queue()
+        args = (self._config, self._state, self._requests, self._results)
+        self._process = _spawn.Process(target=_child, args=args, daemon=True)
         self._process.start()
         # The thread holds the shelf, not self: a DrawAhead nobody holds any more is collected, and stops its child.
         args = (self._shelf, self._results, self._process)
         threading.Thread(target=_receive, args=args, daemon=True, name="draw-ahead").start()
         weakref.finalize(self, _stop, self._requests, self._process)
         return self
+
+    def _restart_if_dead(self) -> None:
+        with self._starting:
+            if self._closed or self._process.is_alive() or self.restarts >= RESTARTS:
+                return
+            with self._shelf.lock:
+                self._shelf.asked.clear()  # what the dead child was drawing: asked again below
+            self.restarts += 1
+            self.start()
 
     @property
     def alive(self) -> bool:
@@ -168,6 +185,7 @@ class DrawAhead:
     def ask(self, *drawings: Drawing) -> None:
         """Draw these ahead, in the order asked; one already asked for, drawn or taken is not drawn
         again (a student still on an earlier seed asks for seeds the page has already shown)."""
+        self._restart_if_dead()
         shelf = self._shelf
         with shelf.lock:
             new = [d for d in drawings if d not in shelf.asked and d not in shelf.held and d not in shelf.taken]
@@ -194,4 +212,6 @@ class DrawAhead:
         return images
 
     def close(self) -> None:
+        with self._starting:
+            self._closed = True
         _stop(self._requests, self._process)
