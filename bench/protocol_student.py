@@ -179,6 +179,7 @@ class Entry:
     proto: Any
     fragment_id: str
     run_id: str
+    cacheable: bool = False  # big enough for the server's message cache: it may come again as a reference
 
 
 @dataclass
@@ -256,7 +257,7 @@ class ProtocolStudent:
         self.unexpected: list[str] = []  # protocol surprises: cache misses, pages not found, ...
         self.fragment_requests = 0  # auto reruns sent
         self.trace: list[str] | None = [] if trace else None  # with trace=True: requests and runs, timed
-        # called with each element (not block) as it arrives, before the run ends: when a browser draws it
+        # called with each element and block as it arrives, before the run ends: when a browser draws it
         self.on_element: Callable[[DeltaPath, Entry], None] | None = None
         self._by_id: dict[str, Run] = {}
         self._current: Run | None = None
@@ -617,6 +618,7 @@ class ProtocolStudent:
     def _handle(self, message: ForwardMsg, data: bytes) -> bool:
         """Apply one ForwardMsg; True when a run finished."""
         kind = message.WhichOneof("type")
+        cacheable = kind == "ref_hash" or message.metadata.cacheable
         if kind == "ref_hash":
             cached = self._cache.get(message.ref_hash)
             if cached is None:
@@ -637,7 +639,7 @@ class ProtocolStudent:
         if kind == "new_session":
             self._new_session(message)
         elif kind == "delta":
-            self._delta(message)
+            self._delta(message, cacheable)
         elif kind == "script_finished":
             return self._script_finished(message)
         elif kind == "page_info_changed":
@@ -696,20 +698,22 @@ class ProtocolStudent:
         if self._current is not None:
             self._current.exceptions.append(text)
 
-    def _delta(self, message: ForwardMsg) -> None:
+    def _delta(self, message: ForwardMsg, cacheable: bool) -> None:
         delta = message.delta
         path = tuple(message.metadata.delta_path)
         run_id = self._current.run_id if self._current is not None else ""
         which = delta.WhichOneof("type")
         if which == "add_block":
-            self.elements[path] = Entry("block", delta.add_block, delta.fragment_id, run_id)
+            block = self.elements[path] = Entry("block", delta.add_block, delta.fragment_id, run_id, cacheable)
+            if self.on_element is not None:
+                self.on_element(path, block)
             return
         if which != "new_element":  # transient elements (toasts, spinners) are not kept
             return
         element = delta.new_element
         kind = element.WhichOneof("type") or ""
         proto = getattr(element, kind) if kind else None
-        entry = self.elements[path] = Entry(kind, proto, delta.fragment_id, run_id)
+        entry = self.elements[path] = Entry(kind, proto, delta.fragment_id, run_id, cacheable)
         if self.on_element is not None:
             self.on_element(path, entry)
         run = self._current
