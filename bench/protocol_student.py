@@ -32,10 +32,11 @@ What it does as the frontend does (Streamlit 1.67's `static/js`, read for this):
   while a fragment has `run_every`; the frontend then sends, on a timer that does not wait for
   the previous run, a rerun with that `fragment_id`, `is_auto_rerun` set and all widget states.
   `stop_auto_rerun` and every full run's `new_session` end those timers.
-- Inputs of a widget a fragment drew (`send_input`): the rerun carries that fragment's id, so the
-  server runs that fragment only, as the frontend asks. They are sent without waiting (a double
-  click, a stale page's replay: `send_rerun`), and `wait_until` waits for what the page then shows,
-  since the fragment's own auto reruns finish runs of the same fragment in between.
+- Inputs of a widget a fragment drew (`set`, `press`, `send_input`): the rerun carries that
+  fragment's id, so the server runs that fragment only, as the frontend asks; `set` and `press` wait
+  for the first run of the page or of that fragment to finish. `send_input` sends without waiting
+  (a double click, a stale page's replay: `send_rerun`), and `wait_until` waits for what the page
+  then shows, since the fragment's own auto reruns finish runs of the same fragment in between.
 
 Each request returns the `Run` it caused: its status, the pictures (inline data: URLs of image
 elements) it delivered, the exceptions it showed, and the time from sending to `script_finished`.
