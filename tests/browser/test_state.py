@@ -190,3 +190,43 @@ async def phone_and_projector(server: AppServer, executable: str) -> None:
 
 def test_a_phone_moves_between_pages_without_opening_the_sidebar(app_server: AppServer, chromium: str) -> None:
     asyncio.run(phone_and_projector(app_server, chromium))
+
+
+async def new_samples(server: AppServer, executable: str) -> None:
+    console = ConsoleLog("127.0.0.1")
+    async with async_playwright() as pw:
+        browser = await launch_browser(pw, executable)
+        user = await Student.join(browser, server.url, console, "sampler")
+        try:
+            await user.open()
+            await user.go("generative")
+            seed = user.widget("keep.generative_seed").get_by_role("spinbutton")
+            grids = user.widget("model_body_generative_grid_vae_2d").locator("img")
+            samples = user.widget("model_body_generative_gan").locator("img")
+            grid, first = await user.image_src(grids.first), await user.image_src(samples.first)
+            # "New samples" reruns the seed's fragment only: its pictures change, the 2-D grids below stay
+            await user.main.get_by_role("button", name=user.t("generative.new_samples"), exact=True).click()
+            await expect(seed).to_have_value("1", timeout=TIMEOUT_MS)
+            await expect(samples.first).not_to_have_attribute("src", first, timeout=TIMEOUT_MS)
+            await user.settle()
+            await user.wait_images_loaded()
+            assert await user.image_src(grids.first) == grid
+            await expect(user.page).to_have_url(re.compile(r"generative_seed=1"), timeout=TIMEOUT_MS)
+            await user.assert_clean("the comparison page after New samples")
+            # a seed typed in (a widget value, not the button's session-state entry) is kept for the next visit
+            second = await user.image_src(samples.first)
+            await user.fill_number(seed, 5)
+            await expect(samples.first).not_to_have_attribute("src", second, timeout=TIMEOUT_MS)
+            await user.settle()
+            await user.go("home")
+            await user.go("generative")
+            await expect(seed).to_have_value("5", timeout=TIMEOUT_MS)
+            assert await user.image_src(samples.first) not in (first, second)
+        finally:
+            await user.close()
+            await browser.close()
+    assert not console.errors, console.report()
+
+
+def test_new_samples_redraws_the_seeds_pictures_only_and_the_seed_is_kept(app_server: AppServer, chromium: str) -> None:
+    asyncio.run(new_samples(app_server, chromium))
