@@ -28,7 +28,7 @@ from bench.protocol_student import (
     Entry,
     ProtocolStudent,
 )
-from tests.browser.server import ARTIFACTS, AppServer, copy_shipped_checkpoints
+from tests.browser.server import ARTIFACTS, AppServer, served_or_skipped
 from ui.train_generative import GENERATIVE_KEYS
 
 Layouts = dict[str, dict[DeltaPath, Entry]]  # run id → delta path → what that run put there
@@ -72,15 +72,9 @@ def test_a_picture_whose_place_holds_a_text_in_another_run_is_found() -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    folder = tmp_path_factory.mktemp("fragment-layout")
-    try:
-        app = AppServer(copy_shipped_checkpoints(folder), ARTIFACTS / "streamlit-server-fragment-layout.log").start()
-    except (RuntimeError, OSError) as error:
-        pytest.skip(f"the app server (streamlit run app.py) could not start on 127.0.0.1: {error}")
-    try:
-        yield app
-    finally:
-        app.stop()
+    yield from served_or_skipped(
+        tmp_path_factory.mktemp("fragment-layout"), ARTIFACTS / "streamlit-server-fragment-layout.log"
+    )
 
 
 def _recorder(student: ProtocolStudent) -> dict[str, Layouts]:

@@ -26,7 +26,7 @@ from bench.protocol_student import (
     slider_positions,
     widget_key,
 )
-from tests.browser.server import ARTIFACTS, AppServer, copy_shipped_checkpoints
+from tests.browser.server import ARTIFACTS, AppServer, served_or_skipped
 
 PAGES = ["latent_grid", "latent_sliders", "latent_grid"]
 MOVES = 2
@@ -34,16 +34,9 @@ MOVES = 2
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    folder = tmp_path_factory.mktemp("protocol-student")
-    log = ARTIFACTS / "streamlit-server-protocol.log"
-    try:
-        app = AppServer(copy_shipped_checkpoints(folder), log).start()
-    except (RuntimeError, OSError) as error:
-        pytest.skip(f"the app server (streamlit run app.py) could not start on 127.0.0.1: {error}")
-    try:
-        yield app
-    finally:
-        app.stop()
+    yield from served_or_skipped(
+        tmp_path_factory.mktemp("protocol-student"), ARTIFACTS / "streamlit-server-protocol.log"
+    )
 
 
 def test_widget_key_is_read_from_the_widget_id() -> None:

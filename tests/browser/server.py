@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.shipped_copies import copy_shipped
@@ -175,3 +176,18 @@ def descendants(root: int, *, excluding: set[int] = frozenset()) -> list[int]:
                 found.append(child)
                 todo.append(child)
     return found
+
+
+def served_or_skipped(folder: Path, log: Path) -> Iterator[AppServer]:
+    """The body of a module fixture: a server on a copy of the shipped checkpoints in `folder`, stopped
+    afterwards; where it cannot start, the module's tests are skipped, saying why."""
+    import pytest  # noqa: PLC0415 - the benches use this module, and need no pytest
+
+    try:
+        app = AppServer(copy_shipped_checkpoints(folder), log).start()
+    except (RuntimeError, OSError) as error:
+        pytest.skip(f"the app server (streamlit run app.py) could not start on 127.0.0.1: {error}")
+    try:
+        yield app
+    finally:
+        app.stop()
