@@ -148,11 +148,14 @@ class DrawAhead:
         self._starting = threading.Lock()  # two students' runs may find the child dead at once
         self._closed = False
         self.restarts = 0
+        self._new_child()
 
-    def start(self) -> DrawAhead:
+    def _new_child(self) -> None:
         self._requests, self._results = _spawn.Queue(), _spawn.Queue()
         args = (self._config, self._state, self._requests, self._results)
         self._process = _spawn.Process(target=_child, args=args, daemon=True)
+
+    def start(self) -> DrawAhead:
         self._process.start()
         # The thread holds the shelf, not self: a DrawAhead nobody holds any more is collected, and stops its child.
         args = (self._shelf, self._results, self._process)
@@ -167,6 +170,7 @@ class DrawAhead:
             with self._shelf.lock:
                 self._shelf.asked.clear()  # what the dead child was drawing: asked again below
             self.restarts += 1
+            self._new_child()
             self.start()
 
     @property
